@@ -1,0 +1,150 @@
+"""Build the committed snapshot from the raw inputs: ``python -m data.build``.
+
+Reads ``../shared/data`` (or ``$EQUITY_RAW_DATA``), checks the inputs, computes the 77-area tables and
+the citywide summary for each vintage in the raw inputs, simplifies the boundaries, then writes
+everything under ``data/snapshot/`` (or ``--out``) atomically. Deterministic: a second build is
+byte-identical. Vintages added by ``python -m data.refresh`` are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from data import raw
+from data.errors import BuildCheckError, RawInputError
+from data.files import sha256_of, write_all_atomic
+from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
+from data.paths import raw_data_dir, snapshot_dir
+from data.snapshot import (
+    BOUNDARIES_NAME,
+    MANIFEST_NAME,
+    area_table,
+    areas_file,
+    citywide_file,
+    citywide_table,
+    read_manifest,
+    to_csv_bytes,
+)
+from geo.boundaries import read_city_community_areas, to_geojson_bytes, web_boundaries
+
+RELEASES = {
+    "acs5_2017_2021": "Released by the Census Bureau on 8 December 2022.",
+    "acs5_2015_2019": "Released by the Census Bureau on 10 December 2020; pulled from the Census API in February 2022.",
+}
+
+
+def check_tracts_cover_crosswalk(tracts: pd.DataFrame, crosswalk: pd.DataFrame, households_col: str, file: str):
+    """Every tract with Chicago households in the crosswalk must have a household estimate."""
+    needed = crosswalk.loc[crosswalk["hh_pct"] > 0, "geoid"].unique()
+    have = tracts.set_index("geoid")[households_col].dropna().index
+    missing = sorted(set(needed) - set(have))
+    if missing:
+        raise BuildCheckError(f"{file}: {len(missing)} Chicago tract(s) missing, e.g. {missing[0]}")
+
+
+def check_b28002_identity(tracts: pd.DataFrame) -> None:
+    """``_001 = _002 + _012 + _013`` in every tract (the table is internally consistent)."""
+    lhs = tracts["B28002_001E"]
+    rhs = tracts["B28002_002E"] + tracts["B28002_012E"] + tracts["B28002_013E"]
+    bad = tracts.loc[(lhs - rhs).abs() > 0, "geoid"]
+    if len(bad):
+        raise BuildCheckError(f"B28002_001 ≠ _002 + _012 + _013 in {len(bad)} tract(s), e.g. {bad.iloc[0]}")
+
+
+def check_areas(table: pd.DataFrame, vintage: Vintage) -> None:
+    if len(table) != raw.N_AREAS or table["households"].isna().any():
+        raise BuildCheckError(f"{vintage.key}: expected {raw.N_AREAS} areas with households")
+
+
+def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict[Path, bytes]:
+    areas = area_table(tracts, crosswalk, sides, vintage)
+    check_areas(areas, vintage)
+    city = citywide_table(tracts, crosswalk, vintage)
+    return {
+        areas_file(vintage.key, out): to_csv_bytes(areas),
+        citywide_file(vintage.key, out): to_csv_bytes(city),
+    }
+
+
+def manifest_entry(vintage: Vintage, sources: list[str], **extra) -> dict:
+    return {
+        "label": vintage.label,
+        "tract_year": vintage.tract_year,
+        "crosswalk": raw.CROSSWALK_FILES[vintage.tract_year],
+        "missing_measures": vintage.missing_measures,
+        "notes": list(vintage.notes),
+        "sources": [{"file": f, "sha256": sha256_of(raw.raw_path(f))} for f in sources],
+        **extra,
+    }
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
+    """Compute and write the snapshot; returns what was written (path → bytes)."""
+    out = out or snapshot_dir()
+    started = time.perf_counter()
+    sides = raw.read_sides()
+    xwalk2020, xwalk2010 = raw.read_crosswalk(2020), raw.read_crosswalk(2010)
+
+    acs2021 = raw.read_acs_2017_2021()
+    check_tracts_cover_crosswalk(acs2021, xwalk2020, "B28002_001E", raw.ACS_2021_FILE)
+    check_b28002_identity(acs2021)
+    acs2019 = raw.read_acs_2015_2019()
+    check_tracts_cover_crosswalk(acs2019, xwalk2010, "DP02_0001E", raw.ACS_2019_PROFILE_FILE)
+
+    files = {}
+    files |= vintage_files(VINTAGE_2017_2021, acs2021, xwalk2020, sides, out)
+    files |= vintage_files(VINTAGE_2015_2019, acs2019, xwalk2010, sides, out)
+    log(f"tables computed in {time.perf_counter() - started:.2f} s")
+
+    boundaries = web_boundaries(read_city_community_areas(), sides)
+    files[out / BOUNDARIES_NAME] = to_geojson_bytes(boundaries)
+    log(f"boundaries simplified ({len(files[out / BOUNDARIES_NAME]) / 1000:.0f} kB)")
+
+    manifest = read_manifest(out)
+    manifest["vintages"][VINTAGE_2017_2021.key] = manifest_entry(
+        VINTAGE_2017_2021, [raw.ACS_2021_FILE, raw.CROSSWALK_FILES[2020], raw.SIDES_FILE],
+        release=RELEASES[VINTAGE_2017_2021.key], has_moe=True,
+    )
+    manifest["vintages"][VINTAGE_2015_2019.key] = manifest_entry(
+        VINTAGE_2015_2019,
+        [raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.CROSSWALK_FILES[2010], raw.SIDES_FILE],
+        release=RELEASES[VINTAGE_2015_2019.key], has_moe=False,
+    )
+    manifest["boundaries"] = {
+        "file": BOUNDARIES_NAME,
+        "source": raw.COMMUNITY_AREAS_FILE,
+        "sha256": sha256_of(raw.raw_path(raw.COMMUNITY_AREAS_FILE)),
+        "method": "GEOS coverage simplification, 5 m tolerance in EPSG:26971; coordinates rounded to 5 decimals",
+    }
+    files[out / MANIFEST_NAME] = manifest_bytes(manifest)
+
+    write_all_atomic(files)
+    log(f"snapshot written to {out} in {time.perf_counter() - started:.2f} s")
+    return files
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help="snapshot folder (default data/snapshot)")
+    args = parser.parse_args(argv)
+    try:
+        build(args.out)
+    except (RawInputError, BuildCheckError) as exc:
+        print(f"build failed, snapshot unchanged: {exc}", file=sys.stderr)
+        print(f"raw inputs looked for in: {raw_data_dir()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""What each measure means and how each vintage computes it from ACS lines.
+
+A *recipe* lists, for each measure, the tract-level ACS variables (without the ``E``/``M`` suffix)
+and the sign with which each enters the sum. Community-area values are Σ sign × weight × estimate;
+MOEs use the same components (see :func:`geo.apportion.apportion`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str  # short, for menus and legends
+    plain: str  # one plain-language sentence for council members
+    source: str  # the ACS definition
+
+
+MEASURES: dict[str, Measure] = {
+    m.key: m
+    for m in (
+        Measure(
+            "no_subscription",
+            "No Internet subscription",
+            "Households that do not pay for any Internet service (they may still get online for free, "
+            "for example at a library or on public Wi-Fi). This is the definition behind the City's \"172K\".",
+            "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
+        ),
+        Measure(
+            "no_broadband",
+            "No broadband",
+            "Households without a broadband subscription of any kind (cable, fibre, DSL, satellite or a "
+            "cellular data plan); includes dial-up-only households.",
+            "B28002_001 − B28002_004 = B28002_003 + B28002_012 + B28002_013",
+        ),
+        Measure(
+            "no_internet_access",
+            "No Internet access at all",
+            "Households where nobody can get online at home, paid or free.",
+            "B28002_013",
+        ),
+        Measure(
+            "cellular_only",
+            "Cellular data plan only",
+            "Households whose only Internet subscription is a phone or cellular data plan.",
+            "B28002_006",
+        ),
+        Measure(
+            "no_computer",
+            "No computer",
+            "Households with no computer of any kind (the ACS counts smartphones and tablets as computers).",
+            "B28003_006",
+        ),
+        Measure(
+            "low_income",
+            "Household income under $35,000",
+            "Households with an income below $35,000 a year (estimate only, no margin of error in our source).",
+            "B19001_002 … B19001_007",
+        ),
+    )
+}
+
+GAP_MEASURES = ["no_subscription", "no_broadband", "no_internet_access", "cellular_only", "no_computer"]
+"""The connectivity measures a user can map and rank (low income is context, not a gap)."""
+
+Recipe = dict[str, tuple[tuple[str, int], ...]]
+
+RECIPE_FULL: Recipe = {
+    "households": (("B28002_001", 1),),
+    "no_broadband": (("B28002_003", 1), ("B28002_012", 1), ("B28002_013", 1)),
+    "no_subscription": (("B28002_012", 1), ("B28002_013", 1)),
+    "no_internet_access": (("B28002_013", 1),),
+    "cellular_only": (("B28002_006", 1),),
+    "no_computer": (("B28003_006", 1),),
+    "low_income": tuple((f"B19001_{i:03d}", 1) for i in range(2, 8)),
+}
+"""Tract tables B28002, B28003 and B19001 (ACS 2017-2021 and the Census API vintages)."""
+
+RECIPE_2015_2019: Recipe = {
+    "households": (("DP02_0001", 1),),
+    "no_broadband": (("DP02_0001", 1), ("DP02_0153", -1)),
+    "no_subscription": (("DP02_0001", 1), ("B28002_002", -1)),
+    "no_internet_access": (("B28002_013", 1),),
+    "no_computer": (("B28003_006", 1),),
+}
+"""ACS 2015-2019 as archived (profile DP02 + three B2800x lines, no MOEs): households and broadband
+from the profile, with-subscription and no-access from B28002. Cellular-only and income are absent."""
+
+
+@dataclass(frozen=True)
+class Vintage:
+    key: str  # file-name key, e.g. acs5_2017_2021
+    label: str  # e.g. "ACS 2017-2021 5-year"
+    tract_year: int  # census-tract geography (2010 or 2020), selects the CMAP crosswalk
+    recipe: Recipe
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def missing_measures(self) -> list[str]:
+        return [m for m in MEASURES if m not in self.recipe]
+
+
+def vintage_key(first_year: int, last_year: int) -> str:
+    return f"acs5_{first_year}_{last_year}"
+
+
+def api_vintage(year: int) -> Vintage:
+    """A vintage fetched from the Census API: ACS 5-year ending in ``year`` (2020 tracts from 2020 on)."""
+    if year < 2020:
+        raise ValueError("the live refresh covers ACS 5-year vintages ending 2020 or later (2020 census tracts)")
+    return Vintage(vintage_key(year - 4, year), f"ACS {year - 4}-{year} 5-year", 2020, RECIPE_FULL)
+
+
+VINTAGE_2017_2021 = Vintage(
+    "acs5_2017_2021",
+    "ACS 2017-2021 5-year",
+    2020,
+    RECIPE_FULL,
+    ("Household income brackets come without margins of error in our source.",),
+)
+VINTAGE_2015_2019 = Vintage(
+    "acs5_2015_2019",
+    "ACS 2015-2019 5-year",
+    2010,
+    RECIPE_2015_2019,
+    (
+        "No margins of error were archived for this vintage, so reliability and significance cannot be shown.",
+        "Households and broadband come from the Data Profile (DP02); the other lines from B28002/B28003.",
+    ),
+)

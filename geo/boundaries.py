@@ -1,0 +1,70 @@
+"""Community-area boundaries: read the City's file, simplify for the web, write and read the snapshot copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from data.errors import RawInputError
+from data.raw import COMMUNITY_AREAS_FILE, N_AREAS, raw_path
+
+METRIC_CRS = "EPSG:26971"  # NAD83 / Illinois East (metres)
+WEB_CRS = "EPSG:4326"
+SIMPLIFY_TOLERANCE_M = 5.0
+COORD_DECIMALS = 5  # about 1 m at Chicago's latitude
+
+
+def read_city_community_areas() -> gpd.GeoDataFrame:
+    """The City portal's 77 community-area polygons (EPSG:4326) with an integer ``area_number``."""
+    file = COMMUNITY_AREAS_FILE
+    try:
+        areas = gpd.read_file(raw_path(file))
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors derive from these
+        raise RawInputError(file, f"cannot be read as GeoJSON ({exc})") from exc
+    if "area_numbe" not in areas.columns:
+        raise RawInputError(file, "missing property area_numbe")
+    areas = areas.assign(area_number=pd.to_numeric(areas["area_numbe"]).astype(int))
+    if sorted(areas["area_number"]) != list(range(1, N_AREAS + 1)):
+        raise RawInputError(file, f"expected area numbers 1-{N_AREAS}, found {len(areas)} features")
+    return areas[["area_number", "geometry"]].sort_values("area_number").reset_index(drop=True)
+
+
+def simplify_for_web(areas: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> gpd.GeoDataFrame:
+    """Coverage simplification in a metric CRS: shared borders stay identical, so no gaps or overlaps
+    open between neighbours (plain ``simplify`` would open them)."""
+    metric = areas.to_crs(METRIC_CRS)
+    simplified = metric.geometry.simplify_coverage(tolerance_m)
+    return metric.set_geometry(simplified).to_crs(WEB_CRS)
+
+
+def web_boundaries(areas: gpd.GeoDataFrame, sides: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Simplified boundaries with ``area_number, area_name, side`` for the map."""
+    simplified = simplify_for_web(areas)
+    merged = simplified.merge(sides[["area_number", "area_name", "side"]], on="area_number", validate="one_to_one")
+    return merged[["area_number", "area_name", "side", "geometry"]]
+
+
+def to_geojson_bytes(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> bytes:
+    """Deterministic, compact GeoJSON (fixed key order, rounded coordinates, one feature per line)."""
+    rounded = shapely.set_precision(frame.geometry.values, 10**-decimals, mode="pointwise")
+    features = []
+    for props, geom in zip(frame.drop(columns="geometry").to_dict("records"), rounded, strict=True):
+        feature = {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
+        features.append(json.dumps(feature, separators=(",", ":"), default=_plain))
+    return ('{"type":"FeatureCollection","features":[\n' + ",\n".join(features) + "\n]}\n").encode()
+
+
+def _plain(value):
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value)}")
+
+
+def read_web_boundaries(path: Path) -> gpd.GeoDataFrame:
+    """The committed simplified boundaries."""
+    frame = gpd.read_file(path)
+    return frame.astype({"area_number": int}).sort_values("area_number").reset_index(drop=True)
