@@ -72,14 +72,20 @@ def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict
     }
 
 
-def manifest_entry(vintage: Vintage, sources: list[str], **extra) -> dict:
+def raw_sources(*files: str) -> list[dict]:
+    """Raw input files with their SHA-256, so the manifest says exactly what a vintage was built from."""
+    return [{"file": f, "sha256": sha256_of(raw.raw_path(f))} for f in files]
+
+
+def manifest_entry(vintage: Vintage, sources: list[dict], **extra) -> dict:
+    """What the About page says about a vintage."""
     return {
         "label": vintage.label,
         "tract_year": vintage.tract_year,
         "crosswalk": raw.CROSSWALK_FILES[vintage.tract_year],
         "missing_measures": vintage.missing_measures,
         "notes": list(vintage.notes),
-        "sources": [{"file": f, "sha256": sha256_of(raw.raw_path(f))} for f in sources],
+        "sources": sources,
         **extra,
     }
 
@@ -112,13 +118,16 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
 
     manifest = read_manifest(out)
     manifest["vintages"][VINTAGE_2017_2021.key] = manifest_entry(
-        VINTAGE_2017_2021, [raw.ACS_2021_FILE, raw.CROSSWALK_FILES[2020], raw.SIDES_FILE],
-        release=RELEASES[VINTAGE_2017_2021.key], has_moe=True,
+        VINTAGE_2017_2021,
+        raw_sources(raw.ACS_2021_FILE, raw.CROSSWALK_FILES[2020], raw.SIDES_FILE),
+        release=RELEASES[VINTAGE_2017_2021.key],
+        has_moe=True,
     )
     manifest["vintages"][VINTAGE_2015_2019.key] = manifest_entry(
         VINTAGE_2015_2019,
-        [raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.CROSSWALK_FILES[2010], raw.SIDES_FILE],
-        release=RELEASES[VINTAGE_2015_2019.key], has_moe=False,
+        raw_sources(raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.CROSSWALK_FILES[2010], raw.SIDES_FILE),
+        release=RELEASES[VINTAGE_2015_2019.key],
+        has_moe=False,
     )
     manifest["boundaries"] = {
         "file": BOUNDARIES_NAME,

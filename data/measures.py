@@ -25,7 +25,7 @@ MEASURES: dict[str, Measure] = {
             "no_subscription",
             "No Internet subscription",
             "Households that do not pay for any Internet service (they may still get online for free, "
-            "for example at a library or on public Wi-Fi). This is the definition behind the City's \"172K\".",
+            'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".',
             "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
         ),
         Measure(
