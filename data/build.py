@@ -31,7 +31,7 @@ from data.snapshot import (
     read_manifest,
     to_csv_bytes,
 )
-from geo.boundaries import read_city_community_areas, to_geojson_bytes, web_boundaries
+from geo.boundaries import SIMPLIFY_TOLERANCE_M, read_city_community_areas, to_geojson_bytes, web_boundaries
 
 RELEASES = {
     "acs5_2017_2021": "Released by the Census Bureau on 8 December 2022.",
@@ -133,7 +133,10 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
         "file": BOUNDARIES_NAME,
         "source": raw.COMMUNITY_AREAS_FILE,
         "sha256": sha256_of(raw.raw_path(raw.COMMUNITY_AREAS_FILE)),
-        "method": "GEOS coverage simplification, 5 m tolerance in EPSG:26971; coordinates rounded to 5 decimals",
+        "method": (
+            f"GEOS coverage simplification, {SIMPLIFY_TOLERANCE_M:g} m tolerance in EPSG:26971 (shared borders kept "
+            "identical); coordinates rounded to 5 decimals"
+        ),
     }
     files[out / MANIFEST_NAME] = manifest_bytes(manifest)
 

@@ -1,0 +1,49 @@
+"""Streamlit cache wrappers around the snapshot readers. The only module in data/ that imports Streamlit.
+
+Each wrapper takes scalars (a vintage key) so that Streamlit can hash the arguments.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from data import snapshot
+from data.paths import snapshot_dir
+
+
+@st.cache_data(show_spinner=False)
+def vintages() -> list[str]:
+    return snapshot.available_vintages()
+
+
+@st.cache_data(show_spinner=False)
+def manifest() -> dict:
+    return snapshot.read_manifest()
+
+
+@st.cache_data(show_spinner=False)
+def areas(vintage: str) -> pd.DataFrame:
+    return snapshot.read_areas(vintage)
+
+
+@st.cache_data(show_spinner=False)
+def citywide(vintage: str) -> pd.Series:
+    return snapshot.read_citywide(vintage)
+
+
+@st.cache_data(show_spinner=False)
+def boundaries_geojson() -> dict:
+    return json.loads((snapshot_dir() / snapshot.BOUNDARIES_NAME).read_text())
+
+
+def vintage_label(vintage: str) -> str:
+    return manifest()["vintages"].get(vintage, {}).get("label", vintage)
+
+
+def comparison_vintage(vintage: str) -> str | None:
+    """The earlier vintage to compare with (2015-2019 where present and different)."""
+    older = [v for v in vintages() if v < vintage]
+    return older[-1] if older else None

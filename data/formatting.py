@@ -1,0 +1,26 @@
+"""Plain, consistent number formatting for pages, tooltips and legends (pure functions)."""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def count(value) -> str:
+    """12,345 households; '–' when missing."""
+    return "–" if _missing(value) else f"{round(value):,}"
+
+
+def pct(value, decimals: int = 1) -> str:
+    return "–" if _missing(value) else f"{value:.{decimals}f} %"
+
+
+def with_moe(value, moe, as_pct: bool = False) -> str:
+    """'5,139 ± 412' or '20.7 % ± 1.6'; the ± part is left out where no MOE exists."""
+    main = pct(value) if as_pct else count(value)
+    if _missing(value) or _missing(moe):
+        return main
+    return f"{main} ± {moe:.1f}" if as_pct else f"{main} ± {round(moe):,}"

@@ -1,0 +1,201 @@
+"""Folium map builders. Pure: they return a ``folium.Map`` and never call Streamlit.
+
+Leaflet is loaded from the app's own static folder (no CDN), tiles are optional (off by default, for
+offline use), colours come from mapclassify breaks and a ColorBrewer palette, unreliable estimates are
+hatched and missing values are grey. Only trusted, formatted fields reach tooltips.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+
+import branca
+import folium
+import mapclassify
+import numpy as np
+import pandas as pd
+
+LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
+CHICAGO_CENTER = (41.835, -87.68)
+PALETTE = "YlOrRd"  # ColorBrewer sequential, colour-blind safe
+MISSING_COLOR = "#9e9e9e"
+HATCH_ID = "unreliable-hatch"
+
+SCHEMES = {
+    "quantiles": ("Quantiles (equal number of areas per class)", mapclassify.Quantiles),
+    "natural_breaks": ("Natural breaks (Fisher-Jenks)", mapclassify.FisherJenks),
+    "equal_interval": ("Equal intervals", mapclassify.EqualInterval),
+}
+
+
+def tiles_setting() -> str | None:
+    """Map tiles from ``$EQUITY_MAP_TILES`` (e.g. ``OpenStreetMap`` or ``CartoDB positron``); none by default,
+    so the map works with no internet access."""
+    return os.environ.get("EQUITY_MAP_TILES") or None
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks (upper bounds), one colour per class, and legend labels."""
+
+    bins: tuple[float, ...]
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def color_of(self, value) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return MISSING_COLOR
+        index = int(np.searchsorted(self.bins, value, side="left"))
+        return self.colors[min(index, len(self.colors) - 1)]
+
+
+def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5, unit: str = "%") -> Classes:
+    """Class breaks of the non-missing values with mapclassify; fewer classes when there are few distinct values."""
+    present = values.dropna().astype(float)
+    k = max(1, min(k, present.nunique()))
+    if k < 2:
+        bins = (float(present.max()) if len(present) else 0.0,)
+    else:
+        bins = tuple(float(b) for b in SCHEMES[scheme][1](present.to_numpy(), k=k).bins)
+    colors = tuple(branca.utilities.color_brewer(PALETTE, n=max(len(bins), 3))[-len(bins) :])
+    lower = [float(present.min())] + list(bins[:-1]) if len(present) else [0.0]
+    labels = tuple(f"{_fmt(lo, unit)} – {_fmt(hi, unit)}" for lo, hi in zip(lower, bins, strict=True))
+    return Classes(bins, colors, labels)
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value:.1f} %" if unit == "%" else f"{value:,.0f}"
+
+
+def tooltip_area_number(tooltip_text: str | None) -> int | None:
+    """The area number from the text of a clicked tooltip (its first line ends with ``(#68)``)."""
+    if not tooltip_text:
+        return None
+    match = re.search(r"\(#(\d{1,2})\)", tooltip_text)
+    return int(match.group(1)) if match else None
+
+
+def base_map(tiles: str | None = None, height_px: int | None = None) -> folium.Map:
+    """A Chicago map that loads Leaflet from the app itself."""
+    m = folium.Map(
+        location=CHICAGO_CENTER,
+        zoom_start=10,
+        tiles=tiles,
+        control_scale=True,
+        zoom_snap=0.25,
+        prefer_canvas=False,
+    )
+    m.default_js = LEAFLET_JS
+    m.default_css = LEAFLET_CSS
+    return m
+
+
+def choropleth_map(
+    geojson: dict,
+    values: pd.DataFrame,
+    column: str,
+    classes: Classes,
+    tooltip_text: pd.Series,
+    unreliable: pd.Series,
+    legend_title: str,
+    tiles: str | None = None,
+) -> folium.Map:
+    """The 77 areas coloured by ``values[column]`` (indexed by area number).
+
+    ``tooltip_text``: one trusted, pre-formatted line per area (value ± MOE, reliability).
+    ``unreliable``: True where the estimate's CV is above 30 % (hatched).
+    """
+    features = []
+    for feature in geojson["features"]:
+        number = int(feature["properties"]["area_number"])
+        value = values.at[number, column] if number in values.index else float("nan")
+        props = {
+            "area": f"{feature['properties']['area_name']} (#{number})",
+            "value": str(tooltip_text.get(number, "no data")),
+            "fill": classes.color_of(None if pd.isna(value) else float(value)),
+            "hatch": bool(unreliable.get(number, False)),
+        }
+        features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
+    collection = {"type": "FeatureCollection", "features": features}
+
+    m = base_map(tiles)
+    folium.GeoJson(
+        collection,
+        name="areas",
+        style_function=_area_style,
+        highlight_function=lambda _: {"weight": 3, "color": "#222222"},
+        tooltip=folium.GeoJsonTooltip(fields=["area", "value"], aliases=["", ""], labels=False, sticky=True),
+        zoom_on_click=False,
+    ).add_to(m)
+    hatched = [f for f in features if f["properties"]["hatch"]]
+    if hatched:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": hatched},
+            name="unreliable",
+            style_function=lambda _: {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1, "weight": 0},
+            interactive=False,
+        ).add_to(m)
+    m.get_root().html.add_child(Legend(legend_title, classes, bool(hatched)))
+    m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
+    return m
+
+
+def _area_style(feature: dict) -> dict:
+    return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.85, "color": "#555555", "weight": 0.6}
+
+
+class Legend(branca.element.MacroElement):
+    """A legend inside the map frame: plain HTML and CSS, no external script, escaped text only."""
+
+    def __init__(self, title: str, classes: Classes, show_hatch: bool):
+        super().__init__()
+        rows = "".join(
+            f'<div><span class="sw" style="background:{c}"></span>{html.escape(label)}</div>'
+            for c, label in zip(classes.colors, classes.labels, strict=True)
+        )
+        rows += f'<div><span class="sw" style="background:{MISSING_COLOR}"></span>No data</div>'
+        if show_hatch:
+            rows += '<div><svg class="sw" width="18" height="12"><rect width="18" height="12" '
+            rows += f'fill="url(#{HATCH_ID})"/></svg>Unreliable (CV &gt; 30 %)</div>'
+        self._template = branca.element.Template(
+            "{% macro html(this, kwargs) %}"
+            + _HATCH_DEFS
+            + '<div class="equity-legend" role="img" aria-label="'
+            + html.escape(title)
+            + '"><b>'
+            + html.escape(title)
+            + "</b>"
+            + rows
+            + "</div>"
+            + _LEGEND_CSS
+            + "{% endmacro %}"
+        )
+
+
+_HATCH_DEFS = (
+    '<svg width="0" height="0" style="position:absolute"><defs>'
+    f'<pattern id="{HATCH_ID}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="8" height="8" fill="rgba(255,255,255,0.35)"/>'
+    '<line x1="0" y1="0" x2="0" y2="8" stroke="#333" stroke-width="2"/></pattern></defs></svg>'
+)
+_LEGEND_CSS = (
+    "<style>.equity-legend{position:absolute;z-index:1000;top:10px;right:10px;background:rgba(255,255,255,.93);"
+    "padding:6px 9px;font:12px/1.45 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:230px}"
+    ".equity-legend .sw{display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;"
+    "border:1px solid #777}</style>"
+)
+
+
+def map_html_bytes(m: folium.Map) -> int:
+    """Bytes of HTML and script the map sends to the browser (what st_folium ships)."""
+    return len(m.get_root().render().encode())
+
+
+def geojson_dict(text: str) -> dict:
+    return json.loads(text)

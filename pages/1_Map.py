@@ -1,0 +1,107 @@
+"""Map: the unconnected-household gap across the 77 community areas, an area's profile, and the table."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from data import cache
+from data import formatting as fmt
+from data.analysis import area_profile, tooltip_lines, unreliable_mask, value_column
+from data.export import safe_csv_bytes
+from data.measures import MEASURES
+from data.snapshot import COLUMNS
+from geo import maps
+from ui import components as ui
+
+st.set_page_config(page_title="Map · Chicago digital equity map", page_icon="🗺️", layout="wide")
+ui.sidebar_nav()
+st.title("Where are Chicago's unconnected households?")
+
+with st.sidebar:
+    st.header("Map settings")
+    measure = ui.measure_picker()
+    as_share = st.radio("Show", ["Share of households", "Number of households"], key="show") == "Share of households"
+    vintage = ui.vintage_picker()
+    scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0], key="scheme")
+    k = st.slider("Number of classes", 3, 7, 5, key="classes")
+
+areas = cache.areas(vintage)
+city = cache.citywide(vintage)
+label = cache.vintage_label(vintage)
+st.caption(f"**{MEASURES[measure].label}.** {MEASURES[measure].plain} Source: {label}.")
+
+if areas[measure].isna().all():
+    st.info(f"{label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
+    st.stop()
+
+column = value_column(measure, as_share)
+classes = maps.classify(areas[column], scheme, k, unit="%" if as_share else "")
+legend = f"{MEASURES[measure].label} ({'% of households' if as_share else 'households'}), {label}"
+the_map = maps.choropleth_map(
+    cache.boundaries_geojson(),
+    areas.set_index("area_number"),
+    column,
+    classes,
+    tooltip_lines(areas, measure),
+    unreliable_mask(areas, measure),
+    legend,
+    tiles=maps.tiles_setting(),
+)
+
+names = areas.set_index("area_number")["area_name"].to_dict()
+left, right = st.columns([3, 2])
+with left:
+    clicked = st_folium(
+        the_map,
+        key="gap_map",
+        height=620,
+        width="stretch",
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
+    )
+    st.caption(
+        "Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. Click an area for its profile."
+    )
+
+# A new click on the map selects that area; the selectbox below stays the single source of truth.
+click = clicked or {}
+click_id = (click.get("last_object_clicked_tooltip"), str(click.get("last_object_clicked")))
+if click_id != st.session_state.get("last_map_click"):
+    st.session_state["last_map_click"] = click_id
+    number = maps.tooltip_area_number(click_id[0])
+    if number in names:
+        st.session_state["area"] = number
+
+with right:
+    area = st.selectbox(
+        "Community area",
+        list(names),
+        format_func=lambda n: names[n],
+        index=None,
+        placeholder="Click the map or choose an area",
+        key="area",
+    )
+    if area is None:
+        st.write(
+            f"Citywide ({MEASURES[measure].label}): **{fmt.with_moe(city[measure], city[f'{measure}_moe'])}** "
+            f"households, {fmt.with_moe(city[f'{measure}_pct'], city[f'{measure}_pct_moe'], True)} of all households."
+        )
+    else:
+        row = areas.set_index("area_number").loc[area]
+        st.subheader(f"{row['area_name']}")
+        st.write(f"{row['side']} · {fmt.with_moe(row['households'], row['households_moe'])} households · {label}")
+        older = cache.comparison_vintage(vintage)
+        profile = area_profile(areas, city, area, cache.areas(older) if older else None)
+        st.table(profile.set_index("Measure"))
+        if older:
+            st.caption(
+                f"Change compared with {cache.vintage_label(older)}. The two 5-year periods overlap, so changes are "
+                "smaller than they may look; the Census Bureau advises comparing periods that do not overlap."
+            )
+
+st.subheader("All 77 community areas")
+ui.measure_table(areas, measure, key="area_table")
+st.download_button(
+    "Download this table (CSV)",
+    safe_csv_bytes(areas[COLUMNS]),
+    file_name=f"chicago_community_areas_{vintage}.csv",
+    mime="text/csv",
+)

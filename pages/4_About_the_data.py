@@ -1,0 +1,100 @@
+"""About the data: sources, vintages, method, margins of error and reliability, definitions, refresh."""
+
+import streamlit as st
+
+from data import cache
+from data.measures import MEASURES
+from ui import components as ui
+
+st.set_page_config(page_title="About the data · Chicago digital equity map", page_icon="📖", layout="wide")
+ui.sidebar_nav()
+st.title("About the data")
+
+st.header("Sources")
+st.markdown(
+    """
+* **American Community Survey (ACS) 5-year estimates**, U.S. Census Bureau: table
+  [B28002](https://data.census.gov/table/ACSDT5Y2021.B28002) *Presence and types of Internet subscriptions in
+  household*,
+  [B28003](https://data.census.gov/table/ACSDT5Y2021.B28003) *Presence of a computer and type of Internet subscription*,
+  and the household income brackets of [B19001](https://data.census.gov/table/ACSDT5Y2021.B19001), by census tract.
+* **Tract → community-area crosswalk**, Chicago Metropolitan Agency for Planning (CMAP),
+  [cmapgeo](https://github.com/CMAP-REPOS/cmapgeo): the share of each tract's households living in each community area.
+* **Community-area boundaries**, City of Chicago Data Portal,
+  [Boundaries - Community Areas](https://data.cityofchicago.org/d/cauq-8yn6); the nine "sides" follow the City's
+  customary grouping.
+"""
+)
+
+st.header("Data periods in this dashboard")
+for entry in cache.manifest()["vintages"].values():
+    with st.container(border=True):
+        st.subheader(entry["label"])
+        st.write(entry["release"])
+        st.write(
+            f"Census tracts of {entry['tract_year']}, joined with the CMAP {entry['tract_year']} crosswalk. "
+            + ("Margins of error: yes." if entry["has_moe"] else "Margins of error: **not available**.")
+        )
+        if entry["missing_measures"]:
+            st.write(
+                "Not available for this period: " + ", ".join(MEASURES[m].label for m in entry["missing_measures"])
+            )
+        for note in entry["notes"]:
+            st.write("• " + note)
+        st.caption("Built from: " + "; ".join(s["file"] for s in entry["sources"]))
+
+st.header("What each measure means")
+st.table(
+    {
+        "Measure": [m.label for m in MEASURES.values()],
+        "In plain words": [m.plain for m in MEASURES.values()],
+        "ACS definition": [m.source for m in MEASURES.values()],
+    }
+)
+st.write("The universe is households (occupied housing units). Shares are out of all households in the area.")
+
+st.header("From census tracts to community areas")
+st.markdown(
+    """
+The ACS publishes these tables for census tracts, not for community areas. For each tract we take CMAP's
+**household factor**: the share of the tract's households that live in each community area (from the decennial
+census blocks). A community area's count is the sum, over its tracts, of *tract count × household factor*.
+We add up **counts** first and compute shares afterwards; we never average tract percentages and never weight by
+land area. ACS 2020 and later use the 2020 tracts and crosswalk; ACS 2015-2019 uses the 2010 ones.
+"""
+)
+
+st.header("Margins of error and reliability")
+st.markdown(
+    """
+Every ACS figure is an estimate from a sample. The **margin of error (±)** gives the range within which the true
+value lies with 90 % confidence. We carry the Census Bureau's published margins through every step with the
+formulas of its ACS handbook (chapter 8):
+
+* a sum of estimates: the square root of the sum of the squared margins (each scaled by its household factor);
+  where several pieces are zero estimates, only the largest of their margins is counted, once;
+* a share *p = X / Y*: √(MOE_X² − p²·MOE_Y²) / Y, or with a plus sign where the expression under the root is
+  not positive.
+
+The **coefficient of variation (CV)** = (margin ÷ 1.645) ÷ estimate. We call an estimate **reliable** when its CV is
+under 15 %, **use with caution** from 15 % to 30 %, and **unreliable** over 30 %; unreliable areas are hatched on
+the map.
+Two estimates are **significantly different** when |difference| ÷ √(SE₁² + SE₂²) is above 1.645 (90 % level).
+These are the Census Bureau's approximations; exact margins would need the ACS replicate weights.
+"""
+)
+
+st.header("How the data was built and refreshed")
+st.markdown(
+    """
+`python -m data.build` reads the raw public inputs, checks them (77 areas, every Chicago tract present, household
+factors of a tract adding up to at most 1, B28002 lines adding up), and writes the tables and simplified boundaries
+under `data/snapshot/`. The build is deterministic and writes each file atomically.
+
+`python -m data.refresh --year 2023` adds a newer ACS 5-year period from the live Census API (set `CENSUS_API_KEY`
+for higher rate limits). A failed or incomplete answer leaves the existing data untouched.
+"""
+)
+boundaries = cache.manifest().get("boundaries", {})
+if boundaries:
+    st.caption(f"Boundaries: {boundaries['method']}.")

@@ -1,0 +1,58 @@
+"""The map as a person sees it in Chromium, with the internet out of reach."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import pytest
+from playwright.sync_api import expect
+
+from data import snapshot
+from data.paths import SNAPSHOT_DIR
+
+pytestmark = pytest.mark.browser
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def open_map(page, app_url):
+    page.goto(f"{app_url}/Map")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(77, timeout=60_000)
+    return frame
+
+
+def area_fills(frame) -> list[str]:
+    return frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+
+
+def test_map_draws_77_areas_with_leaflet_served_locally(offline_page, app_url):
+    frame = open_map(offline_page, app_url)
+    expect(frame.locator(".equity-legend")).to_contain_text("No Internet subscription")
+    assert offline_page.blocked_requests == []
+
+
+def test_clicking_englewood_opens_its_profile(offline_page, app_url):
+    frame = open_map(offline_page, app_url)
+    areas = gpd.read_file(SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME)
+    point = areas.loc[areas["area_name"] == "Englewood", "geometry"].iloc[0].representative_point()
+    xy = frame.locator("#map_div").evaluate(
+        f"(el) => {{ const p = window.map.latLngToContainerPoint([{point.y}, {point.x}]); return [p.x, p.y]; }}"
+    )
+    frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
+    expect(offline_page.get_by_role("heading", name="Englewood")).to_be_visible(timeout=30_000)
+    englewood = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR).set_index("area_name").loc["Englewood"]
+    expected = f"{englewood['no_subscription']:,} ± {englewood['no_subscription_moe']:,}"
+    expect(offline_page.get_by_test_id("stTableStyledTable")).to_contain_text(expected)
+
+
+def test_switching_the_measure_recolours_the_map(offline_page, app_url):
+    frame = open_map(offline_page, app_url)
+    before = area_fills(frame)
+    offline_page.get_by_label(re.compile("^Measure")).first.click()
+    offline_page.get_by_role("option", name="No computer").click()
+    expect(offline_page.get_by_text("No computer.", exact=False).first).to_be_visible()
+    expect(offline_page.locator(MAP_FRAME)).to_have_count(1, timeout=30_000)  # the old map has gone
+    expect(frame.locator(".equity-legend")).to_contain_text("No computer", timeout=30_000)
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(77)
+    assert area_fills(frame) != before

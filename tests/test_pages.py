@@ -1,0 +1,123 @@
+"""AppTest page tests: what a user sees on each page, without a browser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+import streamlit_folium
+from streamlit.testing.v1 import AppTest
+
+from data import snapshot
+from data.paths import REPO_ROOT, SNAPSHOT_DIR
+
+MAIN = "acs5_2017_2021"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def run(page: str, **session) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    if page != "app.py":
+        at.switch_page(page)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def folium_component(at: AppTest):
+    found = [el for el in at.get("component_instance")]
+    assert found, "no map component on the page"
+    return json.loads(found[0].proto.json_args)
+
+
+def test_home_shows_our_172k_figure_from_the_snapshot():
+    at = run("app.py")
+    city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Households without an Internet subscription (our estimate)"] == f"{city['no_subscription']:,}"
+    assert metrics["The City's Digital Equity Plan"] == "about 172,000"
+    assert any("inside our 90 % range" in s.value for s in at.success)
+    assert metrics["No broadband"] == f"{city['no_broadband']:,}"
+    assert metrics["No Internet access at all"] == f"{city['no_internet_access']:,}"
+
+
+def test_home_lists_the_five_least_connected_areas():
+    at = run("app.py")
+    table = at.dataframe[0].value
+    areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
+    expected = areas.nlargest(5, "no_subscription_pct")["area_name"].tolist()
+    assert table["Community area"].tolist() == expected
+
+
+def test_map_page_draws_77_areas_and_lists_them_in_a_table():
+    at = run("pages/1_Map.py")
+    component = folium_component(at)
+    assert component["script"].count('"area_number"') == 0  # only trusted display fields reach the map
+    assert all("/app/static/leaflet/" in link for link in component["js_links"])
+    table = at.dataframe[-1].value
+    assert len(table) == 77
+    assert len(at.get("download_button")) == 1
+
+
+def test_map_html_stays_under_250_kB():
+    at = run("pages/1_Map.py")
+    component = folium_component(at)
+    assert len((component["html"] + component["script"]).encode()) < 250_000
+
+
+def fake_click(tooltip: str):
+    def fake(*_args, **_kwargs):
+        return {"last_object_clicked_tooltip": tooltip, "last_object_clicked": {"lat": 41.78, "lng": -87.64}}
+
+    return fake
+
+
+def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake_click("Englewood (#68)\n2,679 ± 360 households"))
+    at = run("pages/1_Map.py")
+    assert at.selectbox(key="area").value == 68
+    assert any(h.value == "Englewood" for h in at.subheader)
+    profile = at.table[0].value.reset_index()
+    englewood = snapshot.read_areas(MAIN, SNAPSHOT_DIR).set_index("area_number").loc[68]
+    first = profile.iloc[0]
+    assert first["Measure"] == "No Internet subscription"
+    assert first["Households"] == f"{englewood['no_subscription']:,} ± {englewood['no_subscription_moe']:,}"
+    assert first["Compared with the city"] == "significantly higher"
+    assert "since" in profile.columns[-1]
+
+
+def test_choosing_an_area_in_the_selectbox_opens_its_profile():
+    at = run("pages/1_Map.py")
+    at.selectbox(key="area").set_value(8).run()
+    assert any(h.value == "Near North Side" for h in at.subheader)
+
+
+def test_switching_the_measure_recolours_the_map():
+    at = run("pages/1_Map.py")
+    before = folium_component(at)
+    at.selectbox(key="measure").set_value("no_computer").run()
+    after = folium_component(at)
+    assert before["script"] != after["script"]  # new colours
+    assert "No computer" in after["html"] and "No computer" not in before["html"]  # the legend follows
+
+
+def test_a_measure_the_period_lacks_is_explained_not_drawn():
+    at = run("pages/1_Map.py", vintage="acs5_2015_2019", measure="cellular_only")
+    assert any("does not include" in i.value for i in at.info)
+    assert not at.get("component_instance")
+
+
+def test_about_page_lists_sources_periods_and_method():
+    at = run("pages/4_About_the_data.py")
+    headers = [h.value for h in at.header]
+    assert {"Sources", "Data periods in this dashboard", "Margins of error and reliability"} <= set(headers)
+    assert {"ACS 2017-2021 5-year", "ACS 2015-2019 5-year"} <= {s.value for s in at.subheader}

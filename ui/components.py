@@ -1,0 +1,78 @@
+"""Streamlit widgets shared by pages: the measure table and the measure/vintage pickers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data import cache
+from data.analysis import ranks
+from data.measures import GAP_MEASURES, MEASURES
+
+PAGES = [
+    ("app.py", "Home", "🏠"),
+    ("pages/1_Map.py", "Map", "🗺️"),
+    ("pages/4_About_the_data.py", "About the data", "📖"),
+]
+
+
+def sidebar_nav() -> None:
+    """Links to every page at the top of the sidebar."""
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+
+
+def measure_view(areas: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Numeric columns for one measure (sortable in the table), plus rank among the areas."""
+    return pd.DataFrame(
+        {
+            "Community area": areas["area_name"].to_numpy(),
+            "Side": areas["side"].to_numpy(),
+            "Share (%)": areas[f"{measure}_pct"].to_numpy(),
+            "± share (points)": areas[f"{measure}_pct_moe"].to_numpy(),
+            "Households": areas[measure].to_numpy(),
+            "± households": areas[f"{measure}_moe"].to_numpy(),
+            "CV (%)": areas[f"{measure}_cv"].to_numpy(),
+            "Reliability": areas[f"{measure}_reliability"].to_numpy(),
+            "Rank": ranks(areas, measure).reindex(areas["area_number"]).to_numpy(),
+        }
+    )
+
+
+def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key: str | None = None):
+    view = measure_view(areas, measure)
+    if not show_rank:
+        view = view.drop(columns="Rank")
+    st.dataframe(
+        view,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "Share (%)": st.column_config.NumberColumn(format="%.1f"),
+            "± share (points)": st.column_config.NumberColumn(format="%.1f"),
+            "Households": st.column_config.NumberColumn(format="localized"),
+            "± households": st.column_config.NumberColumn(format="localized"),
+            "CV (%)": st.column_config.NumberColumn(
+                format="%.1f",
+                help="Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable",
+            ),
+        },
+    )
+
+
+def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
+    return st.selectbox(
+        "Measure",
+        GAP_MEASURES,
+        index=GAP_MEASURES.index(default),
+        format_func=lambda m: MEASURES[m].label,
+        key=key,
+    )
+
+
+def vintage_picker(key: str = "vintage") -> str:
+    options = cache.vintages()
+    return st.selectbox("Data period", options, format_func=cache.vintage_label, key=key)
