@@ -68,7 +68,9 @@ ui.measure_table(least_connected(areas, "no_subscription", 5), "no_subscription"
 
 st.subheader("Explore")
 links = st.columns(2)
-links[0].page_link("pages/1_Map.py", label="Map: the gap in every community area", icon="🗺️")
-links[1].page_link("pages/4_About_the_data.py", label="About the data: sources, method, reliability", icon="📖")
+links[0].page_link("pages/1_Map.py", label="Map: the gap in every community area", icon=":material/map:")
+links[1].page_link(
+    "pages/4_About_the_data.py", label="About the data: sources, method, reliability", icon=":material/menu_book:"
+)
 
 st.caption(f"Data: {info['label']}. {info['release']} Boundaries: City of Chicago community areas.")

@@ -41,7 +41,7 @@ def change_label(old_pct, new_pct, old_moe, new_moe) -> str:
     text = f"{new_pct - old_pct:+.1f} points"
     significant = significantly_different(new_pct, new_moe, old_pct, old_moe)
     if significant is None:
-        return f"{text} (significance cannot be tested: the earlier period has no margins of error)"
+        return f"{text} (untested)"
     return f"{text} ({'significant' if significant else 'not significant'})"
 
 
@@ -66,12 +66,28 @@ def area_profile(
                 "Compared with the city": difference_label(
                     row[f"{key}_pct"], row[f"{key}_pct_moe"], city[f"{key}_pct"], city[f"{key}_pct_moe"]
                 ),
-                "Change since the earlier period": "not available"
+                "Change since the earlier period": "no earlier period"
                 if old is None
                 else change_label(old[f"{key}_pct"], row[f"{key}_pct"], old[f"{key}_pct_moe"], row[f"{key}_pct_moe"]),
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+def headline(areas: pd.DataFrame, city: pd.Series, area_number: int, measure: str) -> str:
+    """One plain sentence for one area and measure: rank, reliability, comparison with the city."""
+    row = areas.set_index("area_number").loc[area_number]
+    rank = int(ranks(areas, measure).loc[area_number])
+    city_share = fmt.pct(city[f"{measure}_pct"])
+    versus = difference_label(
+        row[f"{measure}_pct"], row[f"{measure}_pct_moe"], city[f"{measure}_pct"], city[f"{measure}_pct_moe"]
+    )
+    comparison = {
+        "significantly higher": f"significantly higher than the city ({city_share})",
+        "significantly lower": f"significantly lower than the city ({city_share})",
+        "not significantly different": f"not significantly different from the city ({city_share})",
+    }.get(versus, f"city: {city_share} (difference cannot be tested)")
+    return f"Rank {rank} of {len(areas)} (1 = largest share) · {row[f'{measure}_reliability']} estimate · {comparison}"
 
 
 def value_column(measure: str, as_share: bool) -> str:

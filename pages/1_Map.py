@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from data import cache
 from data import formatting as fmt
-from data.analysis import area_profile, tooltip_lines, unreliable_mask, value_column
+from data.analysis import area_profile, headline, tooltip_lines, unreliable_mask, value_column
 from data.export import safe_csv_bytes
 from data.measures import MEASURES
 from data.snapshot import COLUMNS
@@ -80,22 +80,31 @@ with right:
         key="area",
     )
     if area is None:
+        st.metric(
+            f"Citywide: {MEASURES[measure].label}",
+            fmt.with_moe(city[f"{measure}_pct"], city[f"{measure}_pct_moe"], as_pct=True),
+        )
         st.write(
-            f"Citywide ({MEASURES[measure].label}): **{fmt.with_moe(city[measure], city[f'{measure}_moe'])}** "
-            f"households, {fmt.with_moe(city[f'{measure}_pct'], city[f'{measure}_pct_moe'], True)} of all households."
+            f"{fmt.with_moe(city[measure], city[f'{measure}_moe'])} of {fmt.count(city['households'])} households."
         )
     else:
         row = areas.set_index("area_number").loc[area]
-        st.subheader(f"{row['area_name']}")
-        st.write(f"{row['side']} · {fmt.with_moe(row['households'], row['households_moe'])} households · {label}")
-        older = cache.comparison_vintage(vintage)
-        profile = area_profile(areas, city, area, cache.areas(older) if older else None)
-        st.table(profile.set_index("Measure"))
-        if older:
-            st.caption(
-                f"Change compared with {cache.vintage_label(older)}. The two 5-year periods overlap, so changes are "
-                "smaller than they may look; the Census Bureau advises comparing periods that do not overlap."
-            )
+        st.subheader(row["area_name"])
+        st.caption(f"{row['side']} · {fmt.with_moe(row['households'], row['households_moe'])} households · {label}")
+        st.metric(MEASURES[measure].label, fmt.with_moe(row[f"{measure}_pct"], row[f"{measure}_pct_moe"], as_pct=True))
+        st.write(f"{fmt.with_moe(row[measure], row[f'{measure}_moe'])} households.")
+        st.write(headline(areas, city, area, measure))
+
+if area is not None:
+    st.subheader(f"Profile of {names[area]}")
+    older = cache.comparison_vintage(vintage)
+    st.table(area_profile(areas, city, area, cache.areas(older) if older else None).set_index("Measure"))
+    if older:
+        st.caption(
+            f"Change: percentage points since {cache.vintage_label(older)}. “Untested”: that period has no margins of "
+            "error, so we cannot say whether the change is statistically significant. The two 5-year periods overlap, "
+            "which the Census Bureau advises against comparing too closely."
+        )
 
 st.subheader("All 77 community areas")
 ui.measure_table(areas, measure, key="area_table")

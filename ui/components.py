@@ -10,9 +10,9 @@ from data.analysis import ranks
 from data.measures import GAP_MEASURES, MEASURES
 
 PAGES = [
-    ("app.py", "Home", "🏠"),
-    ("pages/1_Map.py", "Map", "🗺️"),
-    ("pages/4_About_the_data.py", "About the data", "📖"),
+    ("app.py", "Home", ":material/home:"),
+    ("pages/1_Map.py", "Map", ":material/map:"),
+    ("pages/4_About_the_data.py", "About the data", ":material/menu_book:"),
 ]
 
 
