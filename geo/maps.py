@@ -146,6 +146,29 @@ def choropleth_map(
     return m
 
 
+def highlight_map(geojson: dict, selected: set[int], tiles: str | None = None) -> folium.Map:
+    """A small map with the ``selected`` area numbers filled and the others left pale."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "area": str(f["properties"]["area_name"]),
+                "fill": "#bd0026" if int(f["properties"]["area_number"]) in selected else "#f0f0f0",
+            },
+            "geometry": f["geometry"],
+        }
+        for f in geojson["features"]
+    ]
+    m = base_map(tiles)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=_area_style,
+        tooltip=folium.GeoJsonTooltip(fields=["area"], labels=False),
+    ).add_to(m)
+    m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
+    return m
+
+
 def _area_style(feature: dict) -> dict:
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.85, "color": "#555555", "weight": 0.6}
 

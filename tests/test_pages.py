@@ -22,8 +22,10 @@ def fresh_cache():
     st.cache_data.clear()
 
 
-def run(page: str, **session) -> AppTest:
+def run(page: str, query: dict | None = None, **session) -> AppTest:
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     if page != "app.py":
         at.switch_page(page)
     for key, value in session.items():
@@ -121,3 +123,35 @@ def test_about_page_lists_sources_periods_and_method():
     headers = [h.value for h in at.header]
     assert {"Sources", "Data periods in this dashboard", "Margins of error and reliability"} <= set(headers)
     assert {"ACS 2017-2021 5-year", "ACS 2015-2019 5-year"} <= {s.value for s in at.subheader}
+
+
+def test_planner_link_with_a_side_lists_exactly_its_12_areas():
+    at = run("pages/2_Planner.py", query={"side": "Far Southeast Side"})
+    table = at.dataframe[0].value
+    assert len(table) == 12 and set(table["side"]) == {"Far Southeast Side"}
+    assert at.multiselect(key="p_sides").value == ["Far Southeast Side"]
+    assert at.subheader[0].value == "12 of 77 community areas selected"
+
+
+def test_planner_link_with_a_minimum_share_lists_exactly_those_areas():
+    at = run("pages/2_Planner.py", query={"measure": "no_subscription", "min_pct": "20"})
+    areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
+    expected = set(areas.loc[areas["no_subscription_pct"] >= 20, "area_name"])
+    assert set(at.dataframe[0].value["area_name"]) == expected
+
+
+def test_planner_shows_a_note_for_a_malformed_link_and_keeps_working():
+    at = run("pages/2_Planner.py", query={"min_pct": "lots", "colour": "red"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "min_pct" in warnings and "colour" in warnings
+    assert len(at.dataframe[0].value) == 77
+
+
+def test_planner_filters_are_written_to_the_link():
+    at = run("pages/2_Planner.py")
+    at.selectbox(key="p_measure").set_value("no_broadband").run()
+    at.number_input(key="p_min_pct").set_value(15.0).run()
+    assert at.query_params["measure"] in ("no_broadband", ["no_broadband"])
+    assert at.query_params["min_pct"] in ("15", ["15"])
+    summary = at.metric[0].value
+    assert "±" in summary

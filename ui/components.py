@@ -12,6 +12,7 @@ from data.measures import GAP_MEASURES, MEASURES
 PAGES = [
     ("app.py", "Home", ":material/home:"),
     ("pages/1_Map.py", "Map", ":material/map:"),
+    ("pages/2_Planner.py", "Planner", ":material/filter_alt:"),
     ("pages/4_About_the_data.py", "About the data", ":material/menu_book:"),
 ]
 

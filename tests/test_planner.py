@@ -1,0 +1,143 @@
+"""Planner filters, shareable links and the selection summary."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from data import planner, snapshot
+from data.export import neutralise_formula, safe_csv_bytes, selection_geojson_bytes
+from data.measures import GAP_MEASURES
+from data.moe import moe_sum
+from data.paths import SNAPSHOT_DIR
+
+MAIN = "acs5_2017_2021"
+AREAS = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
+CITY = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
+VINTAGES = snapshot.available_vintages(SNAPSHOT_DIR)
+
+
+def test_a_side_in_the_link_lists_exactly_its_areas():
+    filters, notes = planner.parse_query({"side": "Far Southeast Side"}, VINTAGES)
+    rows = planner.apply(AREAS, filters)
+    assert notes == [] and len(rows) == 12
+    assert set(rows["side"]) == {"Far Southeast Side"}
+
+
+def test_min_pct_in_the_link_lists_exactly_the_areas_at_or_above_it():
+    filters, _ = planner.parse_query({"measure": "no_subscription", "min_pct": "20"}, VINTAGES)
+    rows = planner.apply(AREAS, filters)
+    expected = set(AREAS.loc[AREAS["no_subscription_pct"] >= 20, "area_name"])
+    assert set(rows["area_name"]) == expected and len(expected) > 0
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"side": "Nowhere Side"}, "not one of the nine sides"),
+        ({"measure": "wifi"}, "Ignored measure"),
+        ({"min_pct": "abc"}, "min_pct"),
+        ({"max_pct": "250"}, "from 0 to 100"),
+        ({"min_households": "-5"}, "min_households"),
+        ({"min_pct": "nan"}, "min_pct"),
+        ({"vintage": "acs5_1990_1994"}, "not available"),
+        ({"utm_source": "mail"}, "unknown link parameter"),
+    ],
+)
+def test_bad_link_parameters_are_ignored_with_a_note(params, fragment):
+    filters, notes = planner.parse_query(params, VINTAGES)
+    assert len(notes) == 1 and fragment in notes[0]
+    assert len(planner.apply(AREAS, filters)) == 77
+
+
+def test_a_link_round_trips():
+    filters = planner.Filters(
+        sides=["West Side", "South Side"], measure="no_computer", min_pct=5.5, max_pct=30, min_households=5000,
+        hide_unreliable=True, name="park", vintage=MAIN,
+    )  # fmt: skip
+    parsed, notes = planner.parse_query(planner.to_query(filters), VINTAGES)
+    assert notes == [] and parsed == filters
+
+
+def test_selection_total_carries_a_census_sum_moe():
+    rows = planner.apply(AREAS, planner.Filters(sides=["Central"]))
+    summary = planner.summarise(rows, "no_subscription", CITY, 172_000)
+    assert summary.total == rows["no_subscription"].sum()
+    assert summary.total_moe == pytest.approx(moe_sum(rows["no_subscription"], rows["no_subscription_moe"]))
+    assert summary.share_of_city_plan == pytest.approx(summary.total / 172_000 * 100)
+
+
+def test_change_table_says_significance_cannot_be_tested_without_moes():
+    older = snapshot.read_areas("acs5_2015_2019", SNAPSHOT_DIR)
+    change = planner.change_table(AREAS, older, "no_subscription")
+    assert len(change) == 77
+    assert set(change["Significant?"]) == {"cannot be tested (no margins of error)"}
+    assert planner.change_table(AREAS, older, "cellular_only") is None
+
+
+optional_pct = st.none() | st.floats(0, 100, allow_nan=False)
+optional_count = st.none() | st.floats(0, 40_000, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sides=st.lists(st.sampled_from(planner.SIDES), unique=True, max_size=3),
+    measure=st.sampled_from(GAP_MEASURES),
+    min_pct=optional_pct,
+    max_pct=optional_pct,
+    min_count=optional_count,
+    max_count=optional_count,
+    min_households=optional_count,
+    hide_unreliable=st.booleans(),
+    name=st.sampled_from(["", "park", "SOUTH", "o", "zz"]),
+)
+def test_every_listed_row_satisfies_every_filter(**kwargs):
+    filters = planner.Filters(**kwargs)
+    rows = planner.apply(AREAS, filters)
+    m = filters.measure
+    for _, row in rows.iterrows():
+        assert not filters.sides or row["side"] in filters.sides
+        assert filters.min_pct is None or row[f"{m}_pct"] >= filters.min_pct
+        assert filters.max_pct is None or row[f"{m}_pct"] <= filters.max_pct
+        assert filters.min_count is None or row[m] >= filters.min_count
+        assert filters.max_count is None or row[m] <= filters.max_count
+        assert filters.min_households is None or row["households"] >= filters.min_households
+        assert not filters.hide_unreliable or row[f"{m}_reliability"] != "unreliable"
+        assert filters.name.lower() in row["area_name"].lower()
+    # nothing that passes is left out
+    assert len(rows) == sum(
+        (not filters.sides or r["side"] in filters.sides)
+        and (filters.min_pct is None or r[f"{m}_pct"] >= filters.min_pct)
+        and (filters.max_pct is None or r[f"{m}_pct"] <= filters.max_pct)
+        and (filters.min_count is None or r[m] >= filters.min_count)
+        and (filters.max_count is None or r[m] <= filters.max_count)
+        and (filters.min_households is None or r["households"] >= filters.min_households)
+        and (not filters.hide_unreliable or r[f"{m}_reliability"] != "unreliable")
+        and filters.name.lower() in r["area_name"].lower()
+        for _, r in AREAS.iterrows()
+    )
+    summary = planner.summarise(rows, m, CITY, 172_000)
+    assert summary.total == pytest.approx(rows[m].sum())
+    assert summary.areas == len(rows)
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers():
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("x")', "+cmd", "@SUM(A1)", "-2+3", "Rogers Park"], "n": [-1, 2, 3, 4, 5]}
+    )
+    text = safe_csv_bytes(frame).decode()
+    assert "'=HYPERLINK" in text and "'+cmd" in text and "'@SUM" in text and "'-2+3" in text
+    assert "\nRogers Park,5" in text and ",-1\n" in text
+    assert neutralise_formula(-3) == -3
+
+
+def test_geojson_export_holds_the_selected_areas_with_their_columns():
+    geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
+    rows = planner.apply(AREAS, planner.Filters(sides=["Central"]))[snapshot.COLUMNS]
+    out = json.loads(selection_geojson_bytes(geojson, rows))
+    assert len(out["features"]) == 3
+    assert {f["properties"]["area_name"] for f in out["features"]} == set(rows["area_name"])
