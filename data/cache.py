@@ -47,3 +47,21 @@ def comparison_vintage(vintage: str) -> str | None:
     """The earlier vintage to compare with (2015-2019 where present and different)."""
     older = [v for v in vintages() if v < vintage]
     return older[-1] if older else None
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    from data.db import make_engine
+
+    return make_engine(url)
+
+
+def notes_engine():
+    """The notes database engine for this process (one connection pool per database URL)."""
+    from data.db import database_url
+
+    return _engine(database_url())
+
+
+def area_names() -> dict[int, str]:
+    return areas(vintages()[0]).set_index("area_number")["area_name"].to_dict()

@@ -13,6 +13,7 @@ PAGES = [
     ("app.py", "Home", ":material/home:"),
     ("pages/1_Map.py", "Map", ":material/map:"),
     ("pages/2_Planner.py", "Planner", ":material/filter_alt:"),
+    ("pages/3_Council_notes.py", "Council notes", ":material/forum:"),
     ("pages/4_About_the_data.py", "About the data", ":material/menu_book:"),
 ]
 

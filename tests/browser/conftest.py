@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -68,12 +69,19 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_server(tmp_path_factory):
+    """The running app: ``url`` and the ``database_url`` of its own temporary notes database."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make setup-dev` (installs Debian's chromium)")
-    proc, url, _ = start_app(tmp_path_factory.mktemp("app"))
-    yield url
+    workdir = tmp_path_factory.mktemp("app")
+    proc, url, _ = start_app(workdir)
+    yield SimpleNamespace(url=url, database_url=f"sqlite:///{workdir / 'notes.db'}")
     stop_app(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server):
+    return app_server.url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,164 @@
+"""Database for council notes and accounts: SQLAlchemy Core, SQLite by default, PostgreSQL by URL.
+
+``EQUITY_DATABASE_URL`` is a SQLAlchemy URL; the default is a git-ignored file ``instance/equity.db``.
+SQLite runs in WAL mode with foreign keys on and a busy timeout, and gets an FTS5 index for full-text
+search. The schema is versioned (``schema_version``) and upgrades itself on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from data.paths import REPO_ROOT
+
+DEFAULT_THEMES = [
+    "affordability", "devices", "digital skills", "availability and service quality",
+    "trust and online safety", "language access", "technical support", "other",
+]  # fmt: skip
+
+metadata = sa.MetaData()
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.CheckConstraint("role in ('staff', 'viewer')", name="role_known"),
+)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("conversation_date", sa.Date),
+    sa.Column("event", sa.String(300), nullable=False, default=""),
+    sa.Column("source_file", sa.String(300), nullable=False, default=""),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+)
+
+themes = sa.Table(
+    "themes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+)
+
+note_areas = sa.Table(
+    "note_areas",
+    metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_number", sa.Integer, primary_key=True),
+    sa.CheckConstraint("area_number between 1 and 77", name="area_known"),
+)
+
+note_themes = sa.Table(
+    "note_themes",
+    metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("theme_id", sa.Integer, sa.ForeignKey("themes.id"), primary_key=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("note_id", sa.Integer),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+)
+
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, event, content='notes', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN"
+    " INSERT INTO notes_fts(rowid, title, body, event) VALUES (new.id, new.title, new.body, new.event); END",
+    "CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN"
+    " INSERT INTO notes_fts(notes_fts, rowid, title, body, event) VALUES ('delete', old.id, old.title, old.body,"
+    " old.event); END",
+    "CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN"
+    " INSERT INTO notes_fts(notes_fts, rowid, title, body, event) VALUES ('delete', old.id, old.title, old.body,"
+    " old.event);"
+    " INSERT INTO notes_fts(rowid, title, body, event) VALUES (new.id, new.title, new.body, new.event); END",
+]
+
+
+def _v1(conn: sa.Connection) -> None:
+    """Tables, the FTS index (SQLite) and the default codebook."""
+    metadata.create_all(conn)
+    if conn.dialect.name == "sqlite":
+        for statement in SQLITE_FTS:
+            conn.exec_driver_sql(statement)
+    conn.execute(themes.insert(), [{"name": name} for name in DEFAULT_THEMES])
+
+
+MIGRATIONS = [_v1]
+"""Append a function to upgrade the schema; its position + 1 is the version it produces."""
+
+
+def database_url() -> str:
+    return os.environ.get("EQUITY_DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'instance' / 'equity.db'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`database_url`), with SQLite tuned for concurrent use, schema upgraded."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    upgrade(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def current_version(conn: sa.Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def upgrade(engine: Engine) -> int:
+    """Apply the migrations the database has not seen yet, each in its own transaction."""
+    with engine.connect() as conn:
+        version = current_version(conn)
+    for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+        with engine.begin() as conn:
+            if current_version(conn) >= number:  # another process got there first
+                continue
+            migration(conn)
+            conn.execute(schema_version.delete())
+            conn.execute(schema_version.insert().values(version=number))
+    return len(MIGRATIONS)
+
+
+@cache
+def shared_engine(url: str) -> Engine:
+    """One engine per URL per process (the app's connection pool)."""
+    return make_engine(url)

@@ -1,0 +1,308 @@
+"""Council conversation notes: store, edit, soft-delete, restore, search and export.
+
+Every write takes the caller's :class:`~data.accounts.Session` and checks it with
+:func:`~data.accounts.require_staff` here, in the data layer, so no page or script can write without a
+signed-in staff session. Every write is recorded in the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from data.accounts import Session, require_staff, utcnow
+from data.db import audit_log, note_areas, note_themes, notes, themes
+from data.export import safe_csv_bytes
+
+MAX_TITLE = 300
+MAX_BODY = 200_000
+
+
+class NoteRejected(ValueError):
+    """A note cannot be stored as it is; the message says why, for staff."""
+
+
+@dataclass
+class NoteDraft:
+    title: str
+    body: str
+    conversation_date: dt.date | None = None
+    event: str = ""
+    areas: list[int] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    title: str
+    body: str
+    conversation_date: dt.date | None
+    event: str
+    areas: tuple[int, ...]
+    themes: tuple[str, ...]
+    source_file: str
+    created_by: str
+    created_at: dt.datetime
+    deleted: bool
+
+
+def theme_names(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(sa.select(themes.c.name).order_by(themes.c.id)).scalars())
+
+
+def add_theme(engine: Engine, session: Session, name: str) -> None:
+    """Add a theme to the codebook (staff only)."""
+    require_staff(session)
+    name = " ".join(name.split()).lower()[:100]
+    if not name:
+        raise NoteRejected("A theme needs a name.")
+    with engine.begin() as conn:
+        if conn.execute(sa.select(themes.c.id).where(themes.c.name == name)).first():
+            raise NoteRejected(f"The theme “{name}” already exists.")
+        conn.execute(themes.insert().values(name=name))
+        _audit(conn, session, "add_theme", None, name)
+
+
+def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
+    if not draft.title.strip():
+        raise NoteRejected("Every note needs a title.")
+    if not draft.body.strip():
+        raise NoteRejected(f"The note “{draft.title[:60]}” has no text.")
+    if len(draft.title) > MAX_TITLE:
+        raise NoteRejected(f"Titles can have at most {MAX_TITLE} characters.")
+    if len(draft.body) > MAX_BODY:
+        raise NoteRejected(f"A note can have at most {MAX_BODY:,} characters; split long transcripts.")
+    bad_areas = [a for a in draft.areas if not 1 <= int(a) <= 77]
+    if bad_areas:
+        raise NoteRejected(f"Community area numbers run from 1 to 77, not {bad_areas[0]}.")
+    unknown = [t for t in draft.themes if t not in known_themes]
+    if unknown:
+        raise NoteRejected(f"Unknown theme “{unknown[0]}”; add it to the codebook first.")
+
+
+def _audit(conn, session: Session, action: str, note_id: int | None, detail: str = "") -> None:
+    conn.execute(
+        audit_log.insert().values(at=utcnow(), username=session.username, action=action, note_id=note_id, detail=detail)
+    )
+
+
+def _theme_ids(conn) -> dict[str, int]:
+    return {name: id_ for id_, name in conn.execute(sa.select(themes.c.id, themes.c.name))}
+
+
+def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]) -> None:
+    conn.execute(note_areas.delete().where(note_areas.c.note_id == note_id))
+    conn.execute(note_themes.delete().where(note_themes.c.note_id == note_id))
+    if draft.areas:
+        conn.execute(
+            note_areas.insert(), [{"note_id": note_id, "area_number": int(a)} for a in sorted(set(draft.areas))]
+        )
+    if draft.themes:
+        conn.execute(
+            note_themes.insert(), [{"note_id": note_id, "theme_id": theme_ids[t]} for t in sorted(set(draft.themes))]
+        )
+
+
+def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list[int]:
+    """Store every draft in one transaction: all of them or, on any problem, none."""
+    require_staff(session)
+    if not drafts:
+        raise NoteRejected("There is nothing to save.")
+    now = utcnow()
+    ids = []
+    with engine.begin() as conn:
+        theme_ids = _theme_ids(conn)
+        for draft in drafts:
+            _validate(draft, theme_ids)
+        for draft in drafts:
+            note_id = conn.execute(
+                notes.insert().values(
+                    title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
+                    event=draft.event.strip(), source_file=draft.source_file, created_by=session.username,
+                    created_at=now, updated_at=now,
+                )
+            ).inserted_primary_key[0]  # fmt: skip
+            _write_links(conn, note_id, draft, theme_ids)
+            ids.append(note_id)
+        _audit(conn, session, "create", ids[0] if len(ids) == 1 else None,
+               f"{len(ids)} note(s)" + (f" from {drafts[0].source_file}" if drafts[0].source_file else ""))  # fmt: skip
+    return ids
+
+
+def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft) -> None:
+    require_staff(session)
+    with engine.begin() as conn:
+        theme_ids = _theme_ids(conn)
+        _validate(draft, theme_ids)
+        changed = conn.execute(
+            notes.update().where(notes.c.id == note_id).values(
+                title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
+                event=draft.event.strip(), updated_at=utcnow(),
+            )
+        ).rowcount  # fmt: skip
+        if not changed:
+            raise NoteRejected(f"Note {note_id} does not exist.")
+        _write_links(conn, note_id, draft, theme_ids)
+        _audit(conn, session, "edit", note_id)
+
+
+def _set_deleted(engine: Engine, session: Session, note_id: int, deleted: bool) -> None:
+    require_staff(session)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            notes.update().where(notes.c.id == note_id).values(deleted_at=utcnow() if deleted else None)
+        ).rowcount
+        if not changed:
+            raise NoteRejected(f"Note {note_id} does not exist.")
+        _audit(conn, session, "delete" if deleted else "restore", note_id)
+
+
+def delete_note(engine: Engine, session: Session, note_id: int) -> None:
+    """Soft delete: hidden from browsing, kept for restore and the audit trail."""
+    _set_deleted(engine, session, note_id, True)
+
+
+def restore_note(engine: Engine, session: Session, note_id: int) -> None:
+    _set_deleted(engine, session, note_id, False)
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every word quoted (so punctuation cannot be read as query syntax), all required,
+    the last one as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)[:20]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(
+    engine: Engine,
+    text: str = "",
+    areas: list[int] | None = None,
+    theme: list[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    include_deleted: bool = False,
+    limit: int = 200,
+) -> list[Note]:
+    """Notes matching every filter, newest conversation first."""
+    query = sa.select(notes.c.id)
+    if not include_deleted:
+        query = query.where(notes.c.deleted_at.is_(None))
+    match = fts_query(text)
+    if match:
+        if engine.dialect.name == "sqlite":
+            query = query.where(notes.c.id.in_(sa.text("SELECT rowid FROM notes_fts WHERE notes_fts MATCH :match")
+                                                .bindparams(match=match)))  # fmt: skip
+        else:
+            for word in re.findall(r"\w+", text)[:20]:
+                pattern = f"%{word}%"
+                query = query.where(sa.or_(notes.c.title.ilike(pattern), notes.c.body.ilike(pattern)))
+    if areas:
+        query = query.where(notes.c.id.in_(sa.select(note_areas.c.note_id).where(note_areas.c.area_number.in_(areas))))
+    if theme:
+        query = query.where(
+            notes.c.id.in_(
+                sa.select(note_themes.c.note_id).join(themes, themes.c.id == note_themes.c.theme_id)
+                .where(themes.c.name.in_(theme))
+            )
+        )  # fmt: skip
+    if date_from:
+        query = query.where(notes.c.conversation_date >= date_from)
+    if date_to:
+        query = query.where(notes.c.conversation_date <= date_to)
+    query = query.order_by(notes.c.conversation_date.desc().nulls_last(), notes.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        ids = list(conn.execute(query).scalars())
+        return _load(conn, ids)
+
+
+def _load(conn, ids: list[int]) -> list[Note]:
+    if not ids:
+        return []
+    rows = {r["id"]: r for r in conn.execute(sa.select(notes).where(notes.c.id.in_(ids))).mappings()}
+    area_map: dict[int, list[int]] = {}
+    for note_id, area in conn.execute(sa.select(note_areas).where(note_areas.c.note_id.in_(ids))):
+        area_map.setdefault(note_id, []).append(area)
+    theme_map: dict[int, list[str]] = {}
+    joined = sa.select(note_themes.c.note_id, themes.c.name).join(themes, themes.c.id == note_themes.c.theme_id)
+    for note_id, name in conn.execute(joined.where(note_themes.c.note_id.in_(ids))):
+        theme_map.setdefault(note_id, []).append(name)
+    return [
+        Note(
+            id=i,
+            title=rows[i]["title"],
+            body=rows[i]["body"],
+            conversation_date=rows[i]["conversation_date"],
+            event=rows[i]["event"],
+            areas=tuple(sorted(area_map.get(i, []))),
+            themes=tuple(sorted(theme_map.get(i, []))),
+            source_file=rows[i]["source_file"],
+            created_by=rows[i]["created_by"],
+            created_at=rows[i]["created_at"],
+            deleted=rows[i]["deleted_at"] is not None,
+        )
+        for i in ids
+    ]
+
+
+def count_by_area(engine: Engine) -> dict[int, int]:
+    """Number of (not deleted) notes tagged to each area."""
+    query = (
+        sa.select(note_areas.c.area_number, sa.func.count())
+        .join(notes, notes.c.id == note_areas.c.note_id)
+        .where(notes.c.deleted_at.is_(None))
+        .group_by(note_areas.c.area_number)
+    )
+    with engine.connect() as conn:
+        return dict(conn.execute(query).all())
+
+
+def count_notes(engine: Engine, include_deleted: bool = True) -> int:
+    query = sa.select(sa.func.count()).select_from(notes)
+    if not include_deleted:
+        query = query.where(notes.c.deleted_at.is_(None))
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
+def audit_entries(engine: Engine, limit: int = 100) -> pd.DataFrame:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings().all()
+    return pd.DataFrame(rows, columns=["id", "at", "username", "action", "note_id", "detail"])
+
+
+def notes_frame(found: list[Note], area_names: dict[int, str]) -> pd.DataFrame:
+    """The notes as a table for export (area names spelled out)."""
+    return pd.DataFrame(
+        {
+            "id": [n.id for n in found],
+            "title": [n.title for n in found],
+            "conversation_date": [n.conversation_date.isoformat() if n.conversation_date else "" for n in found],
+            "event": [n.event for n in found],
+            "areas": ["; ".join(area_names.get(a, str(a)) for a in n.areas) for n in found],
+            "themes": ["; ".join(n.themes) for n in found],
+            "text": [n.body for n in found],
+            "source_file": [n.source_file for n in found],
+        }
+    )
+
+
+def export_csv(found: list[Note], area_names: dict[int, str]) -> bytes:
+    return safe_csv_bytes(notes_frame(found, area_names))
+
+
+def export_json(found: list[Note], area_names: dict[int, str]) -> bytes:
+    records = notes_frame(found, area_names).to_dict("records")
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,298 @@
+"""Reading staff uploads into note drafts: .txt, .md, .docx, .pdf (text layer) and .csv (one note a row).
+
+Files are checked by their content, not their name; size and zip expansion are limited; text may be
+UTF-8 (with or without BOM) or Windows-1252. Anything that cannot be read becomes an
+:class:`UploadRejected` whose message a staff member can act on; nothing is stored by this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
+
+from data.notes import MAX_BODY, MAX_TITLE, NoteDraft
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_CSV_ROWS = 2_000
+MAX_UNZIPPED = 40 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+ACCEPTED = (".txt", ".md", ".docx", ".pdf", ".csv")
+CSV_COLUMNS = ("title", "date", "areas", "themes", "text")
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%Y/%m/%d")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+
+
+class UploadRejected(ValueError):
+    """The file cannot be used; the message says why in plain words."""
+
+
+@dataclass
+class ParsedUpload:
+    drafts: list[NoteDraft]
+    unmatched_areas: list[str] = field(default_factory=list)
+    unmatched_themes: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)  # e-mail addresses and phone numbers found
+
+
+def safe_file_name(name: str) -> str:
+    """The last part of a path, without control characters, at most 200 characters."""
+    base = PureWindowsPath(PurePosixPath(name or "").name).name
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return (cleaned or "upload")[:200]
+
+
+# ----------------------------------------------------------------------------- matching names
+
+
+class AreaLookup:
+    """Community areas by number or by name, ignoring case, punctuation and spacing (O'Hare = OHARE)."""
+
+    def __init__(self, names: dict[int, str]):
+        self.names = names
+        self._by_key = {self.key(name): number for number, name in names.items()}
+
+    @staticmethod
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    def match(self, token: str) -> int | None:
+        token = token.strip().lstrip("#")
+        if token.isdigit():
+            number = int(token)
+            return number if number in self.names else None
+        return self._by_key.get(self.key(token))
+
+    def match_all(self, text: str) -> tuple[list[int], list[str]]:
+        """Area numbers found in a ``;``/``,``/``|``-separated list, and the names that matched nothing."""
+        found, unmatched = [], []
+        for token in re.split(r"[;,|\n]", text or ""):
+            if not token.strip():
+                continue
+            number = self.match(token)
+            if number is None:
+                unmatched.append(token.strip()[:80])
+            elif number not in found:
+                found.append(number)
+        return found, unmatched
+
+
+def match_themes(text: str, known: list[str]) -> tuple[list[str], list[str]]:
+    lookup = {t.lower(): t for t in known}
+    found, unmatched = [], []
+    for token in re.split(r"[;,|\n]", text or ""):
+        name = " ".join(token.split()).lower()
+        if not name:
+            continue
+        if name in lookup:
+            if lookup[name] not in found:
+                found.append(lookup[name])
+        else:
+            unmatched.append(token.strip()[:80])
+    return found, unmatched
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date in one of the usual spellings; None when empty; UploadRejected when impossible."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise UploadRejected(f"“{text[:40]}” is not a date we can read (use a real date such as 2024-03-15).")
+
+
+# ----------------------------------------------------------------------------- contact details
+
+
+def find_contacts(text: str) -> list[str]:
+    """E-mail addresses and phone numbers in ``text``, in order, without repeats."""
+    found = EMAIL.findall(text) + PHONE.findall(text)
+    return list(dict.fromkeys(s.strip() for s in found))
+
+
+def redact(text: str) -> str:
+    return PHONE.sub("[phone removed]", EMAIL.sub("[e-mail removed]", text))
+
+
+# ----------------------------------------------------------------------------- reading content
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM optional), else Windows-1252; binary data is refused."""
+    if b"\x00" in data:
+        raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UploadRejected("This file's text encoding is not UTF-8 or Windows-1252; save it as UTF-8 and try again.")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if controls > max(3, len(text) // 100):
+        raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_docx(data: bytes) -> str:
+    import docx  # python-docx
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UploadRejected("This .docx file is damaged or is not really a Word document.") from exc
+    if "word/document.xml" not in {m.filename for m in members}:
+        raise UploadRejected("This archive is not a Word document (.docx).")
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_ZIP_RATIO:
+        raise UploadRejected("This Word document expands to far more data than a document should; it was refused.")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for malformed parts
+        raise UploadRejected("This Word document could not be opened (it may be damaged).") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def read_pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UploadRejected("This PDF is password-protected; save an unprotected copy and upload that.")
+        text = "\n".join((page.extract_text() or "") for page in reader.pages[:500])
+    except UploadRejected:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
+        raise UploadRejected("This PDF could not be read (it may be damaged or password-protected).") from exc
+    if not text.strip():
+        raise UploadRejected("This PDF has no text layer (it is probably a scanned image); upload a text version.")
+    return text
+
+
+def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source: str) -> ParsedUpload:
+    """One note per row; columns title, date, areas, themes, text (headers in any case, extra columns ignored)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise UploadRejected("This CSV file is empty.") from exc
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise UploadRejected(
+            f"This CSV file lacks the column(s) {', '.join(missing)}. The first row must name the columns "
+            f"{', '.join(CSV_COLUMNS)} (and optionally event)."
+        )
+    col = {name: header.index(name) for name in (*CSV_COLUMNS, "event") if name in header}
+    parsed = ParsedUpload([])
+    problems = []
+    try:
+        for line_no, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(parsed.drafts) >= MAX_CSV_ROWS:
+                raise UploadRejected(
+                    f"This CSV file has more than {MAX_CSV_ROWS:,} notes; split it into smaller files."
+                )
+            cell = lambda name: row[col[name]].strip() if name in col and col[name] < len(row) else ""  # noqa: E731,B023
+            try:
+                date = parse_date(cell("date"))
+            except UploadRejected as exc:
+                problems.append(f"row {line_no}: {exc}")
+                continue
+            if not cell("text"):
+                problems.append(f"row {line_no}: the text column is empty")
+                continue
+            if len(cell("text")) > MAX_BODY:
+                problems.append(f"row {line_no}: the text is longer than {MAX_BODY:,} characters")
+                continue
+            area_numbers, unmatched = areas.match_all(cell("areas"))
+            theme_list, unknown = match_themes(cell("themes"), known_themes)
+            parsed.unmatched_areas += [u for u in unmatched if u not in parsed.unmatched_areas]
+            parsed.unmatched_themes += [u for u in unknown if u not in parsed.unmatched_themes]
+            title = cell("title") or first_line(cell("text"))
+            parsed.drafts.append(
+                NoteDraft(
+                    title=title[:MAX_TITLE],
+                    body=cell("text"),
+                    conversation_date=date,
+                    event=cell("event"),
+                    areas=area_numbers,
+                    themes=theme_list,
+                    source_file=source,
+                )  # fmt: skip
+            )
+    except csv.Error as exc:
+        raise UploadRejected(f"This CSV file is malformed near line {reader.line_num}: {exc}.") from exc
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise UploadRejected(f"Nothing was saved. Fix these rows and upload again: {shown}.")
+    if not parsed.drafts:
+        raise UploadRejected("This CSV file has a header row but no notes.")
+    return parsed
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:120]
+    return ""
+
+
+def parse_upload(name: str, data: bytes, areas: AreaLookup, known_themes: list[str]) -> ParsedUpload:
+    """Read one uploaded file into note drafts (areas/themes from a CSV's columns; for a single document
+    they are chosen on the form). Raises UploadRejected with the reason."""
+    source = safe_file_name(name)
+    suffix = PurePosixPath(source.lower()).suffix
+    if suffix not in ACCEPTED:
+        raise UploadRejected(f"“{source}”: we accept {', '.join(ACCEPTED)} files.")
+    if not data:
+        raise UploadRejected(f"“{source}” is empty.")
+    if len(data) > MAX_BYTES:
+        raise UploadRejected(f"“{source}” is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB.")
+    is_zip, is_pdf = data[:4] == b"PK\x03\x04", data[:5] == b"%PDF-"
+    if suffix == ".docx" and not is_zip:
+        raise UploadRejected(f"“{source}” is named .docx but is not a Word document.")
+    if suffix == ".pdf" and not is_pdf:
+        raise UploadRejected(f"“{source}” is named .pdf but is not a PDF.")
+    if suffix in (".txt", ".md", ".csv") and (is_zip or is_pdf):
+        raise UploadRejected(f"“{source}” is named {suffix} but holds a {'PDF' if is_pdf else 'zip/Word'} file.")
+    try:
+        if suffix == ".csv":
+            parsed = read_csv_notes(decode_text(data), areas, known_themes, source)
+        else:
+            text = read_docx(data) if suffix == ".docx" else read_pdf(data) if suffix == ".pdf" else decode_text(data)
+            if not text.strip():
+                raise UploadRejected("it has no text")
+            if len(text) > MAX_BODY:
+                raise UploadRejected(f"it has more than {MAX_BODY:,} characters of text; split it into parts")
+            title = first_line(text) or source
+            parsed = ParsedUpload([NoteDraft(title=title[:MAX_TITLE], body=text, source_file=source)])
+    except UploadRejected as exc:
+        message = str(exc)
+        raise UploadRejected(message if message.startswith("“") else f"“{source}”: {message}") from None
+    parsed.contacts = list(dict.fromkeys(c for d in parsed.drafts for c in find_contacts(d.body)))
+    return parsed

@@ -1,0 +1,68 @@
+"""Staff upload a Word file carrying script; a signed-out visitor sees it as text and nothing runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from data.paths import REPO_ROOT
+from tests.notes_fixtures import make_docx
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+SCRIPT = '<script>window.__pwned = 1; alert("pwned")</script>'
+IMAGE = '<img src=x onerror="window.__pwned = 2">'
+
+
+def create_staff_account(database_url: str, name: str) -> None:
+    """The README's command, exactly as staff would run it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "data.accounts", "add", name, "--role", "staff"],
+        input=PASSWORD + "\n", text=True, capture_output=True, cwd=REPO_ROOT,
+        env=os.environ | {"EQUITY_DATABASE_URL": database_url}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def watch_for_script(page) -> list[str]:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
+def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_server, browser):
+    create_staff_account(app_server.database_url, "sam")
+    page = offline_page
+    dialogs = watch_for_script(page)
+    page.goto(f"{app_server.url}/Council_notes")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Username").fill("sam")
+    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    expect(sidebar).to_contain_text("Signed in as sam", timeout=30_000)
+
+    page.get_by_role("tab", name="Add notes").click()
+    title = "Bronzeville conversation " + SCRIPT
+    docx = make_docx(title, f"Residents said: {SCRIPT} {IMAGE} and asked for cheaper plans.")
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "bronzeville.docx", "mimeType": "application/octet-stream", "buffer": docx}]
+    )
+    page.get_by_role("button", name="Save these notes").click(timeout=30_000)
+    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+
+    visitor = browser.new_context()
+    visitor.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    other = visitor.new_page()
+    dialogs += watch_for_script(other)
+    other.goto(f"{app_server.url}/Council_notes")
+    expect(other.get_by_text("Residents said:", exact=False)).to_be_visible(timeout=60_000)
+    expect(other.get_by_text(SCRIPT, exact=False).first).to_be_visible()  # shown as characters
+    assert other.locator('input[type="file"]').count() == 0  # no upload control when signed out
+    assert other.evaluate("window.__pwned") is None and page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    visitor.close()

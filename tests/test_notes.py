@@ -1,0 +1,283 @@
+"""Council notes: accounts and roles, storage, search, uploads of every type, exports, concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+import zipfile
+
+import pandas as pd
+import pytest
+
+from data import accounts, db
+from data import notes as store
+from data.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
+from tests.notes_fixtures import make_docx, make_encrypted_pdf, make_pdf
+
+NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
+LOOKUP = AreaLookup(NAMES)
+THEMES = list(db.DEFAULT_THEMES)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return db.make_engine(f"sqlite:///{tmp_path / 'notes.db'}")
+
+
+@pytest.fixture
+def staff(engine):
+    accounts.create_account(engine, "alice", PASSWORD, "staff")
+    return accounts.sign_in(engine, "alice", PASSWORD)
+
+
+@pytest.fixture
+def viewer(engine):
+    accounts.create_account(engine, "victor", PASSWORD, "viewer")
+    return accounts.sign_in(engine, "victor", PASSWORD)
+
+
+def draft(title="Library meeting", body="Residents said plans cost too much.", **kw):
+    return store.NoteDraft(title=title, body=body, **kw)
+
+
+# ------------------------------------------------------------------ database and accounts
+
+
+def test_fresh_database_has_no_account_and_the_default_codebook(engine):
+    assert accounts.count_accounts(engine) == 0
+    assert store.theme_names(engine) == THEMES
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert db.current_version(conn) == len(db.MIGRATIONS)
+
+
+def test_schema_upgrade_is_idempotent(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    db.make_engine(url)
+    engine = db.make_engine(url)  # second start: nothing applied twice
+    assert store.theme_names(engine) == THEMES
+
+
+def test_passwords_are_hashed_never_stored(engine, staff):
+    with engine.connect() as conn:
+        stored = conn.execute(db.accounts.select()).mappings().one()["password_hash"]
+    assert PASSWORD not in stored and stored.startswith("$2")
+
+
+def test_sign_in_rejects_wrong_password_without_saying_which_part_was_wrong(engine, staff):
+    for username in ("alice", "nobody"):
+        with pytest.raises(accounts.SignInFailed, match="^Wrong username or password.$"):
+            accounts.sign_in(engine, username, "wrong password!")
+
+
+def test_repeated_failures_lock_the_account_for_a_while(engine, staff):
+    now = accounts.utcnow()
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.SignInFailed):
+            accounts.sign_in(engine, "alice", "wrong password!", now=now)
+    with pytest.raises(accounts.SignInFailed, match="Too many failed attempts"):
+        accounts.sign_in(engine, "alice", PASSWORD, now=now)  # even the right password waits
+    later = now + dt.timedelta(seconds=accounts.LOCK_SECONDS + 1)
+    assert accounts.sign_in(engine, "alice", PASSWORD, now=later).role == "staff"
+
+
+def test_cli_reads_the_password_from_stdin(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("EQUITY_DATABASE_URL", url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert accounts.main(["add", "carol", "--role", "staff"]) == 0
+    assert accounts.sign_in(db.make_engine(url), "carol", PASSWORD).role == "staff"
+    assert PASSWORD not in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert accounts.main(["add", "dave", "--role", "staff"]) == 1
+
+
+@pytest.mark.parametrize("who", ["viewer", "expired", "nobody"])
+def test_every_write_refuses_a_viewer_an_expired_session_and_no_session(engine, staff, viewer, who):
+    [note_id] = store.add_notes(engine, staff, [draft()])
+    session = {
+        "viewer": viewer,
+        "expired": accounts.Session("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1)),
+        "nobody": None,
+    }[who]
+    writes = [
+        lambda: store.add_notes(engine, session, [draft()]),
+        lambda: store.update_note(engine, session, note_id, draft(title="changed")),
+        lambda: store.delete_note(engine, session, note_id),
+        lambda: store.restore_note(engine, session, note_id),
+        lambda: store.add_theme(engine, session, "housing"),
+    ]
+    for write in writes:
+        with pytest.raises(accounts.AccessDenied):
+            write()
+    assert store.count_notes(engine) == 1
+    assert store.search(engine)[0].title == "Library meeting"
+
+
+# ------------------------------------------------------------------ storing, searching, auditing
+
+
+def test_add_edit_delete_restore_are_audited(engine, staff):
+    [note_id] = store.add_notes(engine, staff, [draft(areas=[68], themes=["affordability"])])
+    store.update_note(engine, staff, note_id, draft(title="Library meeting (edited)", areas=[68, 1]))
+    store.delete_note(engine, staff, note_id)
+    assert store.search(engine) == []
+    assert store.search(engine, include_deleted=True)[0].deleted
+    store.restore_note(engine, staff, note_id)
+    note = store.search(engine)[0]
+    assert note.title == "Library meeting (edited)" and note.areas == (1, 68) and note.themes == ()
+    log = store.audit_entries(engine)
+    assert log["action"].tolist() == ["restore", "delete", "edit", "create"]
+    assert set(log["username"]) == {"alice"}
+
+
+def test_one_bad_draft_stores_nothing(engine, staff):
+    with pytest.raises(store.NoteRejected, match="no text"):
+        store.add_notes(engine, staff, [draft(), draft(title="second", body="   ")])
+    assert store.count_notes(engine) == 0
+
+
+def test_full_text_search_filters_and_order(engine, staff):
+    store.add_notes(engine, staff, [
+        draft("Old", "Spanish-language help at the library", conversation_date=dt.date(2023, 5, 1), areas=[68],
+              themes=["language access"]),
+        draft("New", "Hotspots ran out; prices too high", conversation_date=dt.date(2024, 2, 1), areas=[68, 1],
+              themes=["affordability"]),
+        draft("Other", "Prices again", conversation_date=dt.date(2024, 1, 1), areas=[8]),
+    ])  # fmt: skip
+    assert [n.title for n in store.search(engine)] == ["New", "Other", "Old"]
+    assert [n.title for n in store.search(engine, "price")] == ["New", "Other"]  # prefix match
+    assert [n.title for n in store.search(engine, "price", areas=[68])] == ["New"]
+    assert [n.title for n in store.search(engine, theme=["language access"])] == ["Old"]
+    assert [n.title for n in store.search(engine, date_from=dt.date(2024, 1, 15))] == ["New"]
+    assert store.count_by_area(engine) == {68: 2, 1: 1, 8: 1}
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(", "*", 'price" OR body:*', "'; DROP TABLE notes; --"])
+def test_search_syntax_in_user_text_never_breaks_the_query(engine, staff, query):
+    store.add_notes(engine, staff, [draft()])
+    store.search(engine, query)  # no exception
+    assert store.count_notes(engine) == 1
+
+
+def test_exports_are_formula_safe_and_complete(engine, staff):
+    store.add_notes(engine, staff, [draft('=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", areas=[76])])
+    found = store.search(engine)
+    text = store.export_csv(found, NAMES).decode()
+    assert "'=HYPERLINK" in text and "'+cmd" in text and "O'Hare" in text
+    records = json.loads(store.export_json(found, NAMES))
+    assert records[0]["title"].startswith("=HYPERLINK") and records[0]["areas"] == "O'Hare"
+
+
+def test_eight_writers_lose_and_duplicate_nothing(engine, staff):
+    errors = []
+
+    def writer(n: int):
+        try:
+            for i in range(250):
+                store.add_notes(engine, staff, [draft(f"w{n}-{i}", f"note {i} from writer {n}")])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    titles = pd.read_sql("select title from notes", engine)["title"]
+    assert len(titles) == 2000 and titles.is_unique
+
+
+# ------------------------------------------------------------------ uploads
+
+
+def test_area_names_match_case_insensitively_and_by_number():
+    found, unmatched = LOOKUP.match_all("englewood; OHARE, #8 | 1 ; Atlantis")
+    assert found == [68, 76, 8, 1] and unmatched == ["Atlantis"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("notes.txt", "Meeting at Kelly Library\nPeople want cheaper plans.".encode(), "cheaper plans"),
+        ("notes.md", "\ufeff# Heading\n*asterisks* stay text".encode(), "*asterisks*"),
+        ("cp1252.txt", "Café con Wi-Fi – “gratis”".encode("cp1252"), "Café con Wi-Fi – “gratis”"),
+        ("bom.txt", "\ufeffBOM text".encode("utf-8"), "BOM text"),
+        ("notes.docx", make_docx("Facilitator summary", "Seniors need help."), "Seniors need help."),
+        ("notes.pdf", make_pdf("Sticky notes: 12 votes for devices"), "12 votes for devices"),
+    ],
+)
+def test_each_file_type_round_trips(engine, staff, name, data, expected):
+    parsed = parse_upload(name, data, LOOKUP, THEMES)
+    store.add_notes(engine, staff, parsed.drafts)
+    [note] = store.search(engine)
+    assert expected in note.body and note.source_file == name
+
+
+def test_csv_rows_become_notes_with_areas_themes_and_dates(engine, staff):
+    data = (
+        "Title,Date,Areas,Themes,Text,Extra\n"
+        '"Row one",2024-03-15,"Englewood; 1",Affordability,"Multi\nline text"\n'
+        "Row two,03/16/2024,atlantis,devices; Unknown theme,Second\n"
+    ).encode()
+    parsed = parse_upload("batch.csv", data, LOOKUP, THEMES)
+    assert parsed.unmatched_areas == ["atlantis"] and parsed.unmatched_themes == ["Unknown theme"]
+    store.add_notes(engine, staff, parsed.drafts)
+    notes = {n.title: n for n in store.search(engine)}
+    assert notes["Row one"].body == "Multi\nline text" and notes["Row one"].areas == (1, 68)
+    assert notes["Row one"].conversation_date == dt.date(2024, 3, 15)
+    assert notes["Row two"].themes == ("devices",) and notes["Row two"].areas == ()
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<" + b"a" * 60_000_000)
+    return out.getvalue()
+
+
+REJECTED = {
+    "empty": ("empty.txt", b"", "is empty"),
+    "binary noise": ("noise.txt", bytes(range(256)) * 40, "not text"),
+    "docx that is not a zip": ("fake.docx", b"just text", "not a Word document"),
+    "zip that is not a docx": ("other.docx", b"PK\x03\x04" + b"\x00" * 100, "damaged|not a Word"),
+    "zip bomb": ("bomb.docx", zip_bomb(), "expands to far more"),
+    "encrypted pdf": ("locked.pdf", make_encrypted_pdf("secret"), "password-protected"),
+    "image-only pdf": ("scan.pdf", make_pdf(None), "no text layer"),
+    "pdf name, other content": ("fake.pdf", b"hello", "not a PDF"),
+    "too large": ("big.txt", b"a" * (11 * 1024 * 1024), "limit is 10 MB"),
+    "wrong type": ("photo.jpg", b"\xff\xd8\xff", "we accept"),
+    "csv missing columns": ("x.csv", b"title,text\na,b\n", "lacks the column\\(s\\) date, areas, themes"),
+    "csv impossible date": ("x.csv", b"title,date,areas,themes,text\na,2024-02-30,,,b\n", "row 2.*not a date"),
+    "csv too many rows": ("x.csv", b"title,date,areas,themes,text\n" + b"a,,,,b\n" * 2001, "more than 2,000"),
+    "csv header only": ("x.csv", b"title,date,areas,themes,text\n", "no notes"),
+    "csv empty text": ("x.csv", b"title,date,areas,themes,text\na,,,,\n", "text column is empty"),
+}
+
+
+@pytest.mark.parametrize("case", REJECTED, ids=list(REJECTED))
+def test_bad_files_are_rejected_with_a_clear_message(case):
+    name, data, message = REJECTED[case]
+    with pytest.raises(UploadRejected, match=message):
+        parse_upload(name, data, LOOKUP, THEMES)
+
+
+def test_path_like_file_names_are_reduced_to_a_name():
+    assert safe_file_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_file_name("C:\\Users\\x\\notes.docx") == "notes.docx"
+    parsed = parse_upload("../../etc/notes.txt", b"hello", LOOKUP, THEMES)
+    assert parsed.drafts[0].source_file == "notes.txt"
+
+
+def test_contacts_are_found_and_can_be_redacted():
+    text = "Call Ana at (773) 555-0199 or 312.555.0142, mail ana.r@example.org."
+    assert find_contacts(text) == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]
+    cleaned = redact(text)
+    assert "555" not in cleaned and "@" not in cleaned and "[phone removed]" in cleaned
+    parsed = parse_upload("c.txt", text.encode(), LOOKUP, THEMES)
+    assert parsed.contacts == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]

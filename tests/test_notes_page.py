@@ -1,0 +1,97 @@
+"""AppTest: the council-notes page for a visitor, a viewer and a staff member."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data import accounts, db
+from data import notes as store
+from data.paths import REPO_ROOT
+
+PASSWORD = "correct horse battery"
+PAGE = "pages/3_Council_notes.py"
+
+
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'page.db'}"
+    monkeypatch.setenv("EQUITY_DATABASE_URL", url)
+    st.cache_data.clear()
+    engine = db.make_engine(url)
+    accounts.create_account(engine, "alice", PASSWORD, "staff")
+    accounts.create_account(engine, "victor", PASSWORD, "viewer")
+    return engine
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
+    at.sidebar.text_input[0].input(username)
+    at.sidebar.text_input[1].input(password)
+    next(b for b in at.sidebar.button if b.label == "Sign in").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(m.value for m in [*at.markdown, *at.caption])
+
+
+def test_visitors_can_browse_but_see_no_upload_control(engine):
+    session = accounts.sign_in(engine, "alice", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft("Kelly Library", "People want *cheaper* plans", areas=[68])])
+    at = open_page()
+    assert "Kelly Library" in texts(at)
+    assert "\\*cheaper\\*" in texts(at)  # markdown shown literally
+    assert not at.get("file_uploader")
+    assert [t.label for t in at.tabs] == ["Browse notes", "About adding notes"]
+
+
+def test_wrong_password_shows_a_message_and_no_staff_tools(engine):
+    at = sign_in(open_page(), "alice", "not the password")
+    assert any("Wrong username or password" in e.value for e in at.error)
+    assert not at.get("file_uploader")
+
+
+def test_a_viewer_account_gets_no_staff_tools(engine):
+    at = sign_in(open_page(), "victor")
+    assert "Signed in as" in texts(at)
+    assert not at.get("file_uploader")
+
+
+def test_staff_type_a_note_and_everyone_sees_it(engine):
+    at = sign_in(open_page(), "alice")
+    assert at.get("file_uploader")
+    form_inputs = {t.label: t for t in at.text_input}
+    form_inputs["Title"].input("Hegewisch listening session")
+    at.text_area[0].input("Bus riders asked for <b>free</b> Wi-Fi")
+    next(b for b in at.button if b.label == "Save note").click()
+    at.run()
+    assert not at.exception
+    [note] = store.search(engine)
+    assert note.title == "Hegewisch listening session" and note.created_by == "alice"
+    visitor = open_page()
+    assert "Hegewisch listening session" in texts(visitor)
+    assert "\\<b\\>free\\</b\\>" in texts(visitor)
+
+
+def test_staff_upload_preview_then_save_in_one_go(engine):
+    at = sign_in(open_page(), "alice")
+    csv = b"title,date,areas,themes,text\nOne,2024-01-02,Englewood,devices,Call 773-555-0100\nTwo,,Atlantis,,Second\n"
+    at.get("file_uploader")[0].upload("batch.csv", csv, "text/csv").run()
+    assert any("Atlantis" in w.value for w in at.warning)
+    assert any("773\\-555\\-0100" in i.value for i in at.info)  # shown escaped, as literal text
+    next(b for b in at.button if b.label == "Save these notes").click()
+    at.run()
+    saved = {n.title: n for n in store.search(engine)}
+    assert set(saved) == {"One", "Two"}
+    assert "[phone removed]" in saved["One"].body
