@@ -204,7 +204,7 @@ def test_area_names_match_case_insensitively_and_by_number():
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("notes.txt", "Meeting at Kelly Library\nPeople want cheaper plans.".encode(), "cheaper plans"),
+        ("notes.txt", b"Meeting at Kelly Library\nPeople want cheaper plans.", "cheaper plans"),
         ("notes.md", "\ufeff# Heading\n*asterisks* stay text".encode(), "*asterisks*"),
         ("cp1252.txt", "Café con Wi-Fi – “gratis”".encode("cp1252"), "Café con Wi-Fi – “gratis”"),
         ("bom.txt", "\ufeffBOM text".encode("utf-8"), "BOM text"),
@@ -221,10 +221,10 @@ def test_each_file_type_round_trips(engine, staff, name, data, expected):
 
 def test_csv_rows_become_notes_with_areas_themes_and_dates(engine, staff):
     data = (
-        "Title,Date,Areas,Themes,Text,Extra\n"
-        '"Row one",2024-03-15,"Englewood; 1",Affordability,"Multi\nline text"\n'
-        "Row two,03/16/2024,atlantis,devices; Unknown theme,Second\n"
-    ).encode()
+        b"Title,Date,Areas,Themes,Text,Extra\n"
+        b'"Row one",2024-03-15,"Englewood; 1",Affordability,"Multi\nline text"\n'
+        b"Row two,03/16/2024,atlantis,devices; Unknown theme,Second\n"
+    )
     parsed = parse_upload("batch.csv", data, LOOKUP, THEMES)
     assert parsed.unmatched_areas == ["atlantis"] and parsed.unmatched_themes == ["Unknown theme"]
     store.add_notes(engine, staff, parsed.drafts)
