@@ -19,6 +19,7 @@ import folium
 import mapclassify
 import numpy as np
 import pandas as pd
+import shapely
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
@@ -105,11 +106,13 @@ def choropleth_map(
     unreliable: pd.Series,
     legend_title: str,
     tiles: str | None = None,
+    note_counts: dict[int, int] | None = None,
 ) -> folium.Map:
     """The 77 areas coloured by ``values[column]`` (indexed by area number).
 
     ``tooltip_text``: one trusted, pre-formatted line per area (value ± MOE, reliability).
     ``unreliable``: True where the estimate's CV is above 30 % (hatched).
+    ``note_counts``: when given, a layer with the number of council notes per area (numbers only).
     """
     features = []
     for feature in geojson["features"]:
@@ -141,9 +144,39 @@ def choropleth_map(
             style_function=lambda _: {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1, "weight": 0},
             interactive=False,
         ).add_to(m)
+    if note_counts:
+        add_note_counts(m, geojson, note_counts)
     m.get_root().html.add_child(Legend(legend_title, classes, bool(hatched)))
     m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
     return m
+
+
+def label_points(geojson: dict) -> dict[int, tuple[float, float]]:
+    """A point inside each area (lat, lon), for labels."""
+    points = {}
+    for feature in geojson["features"]:
+        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        points[int(feature["properties"]["area_number"])] = (point.y, point.x)
+    return points
+
+
+def add_note_counts(m: folium.Map, geojson: dict, counts: dict[int, int]) -> None:
+    """Numbered circles: how many council notes are tagged to each area (integers only reach the map)."""
+    layer = folium.FeatureGroup(name="council notes")
+    for number, (lat, lon) in label_points(geojson).items():
+        count = int(counts.get(number, 0))
+        noun = "note" if count == 1 else "notes"
+        if count:
+            folium.Marker(
+                (lat, lon),
+                icon=folium.DivIcon(
+                    html=f'<div class="note-count" title="{count} council {noun}">{count}</div>',
+                    icon_size=(26, 26),
+                    icon_anchor=(13, 13),
+                ),
+                interactive=False,
+            ).add_to(layer)
+    layer.add_to(m)
 
 
 def highlight_map(geojson: dict, selected: set[int], tiles: str | None = None) -> folium.Map:
@@ -211,7 +244,9 @@ _LEGEND_CSS = (
     "<style>.equity-legend{position:absolute;z-index:1000;top:10px;right:10px;background:rgba(255,255,255,.93);"
     "padding:6px 9px;font:12px/1.45 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:230px}"
     ".equity-legend .sw{display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;"
-    "border:1px solid #777}</style>"
+    "border:1px solid #777}"
+    ".note-count{width:26px;height:26px;border-radius:13px;background:#253494;color:#fff;font:bold 12px/26px "
+    "sans-serif;text-align:center;border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)}</style>"
 )
 
 

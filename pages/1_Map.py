@@ -8,6 +8,7 @@ from data import formatting as fmt
 from data.analysis import area_profile, headline, tooltip_lines, unreliable_mask, value_column
 from data.export import safe_csv_bytes
 from data.measures import MEASURES
+from data.notes import count_by_area, search
 from data.snapshot import COLUMNS
 from geo import maps
 from ui import components as ui
@@ -23,6 +24,7 @@ with st.sidebar:
     vintage = ui.vintage_picker()
     scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0], key="scheme")
     k = st.slider("Number of classes", 3, 7, 5, key="classes")
+    show_notes = st.checkbox("Show the number of council notes per area", key="show_notes")
 
 areas = cache.areas(vintage)
 city = cache.citywide(vintage)
@@ -45,6 +47,7 @@ the_map = maps.choropleth_map(
     unreliable_mask(areas, measure),
     legend,
     tiles=maps.tiles_setting(),
+    note_counts=count_by_area(cache.notes_engine()) if show_notes else None,
 )
 
 names = areas.set_index("area_number")["area_name"].to_dict()
@@ -105,6 +108,14 @@ if area is not None:
             "error, so we cannot say whether the change is statistically significant. The two 5-year periods overlap, "
             "which the Census Bureau advises against comparing too closely."
         )
+    area_notes = search(cache.notes_engine(), areas=[area], limit=3)
+    st.subheader(f"What residents of {names[area]} told the Council")
+    if not area_notes:
+        st.write("No council notes are tagged to this area yet.")
+    for note in area_notes:
+        ui.note_card(note, names, max_chars=600)
+    st.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
+                 query_params={"area": str(area)})  # fmt: skip
 
 st.subheader("All 77 community areas")
 ui.measure_table(areas, measure, key="area_table")

@@ -53,14 +53,7 @@ staff = session is not None and session.role == "staff"
 
 def show_note(note: store.Note) -> None:
     """One note as plain text, with staff controls."""
-    with st.container(border=True):
-        st.markdown(f"**{escape_markdown(note.title)}**" + (" — *deleted*" if note.deleted else ""))
-        meta = [note.conversation_date.isoformat() if note.conversation_date else "date not given"]
-        meta += [note.event] if note.event else []
-        meta += ["; ".join(names.get(a, str(a)) for a in note.areas) or "no area"]
-        meta += ["; ".join(note.themes)] if note.themes else []
-        st.caption(escape_markdown(" · ".join(meta)))
-        st.markdown(escape_markdown(note.body[:3000]) + (" …" if len(note.body) > 3000 else ""))
+    with ui.note_card(note, names):
         if note.source_file:
             st.caption(escape_markdown(f"From {note.source_file}, added by {note.created_by}"))
         if staff:

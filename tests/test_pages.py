@@ -155,3 +155,33 @@ def test_planner_filters_are_written_to_the_link():
     assert at.query_params["min_pct"] in ("15", ["15"])
     summary = at.metric[0].value
     assert "±" in summary
+
+
+def add_two_notes():
+    from data import accounts, db
+    from data import notes as store
+
+    engine = db.make_engine()
+    accounts.create_account(engine, "alice", "correct horse battery", "staff")
+    staff = accounts.sign_in(engine, "alice", "correct horse battery")
+    store.add_notes(engine, staff, [
+        store.NoteDraft("Englewood listening session", "Seniors asked for device loans", areas=[68]),
+        store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68]),
+    ])  # fmt: skip
+
+
+def test_the_profile_shows_council_notes_tagged_to_the_area(monkeypatch):
+    add_two_notes()
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake_click("Rogers Park (#1)"))
+    at = run("pages/1_Map.py")
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Rogers Park meeting" in shown and "Englewood listening session" not in shown
+
+
+def test_the_notes_layer_shows_counts_per_area():
+    add_two_notes()
+    at = run("pages/1_Map.py")
+    assert "council notes" not in folium_component(at)["script"]
+    at.checkbox(key="show_notes").check().run()
+    script = folium_component(at)["script"]
+    assert "2 council notes" in script and '1 council note\\"' in script

@@ -8,6 +8,7 @@ import streamlit as st
 from data import cache
 from data.analysis import ranks
 from data.measures import GAP_MEASURES, MEASURES
+from data.text import escape_markdown
 
 PAGES = [
     ("app.py", "Home", ":material/home:"),
@@ -78,3 +79,16 @@ def measure_picker(key: str = "measure", default: str = "no_subscription") -> st
 def vintage_picker(key: str = "vintage") -> str:
     options = cache.vintages()
     return st.selectbox("Data period", options, format_func=cache.vintage_label, key=key)
+
+
+def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
+    """One council note as plain text (title, date · event · areas · themes, body) in a bordered box.
+    Returns the box so a page can add controls to it."""
+    box = st.container(border=True)
+    with box:
+        st.markdown(f"**{escape_markdown(note.title)}**" + (" — *deleted*" if note.deleted else ""))
+        when = note.conversation_date.isoformat() if note.conversation_date else "date not given"
+        where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or "no area"
+        st.caption(escape_markdown(" · ".join(p for p in [when, note.event, where, "; ".join(note.themes)] if p)))
+        st.markdown(escape_markdown(note.body[:max_chars]) + (" …" if len(note.body) > max_chars else ""))
+    return box
