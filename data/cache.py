@@ -6,6 +6,8 @@ Each wrapper takes scalars (a vintage key) so that Streamlit can hash the argume
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -36,7 +38,9 @@ def citywide(vintage: str) -> pd.Series:
 
 @st.cache_data(show_spinner=False)
 def boundaries_geojson() -> dict:
-    return json.loads((snapshot_dir() / snapshot.BOUNDARIES_NAME).read_text())
+    """The simplified boundaries, or ``$EQUITY_BOUNDARIES_FILE`` (the bench points it at unsimplified ones)."""
+    path = os.environ.get("EQUITY_BOUNDARIES_FILE") or snapshot_dir() / snapshot.BOUNDARIES_NAME
+    return json.loads(Path(path).read_text())
 
 
 def vintage_label(vintage: str) -> str:

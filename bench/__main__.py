@@ -1,0 +1,72 @@
+"""Print a table of the dashboard's speed and weight, each next to a naive baseline measured in the same run.
+
+Rows: snapshot build; map HTML bytes; server time of a rerun of each page; process start → 77 polygons in
+Chromium; planner filter change → table updated; map click → profile shown; notes full-text search p95 at
+100,000 notes. Baselines: a per-area Python loop for the build; the raw City boundaries with
+``folium.Choropleth``; reruns with the cache cleared; the app serving unsimplified boundaries; ``LIKE`` scans.
+
+    python -m bench [--quick]      (--quick: 10,000 notes instead of 100,000, fewer repeats)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+from pathlib import Path
+
+from bench import measures
+
+ROWS = []
+
+
+def row(name: str, ours: float, baseline: float | None, unit: str, note: str = "") -> None:
+    ratio = f"{baseline / ours:,.1f}×" if baseline and ours else "–"
+    ROWS.append((name, ours, baseline, unit, ratio, note))
+    fmt = (lambda v: f"{v:,.0f}") if unit in ("bytes", "kB") else (lambda v: f"{v:,.3f}")
+    base = fmt(baseline) if baseline is not None else "–"
+    print(f"| {name} | {fmt(ours)} {unit} | {base} {unit if baseline is not None else ''} | {ratio} | {note} |",
+          flush=True)  # fmt: skip
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 notes and fewer repeats")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium rows")
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else 5
+    notes_n = 10_000 if args.quick else 100_000
+    random.seed(1)
+    print("| what | ours | naive baseline | baseline ÷ ours | baseline is |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ours, naive = measures.build_seconds(tmp, repeats)
+        row("snapshot build (both vintages + boundaries)", ours, naive, "s", "per-area Python loop for the tables")
+        ours, naive = measures.map_html_bytes()
+        row("map HTML sent by st_folium", ours / 1000, naive / 1000, "kB", "raw City boundaries, folium.Choropleth")
+        for page, (ours, naive) in measures.page_rerun_seconds(repeats).items():
+            row(f"server time of a rerun: {page}", ours, naive, "s", "cache cleared before each run")
+        if not args.no_browser:
+            raw = measures.raw_boundaries_file(tmp)
+            for name, (ours, naive) in measures.browser_timings(tmp, raw).items():
+                row(name, ours, naive, "s", "app serving unsimplified boundaries")
+        ours, naive = measures.notes_search_p95(tmp, notes_n)
+        row(f"notes full-text search p95 at {notes_n:,} notes", ours, naive, "s", "LIKE '%word%' scan")
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(
+        [dict(zip(["what", "ours", "baseline", "unit", "ratio", "baseline_is"], r, strict=True)) for r in ROWS],
+        indent=1))  # fmt: skip
+    print(f"\nmedians of {repeats} runs unless a p95 is named; saved to bench/results/latest.json")
+    return 0
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
