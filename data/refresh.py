@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from data import raw
+from data.accounts import require_staff
 from data.acs_api import API_URL, api_key, fetch_cook_tracts
 from data.build import (
     check_b28002_identity,
@@ -60,6 +61,12 @@ def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_opt
     write_all_atomic(files)
     log(f"done: {vintage.key} added to {out}")
     return list(files)
+
+
+def refresh_as(session, year: int, **kwargs) -> list[Path]:
+    """:func:`refresh` for the app: only a signed-in staff session may change the data."""
+    require_staff(session)
+    return refresh(year, **kwargs)
 
 
 def main(argv=None) -> int:

@@ -121,8 +121,8 @@ with add_tab:
         st.subheader("Upload files")
         st.caption(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
                    "title, date, areas, themes, text (one note per row). Up to 10 MB each.")  # fmt: skip
-        uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{st.session_state.get('up_n', 0)}",
-                                   type=["txt", "md", "docx", "pdf", "csv"])  # fmt: skip
+        # No `type=` filter: Streamlit would raise on other extensions; parse_upload explains instead.
+        uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{st.session_state.get('up_n', 0)}")
         st.caption("For .txt, .md, .docx and .pdf files, these details apply to every file:")
         details = st.columns(4)
         up_date = details[0].date_input("Date of the conversation", None, format="YYYY-MM-DD", key="up_date")

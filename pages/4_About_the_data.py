@@ -1,9 +1,14 @@
 """About the data: sources, vintages, method, margins of error and reliability, definitions, refresh."""
 
+import datetime as dt
+
 import streamlit as st
 
 from data import cache
+from data.accounts import AccessDenied
+from data.errors import AcsError, RawInputError
 from data.measures import MEASURES
+from data.refresh import refresh_as
 from ui import components as ui
 
 st.set_page_config(page_title="About the data · Chicago digital equity map", page_icon="📖", layout="wide")
@@ -98,3 +103,20 @@ for higher rate limits). A failed or incomplete answer leaves the existing data 
 boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
     st.caption(f"Boundaries: {boundaries['method']}.")
+
+session = st.session_state.get("auth")
+if session is not None and session.is_active() and session.role == "staff":
+    st.subheader("Add a newer ACS period (staff)")
+    st.write("Fetches the tract tables from the Census API and adds them as a new data period. If anything goes "
+             "wrong, the dashboard keeps the data it has.")  # fmt: skip
+    year = st.number_input("Last year of the 5-year period", 2020, dt.date.today().year, dt.date.today().year - 2)
+    if st.button("Fetch from the Census API"):
+        with st.status(f"Fetching ACS {year - 4}-{year} …", expanded=True) as status:
+            try:
+                refresh_as(st.session_state.get("auth"), int(year), log=st.write)
+            except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
+                status.update(label="The data was not updated", state="error")
+                st.error(f"{exc} The dashboard keeps showing the data it already had.")
+            else:
+                status.update(label=f"ACS {year - 4}-{year} added", state="complete")
+                st.cache_data.clear()

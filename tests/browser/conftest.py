@@ -21,7 +21,7 @@ def app_server(tmp_path_factory):
         proc, url = start_app(workdir)
     except AppDidNotStart as exc:
         pytest.fail(str(exc))
-    yield SimpleNamespace(url=url, database_url=f"sqlite:///{workdir / 'notes.db'}")
+    yield SimpleNamespace(url=url, database_url=f"sqlite:///{workdir / 'notes.db'}", log=workdir / "streamlit.log")
     stop_app(proc)
 
 

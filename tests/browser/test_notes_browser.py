@@ -66,3 +66,44 @@ def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_s
     assert other.evaluate("window.__pwned") is None and page.evaluate("window.__pwned") is None
     assert dialogs == []
     visitor.close()
+
+
+def sign_in_as_staff(page, app_server, name: str) -> None:
+    create_staff_account(app_server.database_url, name)
+    page.goto(f"{app_server.url}/Council_notes")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Username").fill(name)
+    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    expect(sidebar).to_contain_text(f"Signed in as {name}", timeout=30_000)
+
+
+def test_script_in_csv_area_names_and_file_names_never_runs_on_any_page(offline_page, app_server):
+    page = offline_page
+    dialogs = watch_for_script(page)
+    sign_in_as_staff(page, app_server, "kim")
+    page.get_by_role("tab", name="Add notes").click()
+    marker = "<script>window.__pwned = 4</script>"
+    unquoted_image = IMAGE.replace('"', "")
+    csv = (
+        "title,date,areas,themes,text\n"
+        f'"Pilsen tally {marker}",2024-04-04,"Englewood; {marker}","{marker}",{unquoted_image} sticky notes\n'
+    ).encode()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": '<img src=x onerror="window.__pwned=3">.csv', "mimeType": "text/csv", "buffer": csv}]
+    )
+    expect(page.get_by_text("match no community area", exact=False)).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Save these notes").click()
+    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+
+    for path in ["", "Map", "Planner", "Council_notes", "About_the_data"]:
+        page.goto(f"{app_server.url}/{path}")
+        page.get_by_role("heading").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(f"{app_server.url}/Council_notes")
+    expect(page.get_by_text("Pilsen tally <script>", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("From <img src=x onerror=", exact=False)).to_be_visible()  # the file name, as text
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    assert PASSWORD not in app_server.log.read_text()  # the password never reaches the server log
