@@ -3,7 +3,6 @@ and with the earlier vintage. Pure functions over the DataFrames of :mod:`data.s
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from data import formatting as fmt
@@ -112,7 +111,3 @@ def tooltip_lines(areas: pd.DataFrame, measure: str) -> pd.Series:
 def unreliable_mask(areas: pd.DataFrame, measure: str) -> pd.Series:
     """True where the count's CV is above 30 % (to hatch on the map)."""
     return areas.set_index("area_number")[f"{measure}_cv"].gt(30).fillna(False).astype(bool)
-
-
-def share_of(part: float, whole: float) -> float:
-    return float(part) / float(whole) * 100 if whole else np.nan

@@ -7,8 +7,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = REPO_ROOT / "data" / "snapshot"
-BOUNDARIES_FILE = SNAPSHOT_DIR / "community_areas.geojson"
-MANIFEST_FILE = SNAPSHOT_DIR / "vintages.json"
 
 
 def raw_data_dir() -> Path:

@@ -8,7 +8,6 @@ hatched and missing values are grey. Only trusted, formatted fields reach toolti
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 import re
@@ -253,7 +252,3 @@ _LEGEND_CSS = (
 def map_html_bytes(m: folium.Map) -> int:
     """Bytes of HTML and script the map sends to the browser (what st_folium ships)."""
     return len(m.get_root().render().encode())
-
-
-def geojson_dict(text: str) -> dict:
-    return json.loads(text)

@@ -57,7 +57,7 @@ with left:
         the_map,
         key="gap_map",
         height=620,
-        width="stretch",
+        use_container_width=True,  # streamlit-folium's own option: fill the column
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
     )
     st.caption(
