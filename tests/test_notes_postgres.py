@@ -1,0 +1,67 @@
+"""The notes store on PostgreSQL (EQUITY_DATABASE_URL=postgresql://…): schema, roles, writes, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from data import accounts, db
+from data import notes as store
+from tests.postgres import NoPostgres, start_postgres
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def pg_engine():
+    # not under pytest's tmp folder: that one is private to root, and the server runs as `postgres`
+    workdir = Path(tempfile.mkdtemp(prefix="equity-pg-"))
+    try:
+        url, stop = start_postgres(workdir)
+    except NoPostgres as exc:
+        pytest.skip(str(exc))
+    except subprocess.CalledProcessError as exc:
+        pytest.fail(f"PostgreSQL did not start: {exc.stderr}")
+    engine = db.make_engine(url)
+    yield engine
+    engine.dispose()
+    stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_the_same_store_works_on_postgresql(pg_engine):
+    assert store.theme_names(pg_engine) == db.DEFAULT_THEMES
+    assert db.upgrade(pg_engine) == len(db.MIGRATIONS)  # second upgrade applies nothing
+    accounts.create_account(pg_engine, "alice", PASSWORD, "staff")
+    staff = accounts.sign_in(pg_engine, "alice", PASSWORD)
+    ids = store.add_notes(pg_engine, staff, [
+        store.NoteDraft("Price worries", "Plans cost too much", dt.date(2024, 3, 1), "Tour", [68], ["affordability"]),
+        store.NoteDraft("Devices", "Need laptops", dt.date(2024, 4, 1), "", [1, 68], ["devices"]),
+    ])  # fmt: skip
+    assert [n.title for n in store.search(pg_engine)] == ["Devices", "Price worries"]
+    assert [n.title for n in store.search(pg_engine, "cost")] == ["Price worries"]
+    assert [n.title for n in store.search(pg_engine, areas=[1])] == ["Devices"]
+    assert [n.title for n in store.search(pg_engine, theme=["affordability"])] == ["Price worries"]
+    store.update_note(pg_engine, staff, ids[0], store.NoteDraft("Price worries (edited)", "x", areas=[8]))
+    store.delete_note(pg_engine, staff, ids[1])
+    store.restore_note(pg_engine, staff, ids[1])
+    assert store.count_by_area(pg_engine) == {68: 1, 1: 1, 8: 1}
+    assert store.audit_entries(pg_engine)["action"].tolist() == ["restore", "delete", "edit", "create"]
+
+
+def test_postgresql_refuses_a_viewer_and_keeps_failed_sign_ins(pg_engine):
+    accounts.create_account(pg_engine, "victor", PASSWORD, "viewer")
+    viewer = accounts.sign_in(pg_engine, "victor", PASSWORD)
+    with pytest.raises(accounts.AccessDenied):
+        store.add_notes(pg_engine, viewer, [store.NoteDraft("t", "b")])
+    now = accounts.utcnow()
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.SignInFailed):
+            accounts.sign_in(pg_engine, "victor", "wrong password!", now=now)
+    with pytest.raises(accounts.SignInFailed, match="Too many"):
+        accounts.sign_in(pg_engine, "victor", PASSWORD, now=now)
