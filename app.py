@@ -67,10 +67,14 @@ st.caption("Share of households without an Internet subscription, " + info["labe
 ui.measure_table(least_connected(areas, "no_subscription", 5), "no_subscription", show_rank=False)
 
 st.subheader("Explore")
-links = st.columns(4)
-links[0].page_link("pages/1_Map.py", label="Map: the gap in every community area", icon=":material/map:")
-links[1].page_link("pages/2_Planner.py", label="Planner: filter, rank, export, share", icon=":material/filter_alt:")
-links[2].page_link("pages/3_Council_notes.py", label="What residents told the Council", icon=":material/forum:")
-links[3].page_link("pages/4_About_the_data.py", label="About the data", icon=":material/menu_book:")
+EXPLORE = [
+    ("pages/1_Map.py", "Map: the gap in every community area", ":material/map:"),
+    ("pages/2_Planner.py", "Planner: filter, rank, export and share areas", ":material/filter_alt:"),
+    ("pages/3_Council_notes.py", "Council notes: what residents said", ":material/forum:"),
+    ("pages/4_About_the_data.py", "About the data: sources, method, reliability", ":material/menu_book:"),
+]
+for first in (0, 2):
+    for column, (page, label, icon) in zip(st.columns(2), EXPLORE[first : first + 2], strict=True):
+        column.page_link(page, label=label, icon=icon)
 
 st.caption(f"Data: {info['label']}. {info['release']} Boundaries: City of Chicago community areas.")

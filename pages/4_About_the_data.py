@@ -32,7 +32,7 @@ st.markdown(
 )
 
 st.header("Data periods in this dashboard")
-for entry in cache.manifest()["vintages"].values():
+for entry in (cache.manifest()["vintages"][key] for key in cache.vintages()):  # newest first
     with st.container(border=True):
         st.subheader(entry["label"])
         st.write(entry["release"])
