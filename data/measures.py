@@ -18,22 +18,22 @@ class Measure:
     source: str  # the ACS definition
 
 
-MEASURES: dict[str, Measure] = {
+MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DESIGN.md section 3)
     m.key: m
     for m in (
-        Measure(
-            "no_subscription",
-            "No Internet subscription",
-            "Households that do not pay for any Internet service (they may still get online for free, "
-            'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".',
-            "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
-        ),
         Measure(
             "no_broadband",
             "No broadband",
             "Households without a broadband subscription of any kind (cable, fibre, DSL, satellite or a "
             "cellular data plan); includes dial-up-only households.",
             "B28002_001 − B28002_004 = B28002_003 + B28002_012 + B28002_013",
+        ),
+        Measure(
+            "no_subscription",
+            "No Internet subscription",
+            "Households that do not pay for any Internet service (they may still get online for free, "
+            'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".',
+            "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
         ),
         Measure(
             "no_internet_access",
