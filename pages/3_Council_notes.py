@@ -16,6 +16,7 @@ st.set_page_config(page_title="Council notes · Chicago digital equity map", pag
 ui.sidebar_nav()
 st.title("What residents told the Digital Equity Council")
 
+PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 engine = cache.notes_engine()
 names = cache.area_names()
 themes = store.theme_names(engine)
@@ -103,8 +104,11 @@ with browse_tab:
     date_from = filters[2].date_input("From", None, format="YYYY-MM-DD")
     date_to = filters[3].date_input("To", None, format="YYYY-MM-DD")
     show_deleted = staff and st.checkbox("Show deleted notes (to restore them)")
-    found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, include_deleted=show_deleted)
-    st.write(f"{len(found)} note(s), newest first" + (" (first 200 shown)" if len(found) == 200 else "") + ".")
+    limit = st.session_state.setdefault("notes_shown", PAGE_SIZE)
+    found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    st.write(f"{len(found)}{'+' if more else ''} note(s), newest first.")
     exports = st.columns(2)
     exports[0].download_button("Download these notes (CSV)", store.export_csv(found, names), "council_notes.csv",
                                "text/csv", disabled=not found)  # fmt: skip
@@ -112,6 +116,9 @@ with browse_tab:
                                "application/json", disabled=not found)  # fmt: skip
     for note in found:
         show_note(note)
+    if more and st.button(f"Show {PAGE_SIZE} more"):
+        st.session_state["notes_shown"] = limit + PAGE_SIZE
+        st.rerun()
 
 # ------------------------------------------------------------------ adding (staff only)
 with add_tab:

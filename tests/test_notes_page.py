@@ -95,3 +95,12 @@ def test_staff_upload_preview_then_save_in_one_go(engine):
     saved = {n.title: n for n in store.search(engine)}
     assert set(saved) == {"One", "Two"}
     assert "[phone removed]" in saved["One"].body
+
+
+def test_notes_are_shown_fifty_at_a_time(engine):
+    session = accounts.sign_in(engine, "alice", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft(f"Note {i:02d}", "text", areas=[1]) for i in range(60)])
+    at = open_page()
+    assert any(m.value.startswith("50+ note(s)") for m in at.markdown)
+    next(b for b in at.button if b.label == "Show 50 more").click().run()
+    assert any(m.value.startswith("60 note(s)") for m in at.markdown)
