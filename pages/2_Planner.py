@@ -11,6 +11,7 @@ from data.export import safe_csv_bytes, selection_geojson_bytes
 from data.measures import GAP_MEASURES, MEASURES
 from data.reference import CITY_PLAN_UNCONNECTED
 from data.snapshot import COLUMNS
+from data.text import escape_markdown
 from geo import maps
 from ui import components as ui
 
@@ -36,7 +37,7 @@ if "planner_seeded" not in st.session_state:
         p_name=seeded.name,
     )
 for note in st.session_state.get("planner_notes", []):
-    st.warning(note)
+    st.warning(escape_markdown(note))  # quotes the link's own text: show it literally
 
 with st.sidebar:
     st.header("Filters")

@@ -74,7 +74,7 @@ def write(action, *args) -> None:
     try:
         action(engine, st.session_state.get("auth"), *args)
     except (AccessDenied, store.NoteRejected) as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(str(exc)))  # may quote a title or theme the user typed
         return
     st.rerun()
 
@@ -180,7 +180,7 @@ with add_tab:
                     try:
                         ids = store.add_notes(engine, st.session_state.get("auth"), drafts)
                     except (AccessDenied, store.NoteRejected) as exc:
-                        st.error(str(exc) + " Nothing was saved.")
+                        st.error(escape_markdown(str(exc)) + " Nothing was saved.")
                     else:
                         st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1
                         st.session_state["saved_message"] = f"Saved {len(ids)} note(s)."

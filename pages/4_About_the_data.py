@@ -9,6 +9,7 @@ from data.accounts import AccessDenied
 from data.errors import AcsError, RawInputError
 from data.measures import MEASURES
 from data.refresh import refresh_as
+from data.text import escape_markdown
 from ui import components as ui
 
 st.set_page_config(page_title="About the data · Chicago digital equity map", page_icon="📖", layout="wide")
@@ -116,7 +117,7 @@ if session is not None and session.is_active() and session.role == "staff":
                 refresh_as(st.session_state.get("auth"), int(year), log=st.write)
             except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
                 status.update(label="The data was not updated", state="error")
-                st.error(f"{exc} The dashboard keeps showing the data it already had.")
+                st.error(escape_markdown(str(exc)) + " The dashboard keeps showing the data it already had.")
             else:
                 status.update(label=f"ACS {year - 4}-{year} added", state="complete")
                 st.cache_data.clear()
