@@ -104,3 +104,29 @@ def test_notes_are_shown_fifty_at_a_time(engine):
     assert any(m.value.startswith("50+ note(s)") for m in at.markdown)
     next(b for b in at.button if b.label == "Show 50 more").click().run()
     assert any(m.value.startswith("60 note(s)") for m in at.markdown)
+
+
+def test_staff_delete_restore_and_sign_out_on_the_page(engine):
+    session = accounts.sign_in(engine, "alice", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft("Austin town hall", "Wi-Fi at the library is slow")])
+    at = sign_in(open_page(), "alice")
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert "Austin town hall" not in texts(at) and store.search(engine) == []
+    at.checkbox[0].check().run()  # "Show deleted notes"
+    assert "deleted" in texts(at)
+    next(b for b in at.button if b.label == "Restore").click().run()
+    assert [n.title for n in store.search(engine)] == ["Austin town hall"]
+    assert list(store.audit_entries(engine)["action"][:2]) == ["restore", "delete"]
+    next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
+    assert not at.get("file_uploader") and not [b for b in at.button if b.label == "Delete"]
+
+
+def test_an_expired_session_is_signed_out_with_a_notice(engine):
+    import datetime as dt
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.session_state["auth"] = accounts.Session("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1))
+    at.switch_page(PAGE)
+    at.run()
+    assert any("session expired" in w.value for w in at.warning)
+    assert not at.get("file_uploader")
