@@ -145,7 +145,7 @@ def choropleth_map(
         ).add_to(m)
     if note_counts:
         add_note_counts(m, geojson, note_counts)
-    m.get_root().html.add_child(Legend(legend_title, classes, bool(hatched)))
+    Legend(legend_title, classes, bool(hatched)).add_to(m)
     m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
     return m
 

@@ -1,0 +1,63 @@
+"""Map builders without a browser: classes, colours, legend, hatching, tooltips, local Leaflet."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data import snapshot
+from data.analysis import tooltip_lines, unreliable_mask
+from data.paths import SNAPSHOT_DIR
+from geo import maps
+
+GEOJSON = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
+AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
+
+
+@pytest.mark.parametrize("scheme", list(maps.SCHEMES))
+def test_every_value_falls_in_a_class_and_missing_is_grey_not_lowest(scheme):
+    values = pd.Series([1.0, 2.0, 3.0, 10.0, 20.0, 30.0, np.nan])
+    classes = maps.classify(values, scheme, k=5)
+    assert len(classes.colors) == len(classes.labels) == len(classes.bins) == 5
+    assert classes.color_of(float("nan")) == maps.MISSING_COLOR
+    assert maps.MISSING_COLOR not in classes.colors
+    assert classes.color_of(1.0) == classes.colors[0] and classes.color_of(30.0) == classes.colors[-1]
+
+
+def test_few_distinct_values_give_fewer_classes():
+    classes = maps.classify(pd.Series([5.0, 5.0, 7.0]), "quantiles", k=5)
+    assert len(classes.bins) == 2
+
+
+def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
+    m = maps.choropleth_map(
+        GEOJSON, AREAS.set_index("area_number"), "no_computer_pct", maps.classify(AREAS["no_computer_pct"]),
+        tooltip_lines(AREAS, "no_computer"), unreliable_mask(AREAS, "no_computer"), "No computer (%), ACS",
+    )  # fmt: skip
+    html = m.get_root().render()
+    assert "cdn" not in html.lower() and "/app/static/leaflet/leaflet.js" in html
+    assert f"url(#{maps.HATCH_ID})" in html and "Unreliable (CV &gt; 30 %)" in html
+    assert "No computer (%), ACS" in html and "No data" in html
+
+
+def test_tooltips_carry_only_formatted_trusted_fields():
+    m = maps.choropleth_map(
+        GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", maps.classify(AREAS["no_subscription_pct"]),
+        tooltip_lines(AREAS, "no_subscription"), unreliable_mask(AREAS, "no_subscription"), "legend",
+    )  # fmt: skip
+    features = [
+        child for child in m._children.values() if child.__class__.__name__ == "GeoJson" and child.layer_name == "areas"
+    ][0].data["features"]
+    assert len(features) == 77
+    assert set(features[0]["properties"]) == {"area", "value", "fill", "hatch"}
+    englewood = next(f for f in features if f["properties"]["area"] == "Englewood (#68)")
+    assert englewood["properties"]["value"].startswith("2,679 ± 360 households (29.4 % ± 3.5)")
+
+
+def test_clicked_tooltip_text_gives_the_area_number():
+    assert maps.tooltip_area_number("Englewood (#68)\n2,679 ± 360 households") == 68
+    assert maps.tooltip_area_number("O'Hare (#76)") == 76
+    assert maps.tooltip_area_number(None) is None and maps.tooltip_area_number("no number") is None
