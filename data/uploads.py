@@ -296,3 +296,45 @@ def parse_upload(name: str, data: bytes, areas: AreaLookup, known_themes: list[s
         raise UploadRejected(message if message.startswith("“") else f"“{source}”: {message}") from None
     parsed.contacts = list(dict.fromkeys(c for d in parsed.drafts for c in find_contacts(d.body)))
     return parsed
+
+
+@dataclass
+class UploadBatch:
+    """Everything one upload (several files) would store, and what the staff member should see first."""
+
+    drafts: list[NoteDraft] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # one sentence per refused file
+    warnings: list[str] = field(default_factory=list)  # unmatched area names and themes, per file
+
+
+def read_batch(files, areas: AreaLookup, known_themes: list[str], details: NoteDraft) -> UploadBatch:
+    """Parse ``files`` (name, bytes) into one batch. Single documents (.txt, .md, .docx, .pdf) take the date,
+    event, areas and themes of ``details`` (the form); CSV rows keep their own."""
+    batch = UploadBatch()
+    for name, data in files:
+        try:
+            parsed = parse_upload(name, data, areas, known_themes)
+        except UploadRejected as exc:
+            batch.rejected.append(str(exc))
+            continue
+        source = safe_file_name(name)
+        if parsed.unmatched_areas:
+            batch.warnings.append(f"{source}: these area names match no community area and will be left out: "
+                                  + ", ".join(parsed.unmatched_areas))  # fmt: skip
+        if parsed.unmatched_themes:
+            batch.warnings.append(f"{source}: these themes are not in the codebook and will be left out: "
+                                  + ", ".join(parsed.unmatched_themes))  # fmt: skip
+        if not source.lower().endswith(".csv"):
+            for draft in parsed.drafts:
+                draft.conversation_date, draft.event = details.conversation_date, details.event
+                draft.areas, draft.themes = list(details.areas), list(details.themes)
+        batch.drafts += parsed.drafts
+        batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
+    return batch
+
+
+def redact_all(drafts: list[NoteDraft]) -> None:
+    """Remove e-mail addresses and phone numbers from every draft's title and text."""
+    for draft in drafts:
+        draft.title, draft.body = redact(draft.title), redact(draft.body)

@@ -9,7 +9,7 @@ from data import cache
 from data import notes as store
 from data.accounts import AccessDenied, SignInFailed, sign_in
 from data.text import escape_markdown
-from data.uploads import AreaLookup, UploadRejected, parse_upload, redact
+from data.uploads import AreaLookup, read_batch, redact_all
 from ui import components as ui
 
 st.set_page_config(page_title="Council notes · Chicago digital equity map", page_icon="💬", layout="wide")
@@ -137,30 +137,14 @@ with add_tab:
         up_areas = details[2].multiselect("Community areas", list(names), format_func=names.get, key="up_areas")
         up_themes = details[3].multiselect("Themes", themes, key="up_themes")
         if uploads:
-            drafts, contacts, failed = [], [], []
-            lookup = AreaLookup(names)
-            for upload in uploads:
-                try:
-                    parsed = parse_upload(upload.name, upload.getvalue(), lookup, themes)
-                except UploadRejected as exc:
-                    failed.append(str(exc))
-                    continue
-                if parsed.unmatched_areas:
-                    st.warning(escape_markdown(
-                        f"{upload.name}: these area names match no community area and will be left out: "
-                        + ", ".join(parsed.unmatched_areas)))  # fmt: skip
-                if parsed.unmatched_themes:
-                    st.warning(escape_markdown(
-                        f"{upload.name}: these themes are not in the codebook and will be left out: "
-                        + ", ".join(parsed.unmatched_themes)))  # fmt: skip
-                for draft in parsed.drafts:
-                    if not draft.source_file.lower().endswith(".csv"):
-                        draft.conversation_date, draft.event = up_date, up_event
-                        draft.areas, draft.themes = list(up_areas), list(up_themes)
-                drafts += parsed.drafts
-                contacts += parsed.contacts
-            for message in failed:
+            details = store.NoteDraft("", "", up_date, up_event, up_areas, up_themes)
+            files = [(upload.name, upload.getvalue()) for upload in uploads]
+            batch = read_batch(files, AreaLookup(names), themes, details)
+            for message in batch.warnings:
+                st.warning(escape_markdown(message))
+            for message in batch.rejected:
                 st.error(escape_markdown(message) + " Nothing from this file will be saved.")
+            drafts, contacts = batch.drafts, batch.contacts
             if drafts:
                 st.write(f"**Preview: {len(drafts)} note(s) will be stored.**")
                 st.dataframe(
@@ -175,8 +159,7 @@ with add_tab:
                                                   value=True)  # fmt: skip
                 if st.button("Save these notes", type="primary"):
                     if remove_contacts:
-                        for d in drafts:
-                            d.body, d.title = redact(d.body), redact(d.title)
+                        redact_all(drafts)
                     try:
                         ids = store.add_notes(engine, st.session_state.get("auth"), drafts)
                     except (AccessDenied, store.NoteRejected) as exc:

@@ -281,3 +281,20 @@ def test_contacts_are_found_and_can_be_redacted():
     assert "555" not in cleaned and "@" not in cleaned and "[phone removed]" in cleaned
     parsed = parse_upload("c.txt", text.encode(), LOOKUP, THEMES)
     assert parsed.contacts == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]
+
+
+def test_a_batch_applies_form_details_to_documents_and_keeps_csv_rows_own():
+    from data.uploads import read_batch
+
+    details = store.NoteDraft("", "", dt.date(2024, 6, 1), "Summer tour", [8], ["devices"])
+    files = [
+        ("summary.docx", make_docx("Summary", "Loaner laptops ran out. Call 312-555-0101.")),
+        ("rows.csv", b"title,date,areas,themes,text\nRow,2024-01-02,Englewood,affordability,Too expensive\n"),
+        ("broken.pdf", b"not a pdf"),
+    ]
+    batch = read_batch(files, LOOKUP, THEMES, details)
+    by_title = {d.title: d for d in batch.drafts}
+    assert by_title["Summary"].areas == [8] and by_title["Summary"].event == "Summer tour"
+    assert by_title["Row"].areas == [68] and by_title["Row"].conversation_date == dt.date(2024, 1, 2)
+    assert batch.contacts == ["312-555-0101"]
+    assert len(batch.rejected) == 1 and "broken.pdf" in batch.rejected[0]
