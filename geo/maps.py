@@ -244,6 +244,8 @@ _LEGEND_CSS = (
     "padding:6px 9px;font:12px/1.45 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:230px}"
     ".equity-legend .sw{display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;"
     "border:1px solid #777}"
+    "@media (max-width:480px){.equity-legend{font-size:10px;max-width:170px;padding:4px 6px}"
+    ".equity-legend .sw{width:12px;height:9px}}"
     ".note-count{width:26px;height:26px;border-radius:13px;background:#253494;color:#fff;font:bold 12px/26px "
     "sans-serif;text-align:center;border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)}</style>"
 )
