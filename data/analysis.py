@@ -12,10 +12,9 @@ from data.moe import significantly_different
 UNTESTABLE = "cannot be tested (no margin of error)"
 
 
-def ranks(areas: pd.DataFrame, measure: str, by: str = "pct") -> pd.Series:
-    """Rank among the areas (1 = largest share or count without the service), by area number."""
-    column = f"{measure}_pct" if by == "pct" else measure
-    return areas.set_index("area_number")[column].rank(ascending=False, method="min").astype("Int64")
+def ranks(areas: pd.DataFrame, measure: str) -> pd.Series:
+    """Rank among the areas (1 = largest share of households without the service), by area number."""
+    return areas.set_index("area_number")[f"{measure}_pct"].rank(ascending=False, method="min").astype("Int64")
 
 
 def least_connected(areas: pd.DataFrame, measure: str = "no_subscription", n: int = 5) -> pd.DataFrame:

@@ -8,7 +8,6 @@ search. The schema is versioned (``schema_version``) and upgrades itself on firs
 from __future__ import annotations
 
 import os
-from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -156,9 +155,3 @@ def upgrade(engine: Engine) -> int:
             conn.execute(schema_version.delete())
             conn.execute(schema_version.insert().values(version=number))
     return len(MIGRATIONS)
-
-
-@cache
-def shared_engine(url: str) -> Engine:
-    """One engine per URL per process (the app's connection pool)."""
-    return make_engine(url)

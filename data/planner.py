@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from data.analysis import difference_label, ranks
 from data.measures import GAP_MEASURES
 from data.moe import coefficient_of_variation, moe_sum, reliability, significantly_different
 
@@ -112,10 +113,9 @@ def to_query(filters: Filters) -> dict[str, str | list[str]]:
 
 
 def apply(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The areas that pass every filter, largest share first, with rank (among all areas) and a
-    significance flag against the city added."""
+    """The areas that pass every filter, largest share first, with their rank among all areas added."""
     m = filters.measure
-    ranked = areas.assign(rank=areas[f"{m}_pct"].rank(ascending=False, method="min").astype("Int64"))
+    ranked = areas.assign(rank=ranks(areas, m).reindex(areas["area_number"]).to_numpy())
     keep = pd.Series(True, index=areas.index)
     if filters.sides:
         keep &= areas["side"].isin(filters.sides)
@@ -138,16 +138,13 @@ def apply(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def with_city_comparison(rows: pd.DataFrame, city: pd.Series, measure: str) -> pd.Series:
     """'higher' / 'lower' / 'not different' / 'cannot be tested' against the city's share, per row."""
-    out = []
-    for pct, moe in zip(rows[f"{measure}_pct"], rows[f"{measure}_pct_moe"], strict=True):
-        significant = significantly_different(pct, moe, city[f"{measure}_pct"], city[f"{measure}_pct_moe"])
-        if significant is None:
-            out.append("cannot be tested")
-        elif significant:
-            out.append("higher" if pct > city[f"{measure}_pct"] else "lower")
-        else:
-            out.append("not different")
-    return pd.Series(out, index=rows.index, dtype=object)
+    short = {"significantly higher": "higher", "significantly lower": "lower",
+             "not significantly different": "not different"}  # fmt: skip
+    labels = [
+        short.get(difference_label(pct, moe, city[f"{measure}_pct"], city[f"{measure}_pct_moe"]), "cannot be tested")
+        for pct, moe in zip(rows[f"{measure}_pct"], rows[f"{measure}_pct_moe"], strict=True)
+    ]
+    return pd.Series(labels, index=rows.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -62,9 +61,3 @@ def _plain(value):
     if hasattr(value, "item"):
         return value.item()
     raise TypeError(f"not JSON serialisable: {type(value)}")
-
-
-def read_web_boundaries(path: Path) -> gpd.GeoDataFrame:
-    """The committed simplified boundaries."""
-    frame = gpd.read_file(path)
-    return frame.astype({"area_number": int}).sort_values("area_number").reset_index(drop=True)

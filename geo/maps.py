@@ -81,7 +81,7 @@ def tooltip_area_number(tooltip_text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def base_map(tiles: str | None = None, height_px: int | None = None) -> folium.Map:
+def base_map(tiles: str | None = None) -> folium.Map:
     """A Chicago map that loads Leaflet from the app itself."""
     m = folium.Map(
         location=CHICAGO_CENTER,

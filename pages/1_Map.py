@@ -31,9 +31,7 @@ city = cache.citywide(vintage)
 label = cache.vintage_label(vintage)
 st.caption(f"**{MEASURES[measure].label}.** {MEASURES[measure].plain} Source: {label}.")
 
-if areas[measure].isna().all():
-    st.info(f"{label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
-    st.stop()
+ui.stop_if_measure_missing(areas, measure, label)
 
 column = value_column(measure, as_share)
 classes = maps.classify(areas[column], scheme, k, unit="%" if as_share else "")

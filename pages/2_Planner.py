@@ -66,9 +66,7 @@ st.query_params.from_dict(planner.to_query(filters))
 areas = cache.areas(vintage)
 city = cache.citywide(vintage)
 label = cache.vintage_label(vintage)
-if areas[measure].isna().all():
-    st.info(f"{label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
-    st.stop()
+ui.stop_if_measure_missing(areas, measure, label)
 
 rows = planner.apply(areas, filters)
 summary = planner.summarise(rows, measure, city, CITY_PLAN_UNCONNECTED)

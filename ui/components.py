@@ -66,6 +66,13 @@ def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key
     )
 
 
+def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
+    """Say so and stop the page when the chosen period lacks the chosen measure."""
+    if areas[measure].isna().all():
+        st.info(f"{period_label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
+        st.stop()
+
+
 def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
     return st.selectbox(
         "Measure",
