@@ -2,20 +2,19 @@
 
 import streamlit as st
 
-from data import cache
-from data import formatting as fmt
 from data.analysis import least_connected
-from data.measures import MEASURES
+from data.measures import MEASURES, cols
 from data.reference import CITY_PLAN_SOURCE, CITY_PLAN_UNCONNECTED
-from ui import components as ui
+from ui import cache, nav, widgets
+from ui import format as fmt
 
 st.set_page_config(page_title="Chicago digital equity map", page_icon="🗺️", layout="wide")
-ui.sidebar_nav()
+nav.sidebar_nav()
 
-MAIN_VINTAGE = "acs5_2017_2021"  # the vintage the City's 172K was computed from
-city = cache.citywide(MAIN_VINTAGE)
-areas = cache.areas(MAIN_VINTAGE)
-info = cache.manifest()["vintages"][MAIN_VINTAGE]
+main = cache.main_vintage()  # named in the snapshot manifest by the build
+city = cache.citywide(main)
+areas = cache.areas(main)
+info = cache.manifest()["vintages"][main]
 
 st.title("Chicago digital equity map")
 st.write(
@@ -58,23 +57,14 @@ neighbours = st.columns(3)
 for column, key in zip(neighbours, ["no_subscription", "no_broadband", "no_internet_access"], strict=True):
     with column, st.container(border=True):
         st.metric(MEASURES[key].label, fmt.count(city[key]))
-        st.caption(
-            f"± {fmt.count(city[f'{key}_moe'])} · {fmt.pct(city[f'{key}_pct'])} of households. " + MEASURES[key].plain
-        )
+        c = cols(key)
+        st.caption(f"± {fmt.count(city[c.moe])} · {fmt.pct(city[c.pct])} of households. " + MEASURES[key].plain)
 
 st.subheader("Five least-connected community areas")
 st.caption("Share of households without an Internet subscription, " + info["label"] + ".")
-ui.measure_table(least_connected(areas, "no_subscription", 5), "no_subscription", show_rank=False)
+widgets.measure_table(least_connected(areas, "no_subscription", 5), "no_subscription", show_rank=False)
 
 st.subheader("Explore")
-EXPLORE = [
-    ("pages/1_Map.py", "Map: the gap in every community area", ":material/map:"),
-    ("pages/2_Planner.py", "Planner: filter, rank, export and share areas", ":material/filter_alt:"),
-    ("pages/3_Council_notes.py", "Council notes: what residents said", ":material/forum:"),
-    ("pages/4_About_the_data.py", "About the data: sources, method, reliability", ":material/menu_book:"),
-]
-for first in (0, 2):
-    for column, (page, label, icon) in zip(st.columns(2), EXPLORE[first : first + 2], strict=True):
-        column.page_link(page, label=label, icon=icon)
+nav.explore_links()
 
 st.caption(f"Data: {info['label']}. {info['release']} Boundaries: City of Chicago community areas.")

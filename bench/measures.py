@@ -14,11 +14,11 @@ from unittest import mock
 import folium
 import sqlalchemy as sa
 
-from data import build, snapshot
+from data import apportion as apportion_module
+from data import build, snapshot, tables
 from data.moe import moe_sum
 from data.paths import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from data.raw import COMMUNITY_AREAS_FILE
-from geo import apportion as apportion_module
 
 MAIN = "acs5_2017_2021"
 
@@ -52,7 +52,7 @@ def build_seconds(tmp: Path, repeats: int) -> tuple[float, float]:
     for i in range(repeats):
         with timer(ours):
             build.build(tmp / f"ours{i}", log=lambda *_: None)
-        with mock.patch.object(snapshot, "apportion", naive_apportion), timer(naive):
+        with mock.patch.object(tables, "apportion", naive_apportion), timer(naive):
             build.build(tmp / f"naive{i}", log=lambda *_: None)
     return statistics.median(ours), statistics.median(naive)
 
@@ -61,14 +61,16 @@ def build_seconds(tmp: Path, repeats: int) -> tuple[float, float]:
 
 
 def map_html_bytes() -> tuple[int, int]:
-    from data.analysis import tooltip_lines, unreliable_mask
+    from data.analysis import unreliable_mask
     from geo import maps
+    from ui import format as fmt
+    from ui.prose import tooltip_lines
 
     areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
     indexed = areas.set_index("area_number")
     ours = maps.choropleth_map(
-        geojson, indexed, "no_subscription_pct", maps.classify(areas["no_subscription_pct"]),
+        geojson, indexed, "no_subscription_pct", maps.classify(areas["no_subscription_pct"], "quantiles", 5, fmt.pct),
         tooltip_lines(areas, "no_subscription"), unreliable_mask(areas, "no_subscription"), "legend",
     )  # fmt: skip
     raw = json.loads((raw_data_dir() / COMMUNITY_AREAS_FILE).read_text())
@@ -119,7 +121,7 @@ def raw_boundaries_file(tmp: Path) -> Path:
     """The City's unsimplified boundaries with our properties, for the app to serve as a baseline."""
     import geopandas as gpd
 
-    from geo.boundaries import read_city_community_areas
+    from data.raw import read_city_community_areas
 
     props = gpd.read_file(SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).drop(columns="geometry")
     raw = read_city_community_areas().merge(props, on="area_number")
@@ -131,7 +133,7 @@ def raw_boundaries_file(tmp: Path) -> Path:
 def browser_timings(tmp: Path, raw_boundaries: Path) -> dict[str, tuple[float, float]]:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
+    from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
 
     englewood = _englewood_point()
     names = ["process start → 77 polygons visible in Chromium", "map click → profile shown",
@@ -193,8 +195,7 @@ WORDS = [f"w{i:04d}" for i in range(3000)]  # synthetic vocabulary: a labelled b
 
 
 def notes_search_p95(tmp: Path, n: int) -> tuple[float, float]:
-    from data import accounts, db
-    from data import notes as store
+    from notes import accounts, db, store
 
     engine = db.make_engine(f"sqlite:///{tmp / 'bench_notes.db'}")
     accounts.create_account(engine, "bench", "bench password 123", "staff")

@@ -1,2 +1,3 @@
-"""Data layer of the Chicago digital equity map: readers, measures, MOE maths, the snapshot build,
-the Census API refresh, notes storage and accounts. Importable without Streamlit."""
+"""The numbers: raw-input readers, the Census API client, measure definitions, MOE maths, tract → area
+apportionment, input checks, the snapshot build and refresh, and the snapshot reader.
+Importable without Streamlit; never imports ``notes``."""

@@ -14,52 +14,20 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from data import raw
+from data.checks import check_areas, check_b28002_identity, check_tracts_cover_crosswalk
 from data.errors import BuildCheckError, RawInputError
 from data.files import sha256_of, write_all_atomic
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
 from data.paths import raw_data_dir, snapshot_dir
-from data.snapshot import (
-    BOUNDARIES_NAME,
-    MANIFEST_NAME,
-    area_table,
-    areas_file,
-    citywide_file,
-    citywide_table,
-    read_manifest,
-    to_csv_bytes,
-)
-from geo.boundaries import SIMPLIFY_TOLERANCE_M, read_city_community_areas, to_geojson_bytes, web_boundaries
+from data.snapshot import BOUNDARIES_NAME, MANIFEST_NAME, areas_file, citywide_file, read_manifest
+from data.tables import area_table, citywide_table, to_csv_bytes
+from geo.boundaries import SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
 
 RELEASES = {
     "acs5_2017_2021": "Released by the Census Bureau on 8 December 2022.",
     "acs5_2015_2019": "Released by the Census Bureau on 10 December 2020; pulled from the Census API in February 2022.",
 }
-
-
-def check_tracts_cover_crosswalk(tracts: pd.DataFrame, crosswalk: pd.DataFrame, households_col: str, file: str):
-    """Every tract with Chicago households in the crosswalk must have a household estimate."""
-    needed = crosswalk.loc[crosswalk["hh_pct"] > 0, "geoid"].unique()
-    have = tracts.set_index("geoid")[households_col].dropna().index
-    missing = sorted(set(needed) - set(have))
-    if missing:
-        raise BuildCheckError(f"{file}: {len(missing)} Chicago tract(s) missing, e.g. {missing[0]}")
-
-
-def check_b28002_identity(tracts: pd.DataFrame) -> None:
-    """``_001 = _002 + _012 + _013`` in every tract (the table is internally consistent)."""
-    lhs = tracts["B28002_001E"]
-    rhs = tracts["B28002_002E"] + tracts["B28002_012E"] + tracts["B28002_013E"]
-    bad = tracts.loc[(lhs - rhs).abs() > 0, "geoid"]
-    if len(bad):
-        raise BuildCheckError(f"B28002_001 ≠ _002 + _012 + _013 in {len(bad)} tract(s), e.g. {bad.iloc[0]}")
-
-
-def check_areas(table: pd.DataFrame, vintage: Vintage) -> None:
-    if len(table) != raw.N_AREAS or table["households"].isna().any():
-        raise BuildCheckError(f"{vintage.key}: expected {raw.N_AREAS} areas with households")
 
 
 def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict[Path, bytes]:
@@ -112,7 +80,7 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     files |= vintage_files(VINTAGE_2015_2019, acs2019, xwalk2010, sides, out)
     log(f"tables computed in {time.perf_counter() - started:.2f} s")
 
-    boundaries = web_boundaries(read_city_community_areas(), sides)
+    boundaries = web_boundaries(raw.read_city_community_areas(), sides)
     files[out / BOUNDARIES_NAME] = to_geojson_bytes(boundaries)
     log(f"boundaries simplified ({len(files[out / BOUNDARIES_NAME]) / 1000:.0f} kB)")
 
@@ -129,6 +97,7 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
         release=RELEASES[VINTAGE_2015_2019.key],
         has_moe=False,
     )
+    manifest["main_vintage"] = VINTAGE_2017_2021.key  # the period the City's published figures match
     manifest["boundaries"] = {
         "file": BOUNDARIES_NAME,
         "source": raw.COMMUNITY_AREAS_FILE,

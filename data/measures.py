@@ -2,12 +2,13 @@
 
 A *recipe* lists, for each measure, the tract-level ACS variables (without the ``E``/``M`` suffix)
 and the sign with which each enters the sum. Community-area values are Σ sign × weight × estimate;
-MOEs use the same components (see :func:`geo.apportion.apportion`).
+MOEs use the same components (see :func:`data.apportion.apportion`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,25 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The snapshot column names of one measure (DESIGN.md section 3), e.g. ``cols("no_subscription").pct``."""
+
+    count: str
+    moe: str
+    pct: str
+    pct_moe: str
+    cv: str
+    reliability: str  # added when the snapshot is read
+
+
+@cache
+def cols(measure: str) -> Columns:
+    m = measure
+    return Columns(m, f"{m}_moe", f"{m}_pct", f"{m}_pct_moe", f"{m}_cv", f"{m}_reliability")
+
 
 GAP_MEASURES = ["no_subscription", "no_broadband", "no_internet_access", "cellular_only", "no_computer"]
 """The connectivity measures a user can map and rank (low income is context, not a gap)."""

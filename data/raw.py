@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.areas import N_AREAS
 from data.errors import RawInputError
 from data.paths import raw_data_dir
 
@@ -26,7 +27,6 @@ COMMUNITY_AREAS_FILE = "geo/chicago_community_areas_cityportal.geojson"
 
 COOK_TRACTS_2020 = 1332  # incl. the Lake Michigan water tract
 COOK_TRACTS_2010 = 1319
-N_AREAS = 77
 
 # Census API / summary-file special values ("jam values") that mean "not available".
 JAM_VALUES = (-999999999, -888888888, -666666666, -555555555, -333333333, -222222222)
@@ -168,3 +168,20 @@ def read_sides() -> pd.DataFrame:
     if sorted(frame["area_number"]) != list(range(1, N_AREAS + 1)):
         raise RawInputError(file, "area numbers are not 1-77")
     return frame.astype({"area_number": int})
+
+
+def read_city_community_areas():
+    """The City portal's 77 community-area polygons (EPSG:4326) with an integer ``area_number``."""
+    import geopandas as gpd  # only the build needs it
+
+    file = COMMUNITY_AREAS_FILE
+    try:
+        areas = gpd.read_file(raw_path(file))
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors derive from these
+        raise RawInputError(file, f"cannot be read as GeoJSON ({exc})") from exc
+    if "area_numbe" not in areas.columns:
+        raise RawInputError(file, "missing property area_numbe")
+    areas = areas.assign(area_number=pd.to_numeric(areas["area_numbe"]).astype(int))
+    if sorted(areas["area_number"]) != list(range(1, N_AREAS + 1)):
+        raise RawInputError(file, f"expected area numbers 1-{N_AREAS}, found {len(areas)} features")
+    return areas[["area_number", "geometry"]].sort_values("area_number").reset_index(drop=True)

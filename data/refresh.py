@@ -15,15 +15,9 @@ import sys
 from pathlib import Path
 
 from data import raw
-from data.accounts import require_staff
 from data.acs_api import API_URL, api_key, fetch_cook_tracts
-from data.build import (
-    check_b28002_identity,
-    check_tracts_cover_crosswalk,
-    manifest_bytes,
-    manifest_entry,
-    vintage_files,
-)
+from data.build import manifest_bytes, manifest_entry, vintage_files
+from data.checks import check_b28002_identity, check_tracts_cover_crosswalk
 from data.errors import AcsError, BuildCheckError, RawInputError
 from data.files import write_all_atomic
 from data.measures import api_vintage
@@ -61,12 +55,6 @@ def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_opt
     write_all_atomic(files)
     log(f"done: {vintage.key} added to {out}")
     return list(files)
-
-
-def refresh_as(session, year: int, **kwargs) -> list[Path]:
-    """:func:`refresh` for the app: only a signed-in staff session may change the data."""
-    require_staff(session)
-    return refresh(year, **kwargs)
 
 
 def main(argv=None) -> int:

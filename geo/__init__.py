@@ -1,2 +1,2 @@
-"""Geography of the Chicago digital equity map: tract → community-area apportionment, boundaries,
-web simplification and folium map builders. Importable without Streamlit."""
+"""Geometry and maps: web simplification of the community-area boundaries and folium map builders.
+Pure (no Streamlit), and independent of ``data`` and ``notes``."""

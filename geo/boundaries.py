@@ -1,4 +1,4 @@
-"""Community-area boundaries: read the City's file, simplify for the web, write and read the snapshot copy."""
+"""Community-area boundaries for the web: coverage simplification and deterministic GeoJSON."""
 
 from __future__ import annotations
 
@@ -8,28 +8,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from data.errors import RawInputError
-from data.raw import COMMUNITY_AREAS_FILE, N_AREAS, raw_path
-
 METRIC_CRS = "EPSG:26971"  # NAD83 / Illinois East (metres)
 WEB_CRS = "EPSG:4326"
 SIMPLIFY_TOLERANCE_M = 8.0  # 166 kB GeoJSON, ~197 kB map HTML, largest shift 17.5 m (Hausdorff)
 COORD_DECIMALS = 5  # about 1 m at Chicago's latitude
-
-
-def read_city_community_areas() -> gpd.GeoDataFrame:
-    """The City portal's 77 community-area polygons (EPSG:4326) with an integer ``area_number``."""
-    file = COMMUNITY_AREAS_FILE
-    try:
-        areas = gpd.read_file(raw_path(file))
-    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors derive from these
-        raise RawInputError(file, f"cannot be read as GeoJSON ({exc})") from exc
-    if "area_numbe" not in areas.columns:
-        raise RawInputError(file, "missing property area_numbe")
-    areas = areas.assign(area_number=pd.to_numeric(areas["area_numbe"]).astype(int))
-    if sorted(areas["area_number"]) != list(range(1, N_AREAS + 1)):
-        raise RawInputError(file, f"expected area numbers 1-{N_AREAS}, found {len(areas)} features")
-    return areas[["area_number", "geometry"]].sort_values("area_number").reset_index(drop=True)
 
 
 def simplify_for_web(areas: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> gpd.GeoDataFrame:

@@ -11,6 +11,7 @@ import html
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import branca
@@ -55,8 +56,9 @@ class Classes:
         return self.colors[min(index, len(self.colors) - 1)]
 
 
-def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5, unit: str = "%") -> Classes:
-    """Class breaks of the non-missing values with mapclassify; fewer classes when there are few distinct values."""
+def classify(values: pd.Series, scheme: str, k: int, label: Callable[[float], str]) -> Classes:
+    """Class breaks of the non-missing values with mapclassify; fewer classes when there are few distinct values.
+    ``label`` formats a class bound for the legend (the pages' shared number formatting)."""
     present = values.dropna().astype(float)
     k = max(1, min(k, present.nunique()))
     if k < 2:
@@ -65,12 +67,8 @@ def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5, unit: str
         bins = tuple(float(b) for b in SCHEMES[scheme][1](present.to_numpy(), k=k).bins)
     colors = tuple(branca.utilities.color_brewer(PALETTE, n=max(len(bins), 3))[-len(bins) :])
     lower = [float(present.min())] + list(bins[:-1]) if len(present) else [0.0]
-    labels = tuple(f"{_fmt(lo, unit)} – {_fmt(hi, unit)}" for lo, hi in zip(lower, bins, strict=True))
+    labels = tuple(f"{label(lo)} – {label(hi)}" for lo, hi in zip(lower, bins, strict=True))
     return Classes(bins, colors, labels)
-
-
-def _fmt(value: float, unit: str) -> str:
-    return f"{value:.1f} %" if unit == "%" else f"{value:,.0f}"
 
 
 def tooltip_area_number(tooltip_text: str | None) -> int | None:

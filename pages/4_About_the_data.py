@@ -1,19 +1,13 @@
 """About the data: sources, vintages, method, margins of error and reliability, definitions, refresh."""
 
-import datetime as dt
-
 import streamlit as st
 
-from data import cache
-from data.accounts import AccessDenied
-from data.errors import AcsError, RawInputError
 from data.measures import MEASURES
-from data.refresh import refresh_as
-from data.text import escape_markdown
-from ui import components as ui
+from ui import auth, cache, nav
+from ui.refresh_section import refresh_section
 
 st.set_page_config(page_title="About the data · Chicago digital equity map", page_icon="📖", layout="wide")
-ui.sidebar_nav()
+nav.sidebar_nav()
 st.title("About the data")
 
 st.header("Sources")
@@ -105,19 +99,5 @@ boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
     st.caption(f"Boundaries: {boundaries['method']}.")
 
-session = st.session_state.get("auth")
-if session is not None and session.is_active() and session.role == "staff":
-    st.subheader("Add a newer ACS period (staff)")
-    st.write("Fetches the tract tables from the Census API and adds them as a new data period. If anything goes "
-             "wrong, the dashboard keeps the data it has.")  # fmt: skip
-    year = st.number_input("Last year of the 5-year period", 2020, dt.date.today().year, dt.date.today().year - 2)
-    if st.button("Fetch from the Census API"):
-        with st.status(f"Fetching ACS {year - 4}-{year} …", expanded=True) as status:
-            try:
-                refresh_as(st.session_state.get("auth"), int(year), log=st.write)
-            except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
-                status.update(label="The data was not updated", state="error")
-                st.error(escape_markdown(str(exc)) + " The dashboard keeps showing the data it already had.")
-            else:
-                status.update(label=f"ACS {year - 4}-{year} added", state="complete")
-                st.cache_data.clear()
+if auth.is_staff(auth.current_session()):
+    refresh_section()

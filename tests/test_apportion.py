@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
+from data.apportion import apportion, citywide_crosswalk
 from data.measures import VINTAGE_2017_2021
-from data.snapshot import measure_table
-from geo.apportion import apportion, citywide_crosswalk
+from data.tables import measure_table
 
 # Three synthetic tracts; T2 is split 60/40 between areas 1 and 2, T3 lies only partly in the city.
 TRACTS = pd.DataFrame(

@@ -10,7 +10,7 @@ import pytest
 from data import build, snapshot
 from data.errors import RawInputError
 from data.paths import SNAPSHOT_DIR
-from tests.conftest import needs_raw
+from tests.support.raw import needs_raw
 
 MAIN = "acs5_2017_2021"
 
@@ -97,7 +97,7 @@ def test_failed_build_leaves_the_snapshot_untouched(rebuilt, monkeypatch):
     def broken_boundaries():
         raise RawInputError("geo/x.geojson", "cannot be read")
 
-    monkeypatch.setattr(build, "read_city_community_areas", broken_boundaries)
+    monkeypatch.setattr(build.raw, "read_city_community_areas", broken_boundaries)
     with pytest.raises(RawInputError):
         build.build(rebuilt, log=lambda *_: None)
     assert {p.name: p.read_bytes() for p in rebuilt.iterdir()} == before

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from data import snapshot
-from data.analysis import tooltip_lines, unreliable_mask
+from data.analysis import unreliable_mask
 from data.paths import SNAPSHOT_DIR
 from geo import maps
+from ui import format as fmt
+from ui.prose import tooltip_lines
 
 GEOJSON = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
 AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
@@ -20,7 +22,7 @@ AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
 @pytest.mark.parametrize("scheme", list(maps.SCHEMES))
 def test_every_value_falls_in_a_class_and_missing_is_grey_not_lowest(scheme):
     values = pd.Series([1.0, 2.0, 3.0, 10.0, 20.0, 30.0, np.nan])
-    classes = maps.classify(values, scheme, k=5)
+    classes = maps.classify(values, scheme, 5, fmt.pct)
     assert len(classes.colors) == len(classes.labels) == len(classes.bins) == 5
     assert classes.color_of(float("nan")) == maps.MISSING_COLOR
     assert maps.MISSING_COLOR not in classes.colors
@@ -28,13 +30,14 @@ def test_every_value_falls_in_a_class_and_missing_is_grey_not_lowest(scheme):
 
 
 def test_few_distinct_values_give_fewer_classes():
-    classes = maps.classify(pd.Series([5.0, 5.0, 7.0]), "quantiles", k=5)
+    classes = maps.classify(pd.Series([5.0, 5.0, 7.0]), "quantiles", 5, fmt.pct)
     assert len(classes.bins) == 2
 
 
 def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
+    classes = maps.classify(AREAS["no_computer_pct"], "quantiles", 5, fmt.pct)
     m = maps.choropleth_map(
-        GEOJSON, AREAS.set_index("area_number"), "no_computer_pct", maps.classify(AREAS["no_computer_pct"]),
+        GEOJSON, AREAS.set_index("area_number"), "no_computer_pct", classes,
         tooltip_lines(AREAS, "no_computer"), unreliable_mask(AREAS, "no_computer"), "No computer (%), ACS",
     )  # fmt: skip
     html = m.get_root().render()
@@ -44,8 +47,9 @@ def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
 
 
 def test_tooltips_carry_only_formatted_trusted_fields():
+    classes = maps.classify(AREAS["no_subscription_pct"], "quantiles", 5, fmt.pct)
     m = maps.choropleth_map(
-        GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", maps.classify(AREAS["no_subscription_pct"]),
+        GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", classes,
         tooltip_lines(AREAS, "no_subscription"), unreliable_mask(AREAS, "no_subscription"), "legend",
     )  # fmt: skip
     features = [

@@ -6,15 +6,15 @@ import datetime as dt
 import io
 import json
 import threading
-import zipfile
 
 import pandas as pd
 import pytest
 
-from data import accounts, db
-from data import notes as store
-from data.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
-from tests.notes_fixtures import make_docx, make_encrypted_pdf, make_pdf
+from notes import accounts, db, store
+from notes.export import export_json, notes_frame
+from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
+from tests.support.notes_files import REJECTED, make_docx, make_pdf
+from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
 LOOKUP = AreaLookup(NAMES)
@@ -167,9 +167,9 @@ def test_search_syntax_in_user_text_never_breaks_the_query(engine, staff, query)
 def test_exports_are_formula_safe_and_complete(engine, staff):
     store.add_notes(engine, staff, [draft('=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", areas=[76])])
     found = store.search(engine)
-    text = store.export_csv(found, NAMES).decode()
+    text = safe_csv_bytes(notes_frame(found, NAMES)).decode()
     assert "'=HYPERLINK" in text and "'+cmd" in text and "O'Hare" in text
-    records = json.loads(store.export_json(found, NAMES))
+    records = json.loads(export_json(found, NAMES))
     assert records[0]["title"].startswith("=HYPERLINK") and records[0]["areas"] == "O'Hare"
 
 
@@ -234,32 +234,6 @@ def test_csv_rows_become_notes_with_areas_themes_and_dates(engine, staff):
     assert notes["Row two"].themes == ("devices",) and notes["Row two"].areas == ()
 
 
-def zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"<" + b"a" * 60_000_000)
-    return out.getvalue()
-
-
-REJECTED = {
-    "empty": ("empty.txt", b"", "is empty"),
-    "binary noise": ("noise.txt", bytes(range(256)) * 40, "not text"),
-    "docx that is not a zip": ("fake.docx", b"just text", "not a Word document"),
-    "zip that is not a docx": ("other.docx", b"PK\x03\x04" + b"\x00" * 100, "damaged|not a Word"),
-    "zip bomb": ("bomb.docx", zip_bomb(), "expands to far more"),
-    "encrypted pdf": ("locked.pdf", make_encrypted_pdf("secret"), "password-protected"),
-    "image-only pdf": ("scan.pdf", make_pdf(None), "no text layer"),
-    "pdf name, other content": ("fake.pdf", b"hello", "not a PDF"),
-    "too large": ("big.txt", b"a" * (11 * 1024 * 1024), "limit is 10 MB"),
-    "wrong type": ("photo.jpg", b"\xff\xd8\xff", "we accept"),
-    "csv missing columns": ("x.csv", b"title,text\na,b\n", "lacks the column\\(s\\) date, areas, themes"),
-    "csv impossible date": ("x.csv", b"title,date,areas,themes,text\na,2024-02-30,,,b\n", "row 2.*not a date"),
-    "csv too many rows": ("x.csv", b"title,date,areas,themes,text\n" + b"a,,,,b\n" * 2001, "more than 2,000"),
-    "csv header only": ("x.csv", b"title,date,areas,themes,text\n", "no notes"),
-    "csv empty text": ("x.csv", b"title,date,areas,themes,text\na,,,,\n", "text column is empty"),
-}
-
-
 @pytest.mark.parametrize("case", REJECTED, ids=list(REJECTED))
 def test_bad_files_are_rejected_with_a_clear_message(case):
     name, data, message = REJECTED[case]
@@ -284,7 +258,7 @@ def test_contacts_are_found_and_can_be_redacted():
 
 
 def test_a_batch_applies_form_details_to_documents_and_keeps_csv_rows_own():
-    from data.uploads import read_batch
+    from notes.uploads import read_batch
 
     details = store.NoteDraft("", "", dt.date(2024, 6, 1), "Summer tour", [8], ["devices"])
     files = [

@@ -6,9 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data import accounts, db
-from data import notes as store
 from data.paths import REPO_ROOT
+from notes import accounts, db, store
 
 PASSWORD = "correct horse battery"
 PAGE = "pages/3_Council_notes.py"

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from data import accounts, db
-from data import notes as store
-from tests.postgres import NoPostgres, start_postgres
+from notes import accounts, db, store
+from tests.support.postgres import NoPostgres, start_postgres
 
 PASSWORD = "correct horse battery"
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 import streamlit as st
-import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
 from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from ui import map_sections
 
 MAIN = "acs5_2017_2021"
 
@@ -84,7 +84,7 @@ def fake_click(tooltip: str):
 
 
 def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake_click("Englewood (#68)\n2,679 ± 360 households"))
+    monkeypatch.setattr(map_sections, "st_folium", fake_click("Englewood (#68)\n2,679 ± 360 households"))
     at = run("pages/1_Map.py")
     assert at.selectbox(key="area").value == 68
     assert any(h.value == "Englewood" for h in at.subheader)
@@ -93,7 +93,7 @@ def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
     first = profile.iloc[0]
     assert first["Measure"] == "No Internet subscription"
     assert first["Households"] == f"{englewood['no_subscription']:,} ± {englewood['no_subscription_moe']:,}"
-    assert first["Compared with the city"] == "significantly higher"
+    assert first["Compared with the city"] == "significantly higher than the city"
     assert "since" in profile.columns[-1]
 
 
@@ -158,8 +158,7 @@ def test_planner_filters_are_written_to_the_link():
 
 
 def add_two_notes():
-    from data import accounts, db
-    from data import notes as store
+    from notes import accounts, db, store
 
     engine = db.make_engine()
     accounts.create_account(engine, "alice", "correct horse battery", "staff")
@@ -172,7 +171,7 @@ def add_two_notes():
 
 def test_the_profile_shows_council_notes_tagged_to_the_area(monkeypatch):
     add_two_notes()
-    monkeypatch.setattr(streamlit_folium, "st_folium", fake_click("Rogers Park (#1)"))
+    monkeypatch.setattr(map_sections, "st_folium", fake_click("Rogers Park (#1)"))
     at = run("pages/1_Map.py")
     shown = " ".join(m.value for m in at.markdown)
     assert "Rogers Park meeting" in shown and "Englewood listening session" not in shown

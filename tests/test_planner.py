@@ -9,28 +9,31 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data import planner, snapshot
-from data.export import neutralise_formula, safe_csv_bytes, selection_geojson_bytes
+from data import selection, snapshot
+from data.analysis import Significance, change
 from data.measures import GAP_MEASURES
 from data.moe import moe_sum
 from data.paths import SNAPSHOT_DIR
+from ui import links
+from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes
 
 MAIN = "acs5_2017_2021"
 AREAS = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
 CITY = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
 VINTAGES = snapshot.available_vintages(SNAPSHOT_DIR)
+SIDES = selection.sides_of(AREAS)
 
 
 def test_a_side_in_the_link_lists_exactly_its_areas():
-    filters, notes = planner.parse_query({"side": "Far Southeast Side"}, VINTAGES)
-    rows = planner.apply(AREAS, filters)
+    filters, notes = links.parse_query({"side": "Far Southeast Side"}, VINTAGES, SIDES)
+    rows = selection.apply(AREAS, filters)
     assert notes == [] and len(rows) == 12
     assert set(rows["side"]) == {"Far Southeast Side"}
 
 
 def test_min_pct_in_the_link_lists_exactly_the_areas_at_or_above_it():
-    filters, _ = planner.parse_query({"measure": "no_subscription", "min_pct": "20"}, VINTAGES)
-    rows = planner.apply(AREAS, filters)
+    filters, _ = links.parse_query({"measure": "no_subscription", "min_pct": "20"}, VINTAGES, SIDES)
+    rows = selection.apply(AREAS, filters)
     expected = set(AREAS.loc[AREAS["no_subscription_pct"] >= 20, "area_name"])
     assert set(rows["area_name"]) == expected and len(expected) > 0
 
@@ -49,34 +52,34 @@ def test_min_pct_in_the_link_lists_exactly_the_areas_at_or_above_it():
     ],
 )
 def test_bad_link_parameters_are_ignored_with_a_note(params, fragment):
-    filters, notes = planner.parse_query(params, VINTAGES)
+    filters, notes = links.parse_query(params, VINTAGES, SIDES)
     assert len(notes) == 1 and fragment in notes[0]
-    assert len(planner.apply(AREAS, filters)) == 77
+    assert len(selection.apply(AREAS, filters)) == 77
 
 
 def test_a_link_round_trips():
-    filters = planner.Filters(
+    filters = selection.Filters(
         sides=["West Side", "South Side"], measure="no_computer", min_pct=5.5, max_pct=30, min_households=5000,
         hide_unreliable=True, name="park", vintage=MAIN,
     )  # fmt: skip
-    parsed, notes = planner.parse_query(planner.to_query(filters), VINTAGES)
+    parsed, notes = links.parse_query(links.to_query(filters), VINTAGES, SIDES)
     assert notes == [] and parsed == filters
 
 
 def test_selection_total_carries_a_census_sum_moe():
-    rows = planner.apply(AREAS, planner.Filters(sides=["Central"]))
-    summary = planner.summarise(rows, "no_subscription", CITY, 172_000)
+    rows = selection.apply(AREAS, selection.Filters(sides=["Central"]))
+    summary = selection.summarise(rows, "no_subscription", CITY, 172_000)
     assert summary.total == rows["no_subscription"].sum()
     assert summary.total_moe == pytest.approx(moe_sum(rows["no_subscription"], rows["no_subscription_moe"]))
     assert summary.share_of_city_plan == pytest.approx(summary.total / 172_000 * 100)
 
 
-def test_change_table_says_significance_cannot_be_tested_without_moes():
+def test_change_says_significance_cannot_be_tested_without_moes():
     older = snapshot.read_areas("acs5_2015_2019", SNAPSHOT_DIR)
-    change = planner.change_table(AREAS, older, "no_subscription")
-    assert len(change) == 77
-    assert set(change["Significant?"]) == {"cannot be tested (no margins of error)"}
-    assert planner.change_table(AREAS, older, "cellular_only") is None
+    changes = change(AREAS, older, "no_subscription")
+    assert len(changes) == 77
+    assert set(changes["significance"]) == {Significance.UNTESTABLE}
+    assert change(AREAS, older, "cellular_only") is None
 
 
 optional_pct = st.none() | st.floats(0, 100, allow_nan=False)
@@ -85,7 +88,7 @@ optional_count = st.none() | st.floats(0, 40_000, allow_nan=False)
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    sides=st.lists(st.sampled_from(planner.SIDES), unique=True, max_size=3),
+    sides=st.lists(st.sampled_from(SIDES), unique=True, max_size=3),
     measure=st.sampled_from(GAP_MEASURES),
     min_pct=optional_pct,
     max_pct=optional_pct,
@@ -96,8 +99,8 @@ optional_count = st.none() | st.floats(0, 40_000, allow_nan=False)
     name=st.sampled_from(["", "park", "SOUTH", "o", "zz"]),
 )
 def test_every_listed_row_satisfies_every_filter(**kwargs):
-    filters = planner.Filters(**kwargs)
-    rows = planner.apply(AREAS, filters)
+    filters = selection.Filters(**kwargs)
+    rows = selection.apply(AREAS, filters)
     m = filters.measure
     for _, row in rows.iterrows():
         assert not filters.sides or row["side"] in filters.sides
@@ -120,7 +123,7 @@ def test_every_listed_row_satisfies_every_filter(**kwargs):
         and filters.name.lower() in r["area_name"].lower()
         for _, r in AREAS.iterrows()
     )
-    summary = planner.summarise(rows, m, CITY, 172_000)
+    summary = selection.summarise(rows, m, CITY, 172_000)
     assert summary.total == pytest.approx(rows[m].sum())
     assert summary.areas == len(rows)
 
@@ -137,7 +140,7 @@ def test_csv_export_neutralises_formulas_but_keeps_numbers():
 
 def test_geojson_export_holds_the_selected_areas_with_their_columns():
     geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
-    rows = planner.apply(AREAS, planner.Filters(sides=["Central"]))[snapshot.COLUMNS]
+    rows = selection.apply(AREAS, selection.Filters(sides=["Central"]))[snapshot.COLUMNS]
     out = json.loads(selection_geojson_bytes(geojson, rows))
     assert len(out["features"]) == 3
     assert {f["properties"]["area_name"] for f in out["features"]} == set(rows["area_name"])

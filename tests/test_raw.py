@@ -7,7 +7,7 @@ import pytest
 
 from data import raw
 from data.errors import RawInputError
-from tests.conftest import needs_raw
+from tests.support.raw import needs_raw
 
 
 @pytest.fixture

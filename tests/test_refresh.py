@@ -15,7 +15,7 @@ import requests
 
 from data import acs_api, raw, refresh
 from data.errors import AcsError
-from tests.conftest import needs_raw
+from tests.support.raw import needs_raw
 
 
 class FakeResponse:

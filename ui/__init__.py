@@ -1,1 +1,2 @@
-"""Streamlit building blocks shared by the pages (tables, pickers). Logic stays in data/ and geo/."""
+"""Everything that imports Streamlit: cached loaders, number formatting, plain-text rendering of user text,
+the prose that explains a figure, and the page sections the pages are assembled from."""

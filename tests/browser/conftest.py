@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, AppDidNotStart, start_app, stop_app
+from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS, AppDidNotStart, start_app, stop_app
 
 
 @pytest.fixture(scope="session")

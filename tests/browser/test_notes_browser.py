@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data.paths import REPO_ROOT
-from tests.notes_fixtures import make_docx
+from tests.support.notes_files import make_docx
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -21,7 +21,7 @@ IMAGE = '<img src=x onerror="window.__pwned = 2">'
 def create_staff_account(database_url: str, name: str) -> None:
     """The README's command, exactly as staff would run it."""
     result = subprocess.run(
-        [sys.executable, "-m", "data.accounts", "add", name, "--role", "staff"],
+        [sys.executable, "-m", "notes.accounts", "add", name, "--role", "staff"],
         input=PASSWORD + "\n", text=True, capture_output=True, cwd=REPO_ROOT,
         env=os.environ | {"EQUITY_DATABASE_URL": database_url}, check=False,
     )  # fmt: skip

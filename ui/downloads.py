@@ -1,4 +1,4 @@
-"""Downloads that open safely in a spreadsheet."""
+"""Downloads that open safely in a spreadsheet: formula-safe CSV and the selection as GeoJSON."""
 
 from __future__ import annotations
 

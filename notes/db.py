@@ -8,16 +8,17 @@ search. The schema is versioned (``schema_version``) and upgrades itself on firs
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-
-from data.paths import REPO_ROOT
 
 DEFAULT_THEMES = [
     "affordability", "devices", "digital skills", "availability and service quality",
     "trust and online safety", "language access", "technical support", "other",
 ]  # fmt: skip
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 metadata = sa.MetaData()
 

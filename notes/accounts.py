@@ -1,7 +1,7 @@
 """Staff and viewer accounts: bcrypt-hashed passwords, sign-in throttling, expiring sessions, and the
 server-side check every write goes through. No account exists until someone creates one:
 
-    python -m data.accounts add NAME --role staff      (the password is read from standard input)
+    python -m notes.accounts add NAME --role staff      (the password is read from standard input)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import bcrypt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data.db import accounts, make_engine
+from notes.db import accounts, make_engine
 
 ROLES = ("staff", "viewer")
 SESSION_MINUTES = 30

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 from pypdf import PdfWriter
@@ -48,3 +49,29 @@ def make_encrypted_pdf(text: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<" + b"a" * 60_000_000)
+    return out.getvalue()
+
+
+REJECTED = {
+    "empty": ("empty.txt", b"", "is empty"),
+    "binary noise": ("noise.txt", bytes(range(256)) * 40, "not text"),
+    "docx that is not a zip": ("fake.docx", b"just text", "not a Word document"),
+    "zip that is not a docx": ("other.docx", b"PK\x03\x04" + b"\x00" * 100, "damaged|not a Word"),
+    "zip bomb": ("bomb.docx", zip_bomb(), "expands to far more"),
+    "encrypted pdf": ("locked.pdf", make_encrypted_pdf("secret"), "password-protected"),
+    "image-only pdf": ("scan.pdf", make_pdf(None), "no text layer"),
+    "pdf name, other content": ("fake.pdf", b"hello", "not a PDF"),
+    "too large": ("big.txt", b"a" * (11 * 1024 * 1024), "limit is 10 MB"),
+    "wrong type": ("photo.jpg", b"\xff\xd8\xff", "we accept"),
+    "csv missing columns": ("x.csv", b"title,text\na,b\n", "lacks the column\\(s\\) date, areas, themes"),
+    "csv impossible date": ("x.csv", b"title,date,areas,themes,text\na,2024-02-30,,,b\n", "row 2.*not a date"),
+    "csv too many rows": ("x.csv", b"title,date,areas,themes,text\n" + b"a,,,,b\n" * 2001, "more than 2,000"),
+    "csv header only": ("x.csv", b"title,date,areas,themes,text\n", "no notes"),
+    "csv empty text": ("x.csv", b"title,date,areas,themes,text\na,,,,\n", "text column is empty"),
+}

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
-from data.notes import MAX_BODY, MAX_TITLE, NoteDraft
+from notes.store import MAX_BODY, MAX_TITLE, NoteDraft
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_CSV_ROWS = 2_000

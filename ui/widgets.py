@@ -1,50 +1,56 @@
-"""Streamlit widgets shared by pages: the measure table and the measure/vintage pickers."""
+"""Widgets several pages share: measure and period pickers, the measure table, a council-note card."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from data import cache
 from data.analysis import ranks
-from data.measures import GAP_MEASURES, MEASURES
-from data.text import escape_markdown
-
-PAGES = [
-    ("app.py", "Home", ":material/home:"),
-    ("pages/1_Map.py", "Map", ":material/map:"),
-    ("pages/2_Planner.py", "Planner", ":material/filter_alt:"),
-    ("pages/3_Council_notes.py", "Council notes", ":material/forum:"),
-    ("pages/4_About_the_data.py", "About the data", ":material/menu_book:"),
-]
+from data.measures import GAP_MEASURES, MEASURES, cols
+from ui import cache
+from ui.text import escape_markdown
 
 
-def sidebar_nav() -> None:
-    """Links to every page at the top of the sidebar."""
-    with st.sidebar:
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
-        st.divider()
+def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
+    return st.selectbox(
+        "Measure",
+        GAP_MEASURES,
+        index=GAP_MEASURES.index(default),
+        format_func=lambda m: MEASURES[m].label,
+        key=key,
+    )
+
+
+def vintage_picker(key: str = "vintage") -> str:
+    return st.selectbox("Data period", cache.vintages(), format_func=cache.vintage_label, key=key)
+
+
+def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
+    """Say so and stop the page when the chosen period lacks the chosen measure."""
+    if areas[measure].isna().all():
+        st.info(f"{period_label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
+        st.stop()
 
 
 def measure_view(areas: pd.DataFrame, measure: str) -> pd.DataFrame:
     """Numeric columns for one measure (sortable in the table), plus rank among the areas."""
+    c = cols(measure)
     return pd.DataFrame(
         {
             "Community area": areas["area_name"].to_numpy(),
             "Side": areas["side"].to_numpy(),
-            "Share (%)": areas[f"{measure}_pct"].to_numpy(),
-            "± share (points)": areas[f"{measure}_pct_moe"].to_numpy(),
-            "Households": areas[measure].to_numpy(),
-            "± households": areas[f"{measure}_moe"].to_numpy(),
-            "CV (%)": areas[f"{measure}_cv"].to_numpy(),
-            "Reliability": areas[f"{measure}_reliability"].to_numpy(),
+            "Share (%)": areas[c.pct].to_numpy(),
+            "± share (points)": areas[c.pct_moe].to_numpy(),
+            "Households": areas[c.count].to_numpy(),
+            "± households": areas[c.moe].to_numpy(),
+            "CV (%)": areas[c.cv].to_numpy(),
+            "Reliability": areas[c.reliability].to_numpy(),
             "Rank": ranks(areas, measure).reindex(areas["area_number"]).to_numpy(),
         }
     )
 
 
-def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key: str | None = None):
+def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key: str | None = None) -> None:
     view = measure_view(areas, measure)
     if not show_rank:
         view = view.drop(columns="Rank")
@@ -64,28 +70,6 @@ def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key
             ),
         },
     )
-
-
-def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
-    """Say so and stop the page when the chosen period lacks the chosen measure."""
-    if areas[measure].isna().all():
-        st.info(f"{period_label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
-        st.stop()
-
-
-def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
-    return st.selectbox(
-        "Measure",
-        GAP_MEASURES,
-        index=GAP_MEASURES.index(default),
-        format_func=lambda m: MEASURES[m].label,
-        key=key,
-    )
-
-
-def vintage_picker(key: str = "vintage") -> str:
-    options = cache.vintages()
-    return st.selectbox("Data period", options, format_func=cache.vintage_label, key=key)
 
 
 def note_card(note, area_names: dict[int, str], max_chars: int = 3000):

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.browser.appserver import free_port
+from tests.support.appserver import free_port
 
 
 class NoPostgres(RuntimeError):

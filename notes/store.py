@@ -1,14 +1,13 @@
-"""Council conversation notes: store, edit, soft-delete, restore, search and export.
+"""Council conversation notes: store, edit, soft-delete, restore and search.
 
-Every write takes the caller's :class:`~data.accounts.Session` and checks it with
-:func:`~data.accounts.require_staff` here, in the data layer, so no page or script can write without a
+Every write takes the caller's :class:`~notes.accounts.Session` and checks it with
+:func:`~notes.accounts.require_staff` here, in the data layer, so no page or script can write without a
 signed-in staff session. Every write is recorded in the audit log in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -16,9 +15,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data.accounts import Session, require_staff, utcnow
-from data.db import audit_log, note_areas, note_themes, notes, themes
-from data.export import safe_csv_bytes
+from data.areas import N_AREAS
+from notes.accounts import Session, require_staff, utcnow
+from notes.db import audit_log, note_areas, note_themes, notes, themes
 
 MAX_TITLE = 300
 MAX_BODY = 200_000
@@ -81,9 +80,9 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
         raise NoteRejected(f"Titles can have at most {MAX_TITLE} characters.")
     if len(draft.body) > MAX_BODY:
         raise NoteRejected(f"A note can have at most {MAX_BODY:,} characters; split long transcripts.")
-    bad_areas = [a for a in draft.areas if not 1 <= int(a) <= 77]
+    bad_areas = [a for a in draft.areas if not 1 <= int(a) <= N_AREAS]
     if bad_areas:
-        raise NoteRejected(f"Community area numbers run from 1 to 77, not {bad_areas[0]}.")
+        raise NoteRejected(f"Community area numbers run from 1 to {N_AREAS}, not {bad_areas[0]}.")
     unknown = [t for t in draft.themes if t not in known_themes]
     if unknown:
         raise NoteRejected(f"Unknown theme “{unknown[0]}”; add it to the codebook first.")
@@ -281,28 +280,3 @@ def audit_entries(engine: Engine, limit: int = 100) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings().all()
     return pd.DataFrame(rows, columns=["id", "at", "username", "action", "note_id", "detail"])
-
-
-def notes_frame(found: list[Note], area_names: dict[int, str]) -> pd.DataFrame:
-    """The notes as a table for export (area names spelled out)."""
-    return pd.DataFrame(
-        {
-            "id": [n.id for n in found],
-            "title": [n.title for n in found],
-            "conversation_date": [n.conversation_date.isoformat() if n.conversation_date else "" for n in found],
-            "event": [n.event for n in found],
-            "areas": ["; ".join(area_names.get(a, str(a)) for a in n.areas) for n in found],
-            "themes": ["; ".join(n.themes) for n in found],
-            "text": [n.body for n in found],
-            "source_file": [n.source_file for n in found],
-        }
-    )
-
-
-def export_csv(found: list[Note], area_names: dict[int, str]) -> bytes:
-    return safe_csv_bytes(notes_frame(found, area_names))
-
-
-def export_json(found: list[Note], area_names: dict[int, str]) -> bytes:
-    records = notes_frame(found, area_names).to_dict("records")
-    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,16 @@
+"""Test accounts: a notes database with one staff and one viewer account (test fixtures, not real people)."""
+
+from __future__ import annotations
+
+from notes import accounts, db
+
+PASSWORD = "correct horse battery"
+STAFF, VIEWER = "alice", "victor"
+
+
+def store_with_accounts(url: str):
+    """A fresh notes database at ``url`` with the staff account ``alice`` and the viewer ``victor``."""
+    engine = db.make_engine(url)
+    accounts.create_account(engine, STAFF, PASSWORD, "staff")
+    accounts.create_account(engine, VIEWER, PASSWORD, "viewer")
+    return engine

@@ -1,0 +1,48 @@
+"""Who is signed in: one staff check for every page, and the sign-in form. The data layer checks again
+on every write (:func:`notes.accounts.require_staff`); this only decides what a page offers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from notes.accounts import Session, SignInFailed, sign_in
+from ui.text import escape_markdown
+
+
+def current_session() -> Session | None:
+    """The signed-in session with its idle timeout restarted; None, with a notice, once it has expired."""
+    session = st.session_state.get("auth")
+    if session is None:
+        return None
+    if not session.is_active():
+        st.session_state.pop("auth")
+        st.warning("Your session expired after 30 minutes without activity. Sign in again to make changes.")
+        return None
+    st.session_state["auth"] = session = session.renewed()
+    return session
+
+
+def is_staff(session: Session | None) -> bool:
+    return session is not None and session.is_active() and session.role == "staff"
+
+
+def sign_in_sidebar(engine, session: Session | None) -> None:
+    """The sidebar's staff box: who is signed in and a sign-out button, or the sign-in form."""
+    with st.sidebar:
+        st.header("Staff")
+        if session:
+            st.write(f"Signed in as **{escape_markdown(session.username)}** ({session.role}).")
+            if st.button("Sign out"):
+                st.session_state.pop("auth")
+                st.rerun()
+            return
+        with st.form("sign_in"):
+            username = st.text_input("Username")
+            password = st.text_input("Password", type="password")
+            if st.form_submit_button("Sign in"):
+                try:
+                    st.session_state["auth"] = sign_in(engine, username.strip(), password)
+                    st.rerun()
+                except SignInFailed as exc:
+                    st.error(str(exc))
+        st.caption("Only staff accounts can add or change notes. Anyone can read them.")

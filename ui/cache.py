@@ -1,0 +1,103 @@
+"""Cached loaders. Each cached function takes everything it depends on as arguments (the snapshot folder,
+the database URL), so a test that points the app at another folder gets fresh data without clearing caches.
+
+The public functions read the settings (:func:`data.paths.snapshot_dir`, :func:`notes.db.database_url`)
+and pass them in as strings, which Streamlit can hash.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from data import snapshot
+from data.areas import area_names as read_area_names
+from data.paths import snapshot_dir
+
+
+def _folder() -> str:
+    return str(snapshot_dir())
+
+
+@st.cache_data(show_spinner=False)
+def _manifest(folder: str) -> dict:
+    return snapshot.read_manifest(folder)
+
+
+@st.cache_data(show_spinner=False)
+def _areas(folder: str, vintage: str) -> pd.DataFrame:
+    return snapshot.read_areas(vintage, folder)
+
+
+@st.cache_data(show_spinner=False)
+def _citywide(folder: str, vintage: str) -> pd.Series:
+    return snapshot.read_citywide(vintage, folder)
+
+
+@st.cache_data(show_spinner=False)
+def _boundaries(path: str) -> dict:
+    import json
+
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def manifest() -> dict:
+    return _manifest(_folder())
+
+
+def vintages() -> list[str]:
+    """Vintage keys in the snapshot, newest first."""
+    return sorted(manifest()["vintages"], reverse=True)
+
+
+def main_vintage() -> str:
+    return snapshot.main_vintage(manifest())
+
+
+def areas(vintage: str) -> pd.DataFrame:
+    return _areas(_folder(), vintage)
+
+
+def citywide(vintage: str) -> pd.Series:
+    return _citywide(_folder(), vintage)
+
+
+def boundaries_geojson() -> dict:
+    """The simplified boundaries, or ``$EQUITY_BOUNDARIES_FILE`` (the bench points it at unsimplified ones)."""
+    return _boundaries(os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / snapshot.BOUNDARIES_NAME))
+
+
+def vintage_label(vintage: str) -> str:
+    return manifest()["vintages"].get(vintage, {}).get("label", vintage)
+
+
+def comparison_vintage(vintage: str) -> str | None:
+    """The earlier vintage to compare with (2015-2019 where present and different)."""
+    older = [v for v in vintages() if v < vintage]
+    return older[-1] if older else None
+
+
+@st.cache_data(show_spinner=False)
+def _area_names(path: str) -> dict[int, str]:
+    return read_area_names(path)
+
+
+def area_names() -> dict[int, str]:
+    return _area_names(str(snapshot.areas_file(main_vintage(), snapshot_dir())))
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    from notes.db import make_engine
+
+    return make_engine(url)
+
+
+def notes_engine():
+    """The notes database engine for this process (one connection pool per database URL)."""
+    from notes.db import database_url
+
+    return _engine(database_url())

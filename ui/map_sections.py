@@ -1,0 +1,144 @@
+"""The sections of the Map page: its settings, the map itself, the chosen area's panel and profile,
+and the table of all 77 areas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from data.analysis import unreliable_mask
+from data.measures import MEASURES, cols
+from data.snapshot import COLUMNS
+from geo import maps
+from notes.store import count_by_area, search
+from ui import cache, widgets
+from ui import format as fmt
+from ui.downloads import safe_csv_bytes
+from ui.prose import area_profile, headline, tooltip_lines
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    measure: str
+    as_share: bool
+    vintage: str
+    scheme: str
+    classes: int
+    show_notes: bool
+
+    @property
+    def column(self) -> str:
+        return cols(self.measure).pct if self.as_share else cols(self.measure).count
+
+
+def map_settings() -> MapSettings:
+    """The sidebar's map settings."""
+    with st.sidebar:
+        st.header("Map settings")
+        measure = widgets.measure_picker()
+        show = st.radio("Show", ["Share of households", "Number of households"], key="show")
+        vintage = widgets.vintage_picker()
+        scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0],
+                              key="scheme")  # fmt: skip
+        k = st.slider("Number of classes", 3, 7, 5, key="classes")
+        show_notes = st.checkbox("Show the number of council notes per area", key="show_notes")
+    return MapSettings(measure, show == "Share of households", vintage, scheme, k, show_notes)
+
+
+def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> int | None:
+    """Draw the choropleth; returns the area number of a new click on the map (None when there is none)."""
+    m = settings.measure
+    label = fmt.pct if settings.as_share else fmt.count
+    classes = maps.classify(areas[settings.column], settings.scheme, settings.classes, label=label)
+    unit = "% of households" if settings.as_share else "households"
+    the_map = maps.choropleth_map(
+        cache.boundaries_geojson(),
+        areas.set_index("area_number"),
+        settings.column,
+        classes,
+        tooltip_lines(areas, m),
+        unreliable_mask(areas, m),
+        f"{MEASURES[m].label} ({unit}), {period_label}",
+        tiles=maps.tiles_setting(),
+        note_counts=count_by_area(cache.notes_engine()) if settings.show_notes else None,
+    )
+    clicked = st_folium(
+        the_map,
+        key="gap_map",
+        height=620,
+        use_container_width=True,  # streamlit-folium's own option: fill the column
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
+    )
+    st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
+               "Click an area for its profile.")  # fmt: skip
+    return new_click(clicked or {})
+
+
+def new_click(clicked: dict) -> int | None:
+    """The area of a click not seen before (streamlit-folium repeats the last click on every rerun)."""
+    click_id = (clicked.get("last_object_clicked_tooltip"), str(clicked.get("last_object_clicked")))
+    if click_id == st.session_state.get("last_map_click"):
+        return None
+    st.session_state["last_map_click"] = click_id
+    return maps.tooltip_area_number(click_id[0])
+
+
+def area_picker(names: dict[int, str]) -> int | None:
+    return st.selectbox(
+        "Community area",
+        list(names),
+        format_func=lambda n: names[n],
+        index=None,
+        placeholder="Click the map or choose an area",
+        key="area",
+    )
+
+
+def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: str, period_label: str) -> None:
+    """Beside the map: the city's figure, or the chosen area's figure and headline."""
+    c = cols(measure)
+    if area is None:
+        st.metric(f"Citywide: {MEASURES[measure].label}", fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True))
+        st.write(f"{fmt.with_moe(city[c.count], city[c.moe])} of {fmt.count(city['households'])} households.")
+        return
+    row = areas.set_index("area_number").loc[area]
+    st.subheader(row["area_name"])
+    st.caption(f"{row['side']} · {fmt.with_moe(row['households'], row['households_moe'])} households · {period_label}")
+    st.metric(MEASURES[measure].label, fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
+    st.write(f"{fmt.with_moe(row[c.count], row[c.moe])} households.")
+    st.write(headline(areas, city, area, measure))
+
+
+def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: str, names: dict[int, str]) -> None:
+    """Every measure for one area, and what its residents told the Council."""
+    st.subheader(f"Profile of {names[area]}")
+    older = cache.comparison_vintage(vintage)
+    st.table(area_profile(areas, city, area, cache.areas(older) if older else None).set_index("Measure"))
+    if older:
+        st.caption(
+            f"Change: percentage points since {cache.vintage_label(older)}. “Untested”: that period has no margins of "
+            "error, so we cannot say whether the change is statistically significant. The two 5-year periods overlap, "
+            "which the Census Bureau advises against comparing too closely."
+        )
+    st.subheader(f"What residents of {names[area]} told the Council")
+    area_notes = search(cache.notes_engine(), areas=[area], limit=3)
+    if not area_notes:
+        st.write("No council notes are tagged to this area yet.")
+    for note in area_notes:
+        widgets.note_card(note, names, max_chars=600)
+    st.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
+                 query_params={"area": str(area)})  # fmt: skip
+
+
+def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
+    st.subheader("All 77 community areas")
+    widgets.measure_table(areas, measure, key="area_table")
+    st.download_button(
+        "Download this table (CSV)",
+        safe_csv_bytes(areas[COLUMNS]),
+        file_name=f"chicago_community_areas_{vintage}.csv",
+        mime="text/csv",
+    )

@@ -1,0 +1,45 @@
+"""The page list, written once: the sidebar links on every page and the Home page's "Explore" grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    label: str
+    icon: str
+    blurb: str = ""  # what Home's "Explore" link says
+
+
+PAGES = [
+    Page("app.py", "Home", ":material/home:"),
+    Page("pages/1_Map.py", "Map", ":material/map:", "Map: the gap in every community area"),
+    Page("pages/2_Planner.py", "Planner", ":material/filter_alt:", "Planner: filter, rank, export and share areas"),
+    Page("pages/3_Council_notes.py", "Council notes", ":material/forum:", "Council notes: what residents said"),
+    Page("pages/4_About_the_data.py", "About the data", ":material/menu_book:",
+         "About the data: sources, method, reliability"),
+]  # fmt: skip
+
+
+def page(label: str) -> Page:
+    return next(p for p in PAGES if p.label == label)
+
+
+def sidebar_nav() -> None:
+    """Links to every page at the top of the sidebar."""
+    with st.sidebar:
+        for p in PAGES:
+            st.page_link(p.path, label=p.label, icon=p.icon)
+        st.divider()
+
+
+def explore_links() -> None:
+    """Home's links to the other pages, two per row."""
+    others = [p for p in PAGES if p.blurb]
+    for first in range(0, len(others), 2):
+        for column, p in zip(st.columns(2), others[first : first + 2], strict=False):
+            column.page_link(p.path, label=p.blurb, icon=p.icon)

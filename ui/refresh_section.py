@@ -1,0 +1,37 @@
+"""The About page's staff-only "add a newer ACS period" section."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from data.errors import AcsError, RawInputError
+from notes.accounts import AccessDenied, require_staff
+from ui.text import escape_markdown
+
+
+def refresh_as(session, year: int, **kwargs):
+    """:func:`data.refresh.refresh` for the app: only a signed-in staff session may change the data."""
+    require_staff(session)
+    from data.refresh import refresh  # the build's geometry libraries load only when a refresh runs
+
+    return refresh(year, **kwargs)
+
+
+def refresh_section() -> None:
+    st.subheader("Add a newer ACS period (staff)")
+    st.write("Fetches the tract tables from the Census API and adds them as a new data period. If anything goes "
+             "wrong, the dashboard keeps the data it has.")  # fmt: skip
+    year = st.number_input("Last year of the 5-year period", 2020, dt.date.today().year, dt.date.today().year - 2)
+    if not st.button("Fetch from the Census API"):
+        return
+    with st.status(f"Fetching ACS {year - 4}-{year} …", expanded=True) as status:
+        try:
+            refresh_as(st.session_state.get("auth"), int(year), log=st.write)
+        except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
+            status.update(label="The data was not updated", state="error")
+            st.error(escape_markdown(str(exc)) + " The dashboard keeps showing the data it already had.")
+        else:
+            status.update(label=f"ACS {year - 4}-{year} added", state="complete")
+            st.cache_data.clear()
