@@ -196,17 +196,7 @@ def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        raise UploadRejected("This CSV file is empty.") from exc
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        raise UploadRejected(
-            f"This CSV file lacks the column(s) {', '.join(missing)}. The first row must name the columns "
-            f"{', '.join(CSV_COLUMNS)} (and optionally event)."
-        )
-    col = {name: header.index(name) for name in (*CSV_COLUMNS, "event") if name in header}
+    col = _csv_columns(reader)
     parsed = ParsedUpload([])
     problems = []
     try:
@@ -217,34 +207,11 @@ def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source
                 raise UploadRejected(
                     f"This CSV file has more than {MAX_CSV_ROWS:,} notes; split it into smaller files."
                 )
-            cell = lambda name: row[col[name]].strip() if name in col and col[name] < len(row) else ""  # noqa: E731,B023
+            cells = {name: row[i].strip() if i < len(row) else "" for name, i in col.items()}
             try:
-                date = parse_date(cell("date"))
+                parsed.drafts.append(_csv_draft(cells, areas, known_themes, source, parsed))
             except UploadRejected as exc:
                 problems.append(f"row {line_no}: {exc}")
-                continue
-            if not cell("text"):
-                problems.append(f"row {line_no}: the text column is empty")
-                continue
-            if len(cell("text")) > MAX_BODY:
-                problems.append(f"row {line_no}: the text is longer than {MAX_BODY:,} characters")
-                continue
-            area_numbers, unmatched = areas.match_all(cell("areas"))
-            theme_list, unknown = match_themes(cell("themes"), known_themes)
-            parsed.unmatched_areas += [u for u in unmatched if u not in parsed.unmatched_areas]
-            parsed.unmatched_themes += [u for u in unknown if u not in parsed.unmatched_themes]
-            title = cell("title") or first_line(cell("text"))
-            parsed.drafts.append(
-                NoteDraft(
-                    title=title[:MAX_TITLE],
-                    body=cell("text"),
-                    conversation_date=date,
-                    event=cell("event"),
-                    areas=area_numbers,
-                    themes=theme_list,
-                    source_file=source,
-                )  # fmt: skip
-            )
     except csv.Error as exc:
         raise UploadRejected(f"This CSV file is malformed near line {reader.line_num}: {exc}.") from exc
     if problems:
@@ -253,6 +220,37 @@ def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source
     if not parsed.drafts:
         raise UploadRejected("This CSV file has a header row but no notes.")
     return parsed
+
+
+def _csv_columns(reader) -> dict[str, int]:
+    """Where each known column is, from the header row; UploadRejected when a required one is missing."""
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise UploadRejected("This CSV file is empty.") from exc
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise UploadRejected(
+            f"This CSV file lacks the column(s) {', '.join(missing)}. The first row must name the columns "
+            f"{', '.join(CSV_COLUMNS)} (and optionally event)."
+        )
+    return {name: header.index(name) for name in (*CSV_COLUMNS, "event") if name in header}
+
+
+def _csv_draft(cells: dict[str, str], areas: AreaLookup, known_themes, source: str, parsed: ParsedUpload) -> NoteDraft:
+    """One CSV row as a draft; names that match no area or theme are collected in ``parsed``."""
+    date = parse_date(cells["date"])
+    text = cells["text"]
+    if not text:
+        raise UploadRejected("the text column is empty")
+    if len(text) > MAX_BODY:
+        raise UploadRejected(f"the text is longer than {MAX_BODY:,} characters")
+    area_numbers, unmatched = areas.match_all(cells["areas"])
+    theme_list, unknown = match_themes(cells["themes"], known_themes)
+    parsed.unmatched_areas += [u for u in unmatched if u not in parsed.unmatched_areas]
+    parsed.unmatched_themes += [u for u in unknown if u not in parsed.unmatched_themes]
+    title = cells["title"] or first_line(text)
+    return NoteDraft(title[:MAX_TITLE], text, date, cells.get("event", ""), area_numbers, theme_list, source)
 
 
 def first_line(text: str) -> str:

@@ -10,20 +10,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data.errors import AcsError
 from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
+from tests.support.accounts import PASSWORD, store_with_accounts
 from tests.support.notes_files import REJECTED, zip_bomb
 from ui.downloads import safe_csv_bytes
-
-PASSWORD = "correct horse battery"
 
 EXTRA_BAD_FILES = {
     "invalid utf-8": ("bad.txt", b"caf\xc3(\x81\x8d\x90 broken", "encoding"),
@@ -59,15 +56,14 @@ def bad_files():
 BAD_FILES = bad_files()
 
 
-def staff_page(tmp_path, monkeypatch) -> tuple[AppTest, object]:
+def staff_page(tmp_path, monkeypatch, page: str = "pages/3_Council_notes.py") -> tuple[AppTest, object]:
+    """``page`` opened by the signed-in staff member ``alice``, with a database of its own."""
     url = f"sqlite:///{tmp_path / 'hard.db'}"
     monkeypatch.setenv("EQUITY_DATABASE_URL", url)
-    st.cache_data.clear()
-    engine = db.make_engine(url)
-    accounts.create_account(engine, "alice", PASSWORD, "staff")
+    engine = store_with_accounts(url)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
     at.session_state["auth"] = accounts.sign_in(engine, "alice", PASSWORD)
-    at.switch_page("pages/3_Council_notes.py")
+    at.switch_page(page)
     at.run()
     return at, engine
 
@@ -120,15 +116,7 @@ def test_a_census_api_failure_shows_a_notice_and_the_last_snapshot_keeps_serving
         raise AcsError("The Census API did not answer within 30 seconds.", "https://api.census.gov/data/2023/acs/acs5")
 
     monkeypatch.setattr("data.refresh.fetch_cook_tracts", failing_fetch)
-    url = f"sqlite:///{tmp_path / 'a.db'}"
-    monkeypatch.setenv("EQUITY_DATABASE_URL", url)
-    engine = db.make_engine(url)
-    accounts.create_account(engine, "alice", PASSWORD, "staff")
-    st.cache_data.clear()
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-    at.session_state["auth"] = accounts.sign_in(engine, "alice", PASSWORD)
-    at.switch_page("pages/4_About_the_data.py")
-    at.run()
+    at, _ = staff_page(tmp_path, monkeypatch, "pages/4_About_the_data.py")
     next(b for b in at.button if b.label == "Fetch from the Census API").click().run()
     assert not at.exception
     notice = " ".join(e.value for e in at.error)
@@ -149,43 +137,40 @@ def test_a_viewer_cannot_trigger_a_refresh(tmp_path, monkeypatch):
 
 
 IMPORTER = """
-import sys, datetime as dt
-from notes import accounts, db
-from notes import store as notes
+import os, signal, sys, datetime as dt
+import sqlalchemy as sa
+from notes import accounts, db, store
 engine = db.make_engine(sys.argv[1])
 session = accounts.sign_in(engine, "alice", sys.argv[2])
-drafts = [notes.NoteDraft(f"row {i}", "text " * 50, dt.date(2024, 1, 1), areas=[1 + i % 77]) for i in range(2000)]
-print("ready", flush=True)
-while True:
-    notes.add_notes(engine, session, drafts)
+drafts = [store.NoteDraft(f"row {i}", "text " * 50, dt.date(2024, 1, 1), areas=[1 + i % 77]) for i in range(2000)]
+store.add_notes(engine, session, drafts)  # the first import commits
+inserted = 0
+
+@sa.event.listens_for(engine, "after_cursor_execute")
+def die_halfway(conn, cursor, statement, *args):
+    global inserted
+    if statement.startswith("INSERT INTO notes "):
+        inserted += 1
+        if inserted == 1000:  # inside the open transaction of the second import
+            os.kill(os.getpid(), signal.SIGKILL)
+
+store.add_notes(engine, session, drafts)
 """
 
 
-def committed_notes(path) -> int:
-    with sqlite3.connect(path, timeout=30) as conn:
-        return conn.execute("select count(*) from notes").fetchone()[0]
+COUNTS = ("select count(*) from notes", "select count(*) from note_areas", "select count(*) from notes_fts")
 
 
-def test_a_process_killed_during_a_large_import_leaves_all_or_nothing(tmp_path):
+def test_a_process_killed_inside_an_import_transaction_leaves_exactly_the_notes_before_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    engine = db.make_engine(url)
-    accounts.create_account(engine, "alice", PASSWORD, "staff")
-    engine.dispose()
-    proc = subprocess.Popen([sys.executable, "-c", IMPORTER, url, PASSWORD], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, env=os.environ | {"PYTHONPATH": str(REPO_ROOT)})  # fmt: skip
-    assert proc.stdout.readline().strip() == b"ready"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and committed_notes(tmp_path / "crash.db") < 2000:
-        time.sleep(0.05)
-    time.sleep(0.15)  # the next 2,000-note import is in flight
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    store_with_accounts(url).dispose()
+    result = subprocess.run([sys.executable, "-c", IMPORTER, url, PASSWORD], cwd=REPO_ROOT, capture_output=True,
+                            env=os.environ | {"PYTHONPATH": str(REPO_ROOT)}, check=False, timeout=300)  # fmt: skip
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()
     with sqlite3.connect(tmp_path / "crash.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        count = conn.execute("select count(*) from notes").fetchone()[0]
-        links = conn.execute("select count(*) from note_areas").fetchone()[0]
-        fts = conn.execute("select count(*) from notes_fts").fetchone()[0]
-    assert count >= 2000 and count % 2000 == 0 and links == count and fts == count
+        counts = [conn.execute(query).fetchone()[0] for query in COUNTS]
+    assert counts == [2000, 2000, 2000]  # the first import whole, nothing of the second
     assert len(store.search(db.make_engine(url), "text", limit=5)) == 5
 
 

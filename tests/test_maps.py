@@ -34,24 +34,24 @@ def test_few_distinct_values_give_fewer_classes():
     assert len(classes.bins) == 2
 
 
-def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
-    classes = maps.classify(AREAS["no_computer_pct"], "quantiles", 5, fmt.pct)
-    m = maps.choropleth_map(
-        GEOJSON, AREAS.set_index("area_number"), "no_computer_pct", classes,
-        tooltip_lines(AREAS, "no_computer"), unreliable_mask(AREAS, "no_computer"), "No computer (%), ACS",
+def share_map(measure: str, legend: str):
+    """The map of ``measure``'s share, as the Map page builds it."""
+    classes = maps.classify(AREAS[f"{measure}_pct"], "quantiles", 5, fmt.pct)
+    return maps.choropleth_map(
+        GEOJSON, AREAS.set_index("area_number"), f"{measure}_pct", classes,
+        tooltip_lines(AREAS, measure), unreliable_mask(AREAS, measure), legend,
     )  # fmt: skip
-    html = m.get_root().render()
+
+
+def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
+    html = share_map("no_computer", "No computer (%), ACS").get_root().render()
     assert "cdn" not in html.lower() and "/app/static/leaflet/leaflet.js" in html
     assert f"url(#{maps.HATCH_ID})" in html and "Unreliable (CV &gt; 30 %)" in html
     assert "No computer (%), ACS" in html and "No data" in html
 
 
 def test_tooltips_carry_only_formatted_trusted_fields():
-    classes = maps.classify(AREAS["no_subscription_pct"], "quantiles", 5, fmt.pct)
-    m = maps.choropleth_map(
-        GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", classes,
-        tooltip_lines(AREAS, "no_subscription"), unreliable_mask(AREAS, "no_subscription"), "legend",
-    )  # fmt: skip
+    m = share_map("no_subscription", "legend")
     features = [
         child for child in m._children.values() if child.__class__.__name__ == "GeoJson" and child.layer_name == "areas"
     ][0].data["features"]

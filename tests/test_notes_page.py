@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data.paths import REPO_ROOT
-from notes import accounts, db, store
+from notes import accounts, store
+from tests.support.accounts import PASSWORD, store_with_accounts
 
-PASSWORD = "correct horse battery"
 PAGE = "pages/3_Council_notes.py"
 
 
@@ -17,11 +16,7 @@ PAGE = "pages/3_Council_notes.py"
 def engine(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'page.db'}"
     monkeypatch.setenv("EQUITY_DATABASE_URL", url)
-    st.cache_data.clear()
-    engine = db.make_engine(url)
-    accounts.create_account(engine, "alice", PASSWORD, "staff")
-    accounts.create_account(engine, "victor", PASSWORD, "viewer")
-    return engine
+    return store_with_accounts(url)
 
 
 def open_page() -> AppTest:

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from notes import accounts, db, store
+from tests.support.accounts import PASSWORD
 from tests.support.postgres import NoPostgres, start_postgres
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
@@ -13,13 +11,6 @@ from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from ui import map_sections
 
 MAIN = "acs5_2017_2021"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def run(page: str, query: dict | None = None, **session) -> AppTest:
