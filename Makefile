@@ -1,8 +1,11 @@
 # The two commands of the README:  make run  (install + start the app)   make test  (install + run every test)
+# Everything runs from the project's own virtual environment, .venv/ (created and filled by scripts/setup.sh).
 PYTHON ?= python3
 PORT ?= 8501
+HOST ?=
+PY := .venv/bin/python
 
-.PHONY: run test setup setup-dev build bench lint
+.PHONY: run test setup setup-dev build bench lint lock
 
 setup:
 	PYTHON=$(PYTHON) scripts/setup.sh
@@ -11,17 +14,24 @@ setup-dev:
 	PYTHON=$(PYTHON) scripts/setup.sh --dev
 
 run: setup
-	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(HOST),--server.address $(HOST))
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 test: setup-dev lint
-	$(PYTHON) -m pytest
+	$(PY) -m pytest
 
-build:
-	$(PYTHON) -m data.build
+build: setup
+	$(PY) -m data.build
 
 bench: setup-dev
-	$(PYTHON) -m bench
+	$(PY) -m bench
+
+# Re-pin every dependency (exact versions and hashes) from the ranges in requirements*.txt.
+lock: setup-dev
+	$(PY) -m piptools compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --no-header --annotation-style=line \
+		-o requirements.lock requirements.txt
+	$(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --no-header \
+		--annotation-style=line -o requirements-dev.lock requirements-dev.txt

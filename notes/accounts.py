@@ -2,13 +2,16 @@
 server-side check every write goes through. No account exists until someone creates one:
 
     python -m notes.accounts add NAME --role staff      (the password is read from standard input)
+    python -m notes.accounts list | set-password NAME | disable NAME | enable NAME | set-role NAME ROLE | unlock NAME
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import getpass
+import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -25,10 +28,11 @@ MAX_FAILURES = 5  # then the account is locked for LOCK_SECONDS, doubling with e
 LOCK_SECONDS = 60
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
+WRONG = "Wrong username or password."
 
 
 class AccessDenied(PermissionError):
-    """The signed-in session may not do this (wrong role, expired, or not signed in)."""
+    """The signed-in session may not do this (wrong role, expired, disabled, or not signed in)."""
 
 
 class SignInFailed(ValueError):
@@ -53,36 +57,67 @@ class Session:
         return Session(self.username, self.role, (now or utcnow()) + dt.timedelta(minutes=SESSION_MINUTES))
 
 
-def require_staff(session: Session | None, now: dt.datetime | None = None) -> Session:
-    """The check behind every write: a signed-in, unexpired staff session, or AccessDenied."""
+def _account(conn, username: str):
+    return conn.execute(sa.select(accounts).where(accounts.c.username == username)).mappings().first()
+
+
+def require_staff(conn, session: Session | None, now: dt.datetime | None = None) -> Session:
+    """The check behind every write: a signed-in, unexpired session whose account still exists, is enabled
+    and has the staff role *now* (read from the database in the writer's transaction), or AccessDenied."""
     if session is None:
         raise AccessDenied("Sign in with a staff account to change notes.")
     if not session.is_active(now):
         raise AccessDenied("Your session has expired. Sign in again.")
-    if session.role != "staff":
+    row = _account(conn, session.username)
+    if row is None or row["disabled"]:
+        raise AccessDenied("Your account is no longer active. Ask an administrator.")
+    if row["role"] != "staff":
         raise AccessDenied("Your account can read notes but not change them. Ask for a staff account.")
     return session
 
 
+def revalidate(engine: Engine, session: Session) -> Session | None:
+    """The session with its account's current role; None when the account was disabled or deleted."""
+    with engine.connect() as conn:
+        row = _account(conn, session.username)
+    if row is None or row["disabled"]:
+        return None
+    return Session(session.username, row["role"], session.expires_at)
+
+
+def _secret(password: str) -> bytes:
+    """The bytes bcrypt sees: the password itself, or for one longer than bcrypt's 72 bytes, its SHA-256
+    (base64), so every character counts and no length fails."""
+    raw = password.encode()
+    return raw if len(raw) <= 72 else base64.b64encode(hashlib.sha256(raw).digest())
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    return bcrypt.hashpw(_secret(password), bcrypt.gensalt()).decode()
+
+
+def check_password(password: str, password_hash: str) -> bool:
+    return bcrypt.checkpw(_secret(password), password_hash.encode())
+
+
+def _validated(username: str, password: str | None = None, role: str | None = None) -> None:
+    if not USERNAME.match(username):
+        raise ValueError("Usernames are 2-64 letters, digits or . _ @ -")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise ValueError(f"Passwords need at least {MIN_PASSWORD} characters.")
 
 
 def create_account(engine: Engine, username: str, password: str, role: str) -> None:
-    if not USERNAME.match(username):
-        raise ValueError("Usernames are 2-64 letters, digits or . _ @ -")
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"Passwords need at least {MIN_PASSWORD} characters.")
+    _validated(username, password, role)
     with engine.begin() as conn:
-        exists = conn.execute(sa.select(accounts.c.id).where(accounts.c.username == username)).first()
-        if exists:
+        if _account(conn, username):
             raise ValueError(f"An account named {username} already exists.")
         conn.execute(
             accounts.insert().values(
                 username=username, password_hash=hash_password(password), role=role, created_at=utcnow(),
-                failed_attempts=0,
+                failed_attempts=0, disabled=False,
             )
         )  # fmt: skip
 
@@ -91,34 +126,48 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
 
 
-_DUMMY_HASH = hash_password("not a real password, used to keep timing even")
+# A constant bcrypt hash (of a random string nobody knows), checked for unknown names to keep timing even.
+_DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5nI0V9wd0xEqN5f2pWcxq1UmJQ8eG6S"
+
+
+def _record_failure(conn, account_id: int, now: dt.datetime) -> None:
+    """Count a failed attempt atomically in the database (concurrent guesses all count) and lock the
+    account once the count reaches MAX_FAILURES."""
+    failures = conn.execute(
+        accounts.update()
+        .where(accounts.c.id == account_id)
+        .values(failed_attempts=accounts.c.failed_attempts + 1)
+        .returning(accounts.c.failed_attempts)
+    ).scalar_one()
+    if failures >= MAX_FAILURES:
+        lock = now + dt.timedelta(seconds=LOCK_SECONDS * 2 ** min(failures - MAX_FAILURES, 16))
+        conn.execute(accounts.update().where(accounts.c.id == account_id).values(locked_until=lock))
 
 
 def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Session:
-    """Check a username and password; throttle repeated failures. Never says which of the two was wrong."""
+    """Check a username and password; throttle repeated failures. Never says which of the two was wrong.
+    The password is checked in every case (unknown name, locked account), so the answer takes as long."""
     now = now or utcnow()
+    with engine.connect() as conn:
+        row = _account(conn, username)
+    correct = check_password(password, row["password_hash"] if row else _DUMMY_HASH)
     failure = None
     with engine.begin() as conn:  # failures are committed before the error is raised
-        row = conn.execute(sa.select(accounts).where(accounts.c.username == username)).mappings().first()
         if row is None:
-            bcrypt.checkpw(password.encode(), _DUMMY_HASH.encode())
-            failure = "Wrong username or password."
+            failure = WRONG
         elif (locked_until := _aware(row["locked_until"])) and now < locked_until:
             wait = int((locked_until - now).total_seconds()) + 1
             failure = f"Too many failed attempts. Try again in {wait} seconds."
-        elif not bcrypt.checkpw(password.encode(), row["password_hash"].encode()):
-            failures = row["failed_attempts"] + 1
-            lock = None
-            if failures >= MAX_FAILURES:
-                lock = now + dt.timedelta(seconds=LOCK_SECONDS * 2 ** (failures - MAX_FAILURES))
-            conn.execute(
-                accounts.update().where(accounts.c.id == row["id"]).values(failed_attempts=failures, locked_until=lock)
-            )
-            failure = "Wrong username or password."
+        elif not correct:
+            _record_failure(conn, row["id"], now)
+            failure = WRONG
+        elif row["disabled"]:
+            failure = "This account is disabled. Ask an administrator."
         else:
             conn.execute(
-                accounts.update().where(accounts.c.id == row["id"]).values(failed_attempts=0, locked_until=None)
-            )
+                accounts.update().where(accounts.c.id == row["id"])
+                .values(failed_attempts=0, locked_until=None, last_sign_in_at=now)
+            )  # fmt: skip
     if failure:
         raise SignInFailed(failure)
     return Session(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
@@ -129,8 +178,44 @@ def count_accounts(engine: Engine) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one()
 
 
+# --------------------------------------------------------------------------- administration (the CLI)
+
+
+def list_accounts(engine: Engine) -> list[dict]:
+    """Every account: name, role, disabled, locked until, last sign-in (never the password hash)."""
+    columns = [accounts.c.username, accounts.c.role, accounts.c.disabled, accounts.c.locked_until,
+               accounts.c.last_sign_in_at]  # fmt: skip
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(*columns).order_by(accounts.c.username)).mappings()]
+
+
+def _update(engine: Engine, username: str, **values) -> None:
+    with engine.begin() as conn:
+        if not conn.execute(accounts.update().where(accounts.c.username == username).values(**values)).rowcount:
+            raise ValueError(f"There is no account named {username}.")
+
+
+def set_password(engine: Engine, username: str, password: str) -> None:
+    """A new password; the account is unlocked too."""
+    _validated(username, password)
+    _update(engine, username, password_hash=hash_password(password), failed_attempts=0, locked_until=None)
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool) -> None:
+    _update(engine, username, disabled=disabled)
+
+
+def set_role(engine: Engine, username: str, role: str) -> None:
+    _validated(username, role=role)
+    _update(engine, username, role=role)
+
+
+def unlock(engine: Engine, username: str) -> None:
+    _update(engine, username, failed_attempts=0, locked_until=None)
+
+
 def read_password(stream=None) -> str:
-    """The password from the terminal (hidden) or, when piped, the first line of standard input."""
+    """The password from the terminal (hidden, asked twice) or, when piped, the first line of standard input."""
     stream = stream or sys.stdin
     if stream.isatty():
         first = getpass.getpass("Password: ")
@@ -140,19 +225,57 @@ def read_password(stream=None) -> str:
     return stream.readline().rstrip("\r\n")
 
 
-def main(argv=None) -> int:
+def _when(value) -> str:
+    return _aware(value).strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+
+def print_accounts(engine: Engine) -> None:
+    rows = list_accounts(engine)
+    print(f"{'name':<24} {'role':<7} {'disabled':<8} {'locked until':<20} last sign-in")
+    for r in rows:
+        locked = _when(r["locked_until"]) if r["locked_until"] and _aware(r["locked_until"]) > utcnow() else "-"
+        print(f"{r['username']:<24} {r['role']:<7} {'yes' if r['disabled'] else 'no':<8} {locked:<20} "
+              f"{_when(r['last_sign_in_at'])}")  # fmt: skip
+    if not rows:
+        print("(no accounts)")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Manage dashboard accounts (database from EQUITY_DATABASE_URL).")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="create an account; the password is read from standard input")
     add.add_argument("name")
     add.add_argument("--role", choices=ROLES, required=True)
-    args = parser.parse_args(argv)
+    sub.add_parser("list", help="name, role, disabled, locked until, last sign-in")
+    for verb, text in (("set-password", "new password from standard input (never echoed); also unlocks"),
+                       ("disable", "the account can no longer sign in or write"), ("enable", "undo disable"),
+                       ("unlock", "clear failed sign-ins and the lock")):  # fmt: skip
+        sub.add_parser(verb, help=text).add_argument("name")
+    role = sub.add_parser("set-role", help="staff or viewer")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    engine = make_engine()
+    actions = {
+        "add": lambda: create_account(engine, args.name, read_password(), args.role),
+        "list": lambda: print_accounts(engine),
+        "set-password": lambda: set_password(engine, args.name, read_password()),
+        "disable": lambda: set_disabled(engine, args.name, True),
+        "enable": lambda: set_disabled(engine, args.name, False),
+        "set-role": lambda: set_role(engine, args.name, getattr(args, "role", "")),
+        "unlock": lambda: unlock(engine, args.name),
+    }
     try:
-        create_account(make_engine(), args.name, read_password(), args.role)
+        actions[args.command]()
     except ValueError as exc:
-        print(f"Account not created: {exc}", file=sys.stderr)
+        print(f"Nothing changed: {exc}", file=sys.stderr)
         return 1
-    print(f"Created {args.role} account {args.name}.")
+    if args.command != "list":
+        print(f"Done: {args.command} {args.name}" + (f" ({args.role})" if args.command in ("add", "set-role") else "."))
     return 0
 
 

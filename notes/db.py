@@ -32,6 +32,8 @@ accounts = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
     sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),  # schema v2
+    sa.Column("last_sign_in_at", sa.DateTime(timezone=True)),  # schema v2
     sa.CheckConstraint("role in ('staff', 'viewer')", name="role_known"),
 )
 
@@ -109,7 +111,17 @@ def _v1(conn: sa.Connection) -> None:
     conn.execute(themes.insert(), [{"name": name} for name in DEFAULT_THEMES])
 
 
-MIGRATIONS = [_v1]
+def _v2(conn: sa.Connection) -> None:
+    """Account administration: accounts can be disabled, and their last sign-in is kept."""
+    existing = {c["name"] for c in sa.inspect(conn).get_columns("accounts")}
+    if "disabled" not in existing:  # databases made by v1 (a new database has them from v1's create_all)
+        conn.exec_driver_sql("ALTER TABLE accounts ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE")
+    if "last_sign_in_at" not in existing:
+        timestamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
+        conn.exec_driver_sql(f"ALTER TABLE accounts ADD COLUMN last_sign_in_at {timestamp}")
+
+
+MIGRATIONS = [_v1, _v2]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

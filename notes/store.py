@@ -60,11 +60,11 @@ def theme_names(engine: Engine) -> list[str]:
 
 def add_theme(engine: Engine, session: Session, name: str) -> None:
     """Add a theme to the codebook (staff only)."""
-    require_staff(session)
     name = " ".join(name.split()).lower()[:100]
-    if not name:
-        raise NoteRejected("A theme needs a name.")
     with engine.begin() as conn:
+        require_staff(conn, session)
+        if not name:
+            raise NoteRejected("A theme needs a name.")
         if conn.execute(sa.select(themes.c.id).where(themes.c.name == name)).first():
             raise NoteRejected(f"The theme “{name}” already exists.")
         conn.execute(themes.insert().values(name=name))
@@ -113,12 +113,12 @@ def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]
 
 def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list[int]:
     """Store every draft in one transaction: all of them or, on any problem, none."""
-    require_staff(session)
-    if not drafts:
-        raise NoteRejected("There is nothing to save.")
     now = utcnow()
     ids = []
     with engine.begin() as conn:
+        require_staff(conn, session)
+        if not drafts:
+            raise NoteRejected("There is nothing to save.")
         theme_ids = _theme_ids(conn)
         for draft in drafts:
             _validate(draft, theme_ids)
@@ -138,8 +138,8 @@ def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list
 
 
 def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft) -> None:
-    require_staff(session)
     with engine.begin() as conn:
+        require_staff(conn, session)
         theme_ids = _theme_ids(conn)
         _validate(draft, theme_ids)
         changed = conn.execute(
@@ -155,8 +155,8 @@ def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft
 
 
 def _set_deleted(engine: Engine, session: Session, note_id: int, deleted: bool) -> None:
-    require_staff(session)
     with engine.begin() as conn:
+        require_staff(conn, session)
         changed = conn.execute(
             notes.update().where(notes.c.id == note_id).values(deleted_at=utcnow() if deleted else None)
         ).rowcount

@@ -14,7 +14,7 @@ st.title("What residents told the Digital Equity Council")
 engine = cache.notes_engine()
 names = cache.area_names()
 themes = store.theme_names(engine)
-session = auth.current_session()
+session = auth.current_session(engine)
 auth.sign_in_sidebar(engine, session)
 staff = auth.is_staff(session)
 

@@ -99,5 +99,5 @@ boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
     st.caption(f"Boundaries: {boundaries['method']}.")
 
-if auth.is_staff(auth.current_session()):
+if auth.is_staff(auth.current_session(cache.notes_engine())):
     refresh_section()

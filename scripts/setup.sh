@@ -1,27 +1,49 @@
 #!/usr/bin/env bash
-# Install what the app needs (and, with --dev, what the tests need). Idempotent: a second run changes nothing.
-#   scripts/setup.sh        Python packages for the app + Leaflet copied into static/ (served by the app)
-#   scripts/setup.sh --dev  the above + test tools + Debian's Chromium for the browser tests
+# Install what the app needs into the project's virtual environment .venv/ (and, with --dev, what the tests need).
+# Idempotent, and offline once installed: a lock file is installed again only when it changes.
+#   scripts/setup.sh        .venv + requirements.lock + Leaflet copied into static/ (served by the app)
+#   scripts/setup.sh --dev  .venv + requirements-dev.lock + Debian's chromium and postgresql for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-requirements=requirements.txt
-[ "${1:-}" = "--dev" ] && requirements=requirements-dev.txt
+VENV=.venv
+lock=requirements.lock
+[ "${1:-}" = "--dev" ] && lock=requirements-dev.lock
 
-"$PYTHON" -m pip install --disable-pip-version-check -q -r "$requirements"
-"$PYTHON" scripts/install_leaflet.py
+apt_install() {
+  echo "Installing Debian packages: $*"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
 
-# Debian packages the tests need: chromium (browser tests) and postgresql (the notes store on PostgreSQL).
+# 1. The virtual environment (Debian's python3 needs its python3-venv package for this).
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
+    rm -rf "$VENV"
+    apt_install python3-venv
+    "$PYTHON" -m venv "$VENV"
+  fi
+fi
+
+# 2. The locked packages (exact versions, checked against their hashes), once per version of the lock file.
+stamp="$VENV/.installed-$lock-$(sha256sum "$lock" | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q --require-hashes -r "$lock"
+  rm -f "$VENV/.installed-$lock-"*
+  touch "$stamp"
+fi
+
+# 3. Leaflet, served by the app itself.
+"$VENV/bin/python" scripts/install_leaflet.py >/dev/null
+
+# 4. Debian packages the tests need: chromium (browser tests) and postgresql (the notes store on PostgreSQL).
 if [ "${1:-}" = "--dev" ]; then
   missing=""
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
-  if [ -n "$missing" ]; then
-    echo "Installing Debian packages for the tests:$missing"
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
-  fi
+  # shellcheck disable=SC2086
+  [ -z "$missing" ] || apt_install $missing
 fi

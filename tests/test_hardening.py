@@ -127,13 +127,14 @@ def test_a_census_api_failure_shows_a_notice_and_the_last_snapshot_keeps_serving
     assert at.metric[0].value == "171,879"  # still serving the last good snapshot
 
 
-def test_a_viewer_cannot_trigger_a_refresh(tmp_path, monkeypatch):
+def test_a_viewer_cannot_trigger_a_refresh(tmp_path):
     from ui.refresh_section import refresh_as
 
+    engine = store_with_accounts(f"sqlite:///{tmp_path / 'r.db'}")
     with pytest.raises(accounts.AccessDenied):
-        refresh_as(accounts.Session("victor", "viewer", accounts.utcnow() + dt.timedelta(minutes=5)), 2023)
+        refresh_as(engine, accounts.Session("victor", "viewer", accounts.utcnow() + dt.timedelta(minutes=5)), 2023)
     with pytest.raises(accounts.AccessDenied):
-        refresh_as(None, 2023)
+        refresh_as(engine, None, 2023)
 
 
 IMPORTER = """

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from notes.accounts import Session, SignInFailed, sign_in
+from notes.accounts import Session, SignInFailed, revalidate, sign_in
 from ui.text import escape_markdown
 
 
-def current_session() -> Session | None:
-    """The signed-in session with its idle timeout restarted; None, with a notice, once it has expired."""
+def current_session(engine) -> Session | None:
+    """The signed-in session with its idle timeout restarted and its account's current role; None, with a
+    notice, once it has expired or its account was disabled or removed."""
     session = st.session_state.get("auth")
     if session is None:
         return None
@@ -18,7 +19,12 @@ def current_session() -> Session | None:
         st.session_state.pop("auth")
         st.warning("Your session expired after 30 minutes without activity. Sign in again to make changes.")
         return None
-    st.session_state["auth"] = session = session.renewed()
+    current = revalidate(engine, session)
+    if current is None:
+        st.session_state.pop("auth")
+        st.warning("Your account is no longer active, so you were signed out. Ask an administrator.")
+        return None
+    st.session_state["auth"] = session = current.renewed()
     return session
 
 

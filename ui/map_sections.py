@@ -50,6 +50,8 @@ def map_settings() -> MapSettings:
 
 def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> int | None:
     """Draw the choropleth; returns the area number of a new click on the map (None when there is none)."""
+    if not widgets.map_library_ready():
+        return None
     m = settings.measure
     label = fmt.pct if settings.as_share else fmt.count
     classes = maps.classify(areas[settings.column], settings.scheme, settings.classes, label=label)

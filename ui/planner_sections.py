@@ -13,7 +13,7 @@ from data.analysis import change, compare_with_city
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
-from ui import cache, links
+from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes
 from ui.prose import significance_words
@@ -129,6 +129,8 @@ def chart_and_map(rows: pd.DataFrame, measure: str) -> None:
     left, right = st.columns([3, 2])
     left.altair_chart(error_bar_chart(rows, measure), width="stretch")
     with right:
+        if not widgets.map_library_ready():
+            return
         st_folium(
             maps.highlight_map(cache.boundaries_geojson(), set(rows["area_number"]), tiles=maps.tiles_setting()),
             key="planner_map", height=420, use_container_width=True, returned_objects=[],

@@ -8,12 +8,14 @@ import streamlit as st
 
 from data.errors import AcsError, RawInputError
 from notes.accounts import AccessDenied, require_staff
+from ui import cache
 from ui.text import escape_markdown
 
 
-def refresh_as(session, year: int, **kwargs):
+def refresh_as(engine, session, year: int, **kwargs):
     """:func:`data.refresh.refresh` for the app: only a signed-in staff session may change the data."""
-    require_staff(session)
+    with engine.connect() as conn:
+        require_staff(conn, session)
     from data.refresh import refresh  # the build's geometry libraries load only when a refresh runs
 
     return refresh(year, **kwargs)
@@ -28,7 +30,7 @@ def refresh_section() -> None:
         return
     with st.status(f"Fetching ACS {year - 4}-{year} …", expanded=True) as status:
         try:
-            refresh_as(st.session_state.get("auth"), int(year), log=st.write)
+            refresh_as(cache.notes_engine(), st.session_state.get("auth"), int(year), log=st.write)
         except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
             status.update(label="The data was not updated", state="error")
             st.error(escape_markdown(str(exc)) + " The dashboard keeps showing the data it already had.")

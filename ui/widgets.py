@@ -7,6 +7,7 @@ import streamlit as st
 
 from data.analysis import ranks
 from data.measures import GAP_MEASURES, MEASURES, cols
+from geo import leaflet
 from ui import cache
 from ui.text import escape_markdown
 
@@ -23,6 +24,20 @@ def measure_picker(key: str = "measure", default: str = "no_subscription") -> st
 
 def vintage_picker(key: str = "vintage") -> str:
     return st.selectbox("Data period", cache.vintages(), format_func=cache.vintage_label, key=key)
+
+
+def map_library_ready() -> bool:
+    """Leaflet is served by the app; copy it into place if a bare install left it out, else say what to run."""
+    try:
+        leaflet.ensure()
+    except leaflet.LeafletMissing as exc:
+        st.error(str(exc))
+        return False
+    except OSError:
+        st.error("The map library (Leaflet) could not be copied into the app's static folder, so the map cannot be "
+                 "drawn. Start the app with `make run`, which installs everything it needs.")  # fmt: skip
+        return False
+    return True
 
 
 def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
