@@ -18,7 +18,7 @@ import requests
 
 from data.errors import AcsError
 from data.paths import REPO_ROOT
-from data.raw import JAM_VALUES
+from data.raw import replace_special_values
 
 API_URL = "https://api.census.gov/data/{year}/acs/acs5"
 STATE, COUNTY = "17", "031"
@@ -82,7 +82,8 @@ def fetch_text(
 
 def parse_payload(text: str, url: str = "") -> pd.DataFrame:
     """Census API JSON (a list of rows, header first) → one row per tract with ``geoid`` and numeric
-    ``…E``/``…M`` columns; jam values become NaN. Raises AcsError for anything else."""
+    ``…E``/``…M`` columns, special values handled as in :func:`data.raw.replace_special_values`.
+    Raises AcsError for anything else."""
     stripped = text.lstrip()
     if "invalid key" in text[:2000].lower() or stripped.startswith("<"):
         raise AcsError("The Census API rejected the request: the API key is invalid or not activated.", url, 200)
@@ -107,8 +108,7 @@ def parse_payload(text: str, url: str = "") -> pd.DataFrame:
     values = frame[VARIABLES].apply(pd.to_numeric, errors="coerce")
     if values.isna().to_numpy().any():
         raise AcsError("The Census API answer has non-numeric values.", url)
-    values = values.mask(values.isin(JAM_VALUES))
-    return pd.concat([frame[["geoid"]], values], axis=1)
+    return replace_special_values(pd.concat([frame[["geoid"]], values], axis=1))
 
 
 def fetch_cook_tracts(year: int, **kwargs) -> pd.DataFrame:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from enum import Enum
 
+import numpy as np
 import pandas as pd
 
 from data.measures import cols
-from data.moe import UNRELIABLE, significantly_different
+from data.moe import UNRELIABLE, significantly_different, standard_error
 
 
 class Significance(Enum):
@@ -75,3 +76,28 @@ def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame |
         },
         index=both.index,
     )
+
+
+def rank_ranges(areas: pd.DataFrame, measure: str, draws: int = 10_000, seed: int = 77) -> pd.DataFrame:
+    """Each area's plausible ranks: a 90 % interval of its rank when every area's share is drawn again from
+    its estimate and standard error (normal, ``draws`` times, fixed ``seed``, so the answer is deterministic).
+    Columns ``rank`` (the point rank), ``low`` and ``high``, by area number; low/high missing where a margin of
+    error is missing. The interval always contains the point rank."""
+    c = cols(measure)
+    indexed = areas.set_index("area_number")
+    point = ranks(areas, measure)
+    shares = indexed[c.pct].to_numpy(float)
+    errors = standard_error(indexed[c.pct_moe].to_numpy(float))
+    out = pd.DataFrame({"rank": point, "low": pd.NA, "high": pd.NA}, index=indexed.index).astype("Int64")
+    if np.isnan(shares).any() or np.isnan(errors).any():
+        return out
+    rng = np.random.default_rng(seed)
+    simulated = shares + errors * rng.standard_normal((draws, len(shares)))
+    order = np.argsort(-simulated, axis=1)
+    simulated_ranks = np.empty_like(order)
+    np.put_along_axis(simulated_ranks, order, np.arange(1, len(shares) + 1), axis=1)
+    low = np.percentile(simulated_ranks, 5, axis=0, method="lower")
+    high = np.percentile(simulated_ranks, 95, axis=0, method="higher")
+    out["low"] = np.minimum(low, point.to_numpy(int))
+    out["high"] = np.maximum(high, point.to_numpy(int))
+    return out

@@ -48,8 +48,8 @@ def components(tracts: pd.DataFrame, crosswalk: pd.DataFrame, parts) -> pd.DataF
 
 
 def citywide_crosswalk(crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """Collapse the crosswalk to one weight per tract (its share in the city as a whole), so a split
-    tract's MOE is counted once for the citywide total."""
+    """Collapse the crosswalk (all of it, or the rows of a selection of areas) to one weight per tract, so a
+    tract split between areas is counted once, as one estimate, for the whole city or the selection."""
     weights = crosswalk.groupby("geoid", as_index=False)["hh_pct"].sum()
     return weights.assign(area_number=CITY_KEY)
 

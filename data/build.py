@@ -15,13 +15,22 @@ import time
 from pathlib import Path
 
 from data import raw
-from data.checks import check_areas, check_b28002_identity, check_tracts_cover_crosswalk
+from data.checks import check_areas, check_b28002_identity, check_chicago_tracts
 from data.errors import BuildCheckError, RawInputError
 from data.files import sha256_of, write_all_atomic
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
 from data.paths import raw_data_dir, snapshot_dir
-from data.snapshot import BOUNDARIES_NAME, MANIFEST_NAME, areas_file, citywide_file, read_manifest
-from data.tables import area_table, citywide_table, to_csv_bytes
+from data.snapshot import (
+    BOUNDARIES_NAME,
+    MANIFEST_NAME,
+    areas_file,
+    citywide_file,
+    read_manifest,
+    tract_areas_file,
+    tracts_file,
+    with_checksums,
+)
+from data.tables import area_table, citywide_table, to_csv_bytes, tract_inputs
 from geo.boundaries import SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
 
 RELEASES = {
@@ -31,13 +40,24 @@ RELEASES = {
 
 
 def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict[Path, bytes]:
+    """The four files of one vintage: the area and citywide tables, and the tract inputs for selections."""
     areas = area_table(tracts, crosswalk, sides, vintage)
     check_areas(areas, vintage)
     city = citywide_table(tracts, crosswalk, vintage)
+    tract_table, factors = tract_inputs(tracts, crosswalk, vintage)
     return {
         areas_file(vintage.key, out): to_csv_bytes(areas),
         citywide_file(vintage.key, out): to_csv_bytes(city),
+        tracts_file(vintage.key, out): to_csv_bytes(tract_table),
+        tract_areas_file(vintage.key, out): to_csv_bytes(factors),
     }
+
+
+def estimates_checked(vintage: Vintage) -> list[str]:
+    """The estimate columns every Chicago tract must have: the recipe's lines (and, for B28002, the line
+    the table's own identity check needs)."""
+    columns = [f"{v}E" for v in vintage.variables]
+    return sorted({*columns, "B28002_002E"}) if "B28002_001" in vintage.variables else columns
 
 
 def raw_sources(*files: str) -> list[dict]:
@@ -70,10 +90,10 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     xwalk2020, xwalk2010 = raw.read_crosswalk(2020), raw.read_crosswalk(2010)
 
     acs2021 = raw.read_acs_2017_2021()
-    check_tracts_cover_crosswalk(acs2021, xwalk2020, "B28002_001E", raw.ACS_2021_FILE)
+    check_chicago_tracts(acs2021, xwalk2020, estimates_checked(VINTAGE_2017_2021), raw.ACS_2021_FILE)
     check_b28002_identity(acs2021)
     acs2019 = raw.read_acs_2015_2019()
-    check_tracts_cover_crosswalk(acs2019, xwalk2010, "DP02_0001E", raw.ACS_2019_PROFILE_FILE)
+    check_chicago_tracts(acs2019, xwalk2010, estimates_checked(VINTAGE_2015_2019), raw.ACS_2019_SOURCES)
 
     files = {}
     files |= vintage_files(VINTAGE_2017_2021, acs2021, xwalk2020, sides, out)
@@ -107,7 +127,7 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
             "identical); coordinates rounded to 5 decimals"
         ),
     }
-    files[out / MANIFEST_NAME] = manifest_bytes(manifest)
+    files[out / MANIFEST_NAME] = manifest_bytes(with_checksums(manifest, files))
 
     write_all_atomic(files)
     log(f"snapshot written to {out} in {time.perf_counter() - started:.2f} s")

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from data.areas import N_AREAS
 from data.errors import BuildCheckError
 from data.measures import Vintage
+from data.raw import JAM_VALUES
 
 
-def check_tracts_cover_crosswalk(tracts: pd.DataFrame, crosswalk: pd.DataFrame, households_col: str, file: str):
-    """Every tract with Chicago households in the crosswalk must have a household estimate."""
-    needed = crosswalk.loc[crosswalk["hh_pct"] > 0, "geoid"].unique()
-    have = tracts.set_index("geoid")[households_col].dropna().index
-    missing = sorted(set(needed) - set(have))
+def chicago_tracts(crosswalk: pd.DataFrame) -> list[str]:
+    """The tracts with Chicago households (household factor above 0), sorted."""
+    return sorted(crosswalk.loc[crosswalk["hh_pct"] > 0, "geoid"].unique())
+
+
+def check_chicago_tracts(tracts: pd.DataFrame, crosswalk: pd.DataFrame, columns, files: str | Mapping[str, str]):
+    """Every tract with Chicago households is present, and each of its estimates in ``columns`` is a number
+    and not a Census special value. ``files`` names the input (or maps each column to its input), so the
+    error says which file, tract and column to look at."""
+    file_of = (lambda _column: files) if isinstance(files, str) else files.get
+    needed = chicago_tracts(crosswalk)
+    present = tracts.set_index("geoid")
+    missing = [g for g in needed if g not in present.index]
     if missing:
-        raise BuildCheckError(f"{file}: {len(missing)} Chicago tract(s) missing, e.g. {missing[0]}")
+        raise BuildCheckError(f"{file_of(columns[0])}: {len(missing)} Chicago tract(s) missing, e.g. {missing[0]}")
+    rows = present.loc[needed, list(columns)]
+    for column in columns:
+        bad = rows.index[rows[column].isna()]
+        if len(bad):
+            raise BuildCheckError(f"{file_of(column)}: tract {bad[0]}, column {column}: missing or not a number")
+        special = rows.index[rows[column].isin(JAM_VALUES)]
+        if len(special):
+            value = int(rows.at[special[0], column])
+            raise BuildCheckError(
+                f"{file_of(column)}: tract {special[0]}, column {column}: Census special value {value} (no estimate)"
+            )
 
 
 def check_b28002_identity(tracts: pd.DataFrame) -> None:

@@ -24,3 +24,14 @@ class AcsError(RuntimeError):
         self.status = status
         where = f" ({url}" + (f", HTTP {status}" if status is not None else "") + ")" if url else ""
         super().__init__(message + where)
+
+
+class SnapshotDamaged(RuntimeError):
+    """A snapshot file is missing or differs from what the build recorded; names the file, never a server path."""
+
+    def __init__(self, file: str, problem: str):
+        self.file = file
+        super().__init__(
+            f"The data file {file} {problem}. Rebuild the data with `make build`, or restore the committed "
+            "files with `git checkout data/snapshot`."
+        )

@@ -121,6 +121,11 @@ class Vintage:
     def missing_measures(self) -> list[str]:
         return [m for m in MEASURES if m not in self.recipe]
 
+    @property
+    def variables(self) -> list[str]:
+        """The tract-level ACS lines the recipe uses (without the ``E``/``M`` suffix), sorted."""
+        return sorted({variable for parts in self.recipe.values() for variable, _sign in parts})
+
 
 def vintage_key(first_year: int, last_year: int) -> str:
     return f"acs5_{first_year}_{last_year}"
@@ -150,3 +155,17 @@ VINTAGE_2015_2019 = Vintage(
         "Households and broadband come from the Data Profile (DP02); the other lines from B28002/B28003.",
     ),
 )
+
+
+def vintage_by_key(key: str) -> Vintage:
+    """The :class:`Vintage` of a snapshot key: one of the two archived periods, or a Census API period."""
+    known = {v.key: v for v in (VINTAGE_2017_2021, VINTAGE_2015_2019)}
+    if key in known:
+        return known[key]
+    try:
+        first, last = (int(part) for part in key.removeprefix("acs5_").split("_"))
+    except ValueError as exc:
+        raise ValueError(f"not a data period: {key}") from exc
+    if key != vintage_key(first, last) or last - first != 4:
+        raise ValueError(f"not a data period: {key}")
+    return api_vintage(last)

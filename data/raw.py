@@ -1,8 +1,9 @@
 """Readers for the raw public inputs in ``../shared/data`` (see its PROVENANCE.md).
 
-Each reader returns a tidy DataFrame with tract IDs as 11-character strings, turns ACS "jam"
-values into missing values, and raises :class:`RawInputError` naming the file and the problem
-when a column is missing, an ID is malformed or the row count is not the published one.
+Each reader returns a tidy DataFrame with tract IDs as 11-character strings, applies the Census Bureau's
+special values to margins of error (:func:`replace_special_values`), and raises :class:`RawInputError`
+naming the file and the problem when a column is missing, an ID is malformed or the row count is not the
+published one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from data.paths import raw_data_dir
 ACS_2021_FILE = "acs/acs5_2017_2021_cook_tracts2020_B28002_B28003_B28011.csv"
 ACS_2019_AGGREGATE_FILE = "acs/acs5_2015_2019_cook_tracts2010_uchicagodsi_aggregate.csv"
 ACS_2019_PROFILE_FILE = "acs/acs5_2015_2019_cook_tracts2010_uchicagodsi_profile.csv"
+ACS_2019_SOURCES = {  # which file each ACS 2015-2019 line comes from (for error messages)
+    "B28002_002E": ACS_2019_AGGREGATE_FILE, "B28002_013E": ACS_2019_AGGREGATE_FILE,
+    "B28003_006E": ACS_2019_AGGREGATE_FILE, "DP02_0001E": ACS_2019_PROFILE_FILE, "DP02_0153E": ACS_2019_PROFILE_FILE,
+}  # fmt: skip
 CROSSWALK_FILES = {
     2020: "crosswalks/cmap_xwalk_tract2020_to_cca.csv",
     2010: "crosswalks/cmap_xwalk_tract2010_to_cca.csv",
@@ -28,8 +33,11 @@ COMMUNITY_AREAS_FILE = "geo/chicago_community_areas_cityportal.geojson"
 COOK_TRACTS_2020 = 1332  # incl. the Lake Michigan water tract
 COOK_TRACTS_2010 = 1319
 
-# Census API / summary-file special values ("jam values") that mean "not available".
+# Census API / summary-file special values ("annotation" or "jam" values). In a margin of error, -555555555
+# means the estimate is controlled (MOE 0); the others mean the MOE could not be computed. In an estimate
+# every one of them means there is no usable estimate.
 JAM_VALUES = (-999999999, -888888888, -666666666, -555555555, -333333333, -222222222)
+MOE_CONTROLLED = -555555555
 
 _TRACT_ID = r"^17031\d{6}$"
 
@@ -52,11 +60,21 @@ def raw_path(relative: str) -> Path:
     return path
 
 
-def replace_jam_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numeric columns with ACS jam values (-666666666 and kin) set to NaN."""
+def replace_special_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every ACS column as numbers (a cell that is not a number becomes missing), with the Census Bureau's
+    special values applied to the margins of error (``…M``): -555555555 → 0 (a controlled estimate), any
+    other special value → missing (the MOE could not be computed). Estimates (``…E``) keep their special
+    values so that :func:`data.checks.check_chicago_tracts` can refuse them where they matter."""
     out = frame.copy()
-    numeric = out.select_dtypes(include="number").columns
-    out[numeric] = out[numeric].astype(float).mask(out[numeric].isin(JAM_VALUES))
+    for column in out.columns:
+        if column == "geoid":
+            continue
+        values = pd.to_numeric(out[column], errors="coerce").astype(float)
+        if column.endswith("M"):
+            values = values.mask(values.isin(JAM_VALUES) & (values != MOE_CONTROLLED)).mask(
+                values == MOE_CONTROLLED, 0.0
+            )
+        out[column] = values
     return out
 
 
@@ -100,7 +118,7 @@ def read_acs_2017_2021() -> pd.DataFrame:
     require_tract_ids(frame["geoid"], file)
     require_rows(frame, COOK_TRACTS_2020, file)
     keep = ["geoid", *b28002, *b28003, *INCOME_BRACKETS_UNDER_35K.values()]
-    return replace_jam_values(frame[keep]).reset_index(drop=True)
+    return replace_special_values(frame[keep]).reset_index(drop=True)
 
 
 def _tract_geoid(frame: pd.DataFrame) -> pd.Series:
@@ -135,7 +153,7 @@ def read_acs_2015_2019() -> pd.DataFrame:
     merged = parts[0].join(parts[1], how="inner")
     if len(merged) != COOK_TRACTS_2010:
         raise RawInputError(prof_file, f"only {len(merged)} tracts match {agg_file}")
-    return replace_jam_values(merged.reset_index())
+    return replace_special_values(merged.reset_index())
 
 
 def read_crosswalk(tract_year: int) -> pd.DataFrame:

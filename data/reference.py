@@ -1,7 +1,56 @@
-"""Published figures we reconcile with (quoted, not computed)."""
+"""Published figures we reconcile with, quoted in their sources' own words (never paraphrased here).
 
-CITY_PLAN_UNCONNECTED = 172_000
-CITY_PLAN_SOURCE = (
-    'City of Chicago, Digital Equity Plan: "about 172,000 households" without an Internet subscription, '
-    "citing ACS 2017-2021 5-year estimates."
+None of these sources names an ACS period or table. Which of our measures and periods each figure matches is
+**our inference from the numbers** (see :data:`MATCHES`), and the pages say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CITY_PLAN_UNCONNECTED = 172_000  # "the remaining unconnected 172K households"
+
+
+@dataclass(frozen=True)
+class Quote:
+    words: str  # exactly as published
+    source: str  # who said it, where, when
+    subject: str = ""  # what the words are said of, where the quote starts mid-sentence (ours, outside the quote)
+
+
+QUOTES = (
+    Quote(
+        "is now driving Chicago's approach to ensuring the remaining unconnected 172K households are connected to "
+        "broadband, devices, and digital skills.",
+        "City of Chicago, 2023, announcing its What Works Cities Gold certification.",
+        subject="The Digital Equity Plan",
+    ),
+    Quote(
+        "recent studies have shown that over 15% of households (~172,000) still don't have internet at home and "
+        "as many as 8% (~92,000) do not have access to a connected device",
+        'The Digital Equity Plan as reported by smartcitiesconnect.org ("Chicago calls for digital equity").',
+    ),
+    Quote(
+        "As many as 20% of Chicago households are without internet, and over 12% don't have computers.",
+        "City of Chicago press release, 4 May 2022, launching the Digital Equity Council.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A published figure next to the measure and period of ours that it matches (our inference)."""
+
+    published: str  # the figure as the source words it
+    source: int  # index into QUOTES
+    measure: str
+    vintage: str
+
+
+MATCHES = (
+    Match("172K households", 0, "no_subscription", "acs5_2017_2021"),
+    Match("over 15% of households (~172,000)", 1, "no_subscription", "acs5_2017_2021"),
+    Match("as many as 8% (~92,000)", 1, "no_computer", "acs5_2017_2021"),
+    Match("As many as 20% of Chicago households", 2, "no_subscription", "acs5_2015_2019"),
+    Match("over 12% don't have computers", 2, "no_computer", "acs5_2015_2019"),
 )

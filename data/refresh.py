@@ -16,13 +16,13 @@ from pathlib import Path
 
 from data import raw
 from data.acs_api import API_URL, api_key, fetch_cook_tracts
-from data.build import manifest_bytes, manifest_entry, vintage_files
-from data.checks import check_b28002_identity, check_tracts_cover_crosswalk
+from data.build import estimates_checked, manifest_bytes, manifest_entry, vintage_files
+from data.checks import check_b28002_identity, check_chicago_tracts
 from data.errors import AcsError, BuildCheckError, RawInputError
 from data.files import write_all_atomic
 from data.measures import api_vintage
 from data.paths import snapshot_dir
-from data.snapshot import MANIFEST_NAME, read_manifest
+from data.snapshot import MANIFEST_NAME, read_manifest, with_checksums
 
 
 def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_options) -> list[Path]:
@@ -35,7 +35,7 @@ def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_opt
     log(f"2/4 validating {len(tracts)} tracts …")
     crosswalk = raw.read_crosswalk(2020)
     try:
-        check_tracts_cover_crosswalk(tracts, crosswalk, "B28002_001E", "Census API answer")
+        check_chicago_tracts(tracts, crosswalk, estimates_checked(vintage), "Census API answer")
         check_b28002_identity(tracts)
     except BuildCheckError as exc:
         raise AcsError(f"The Census API answer failed a consistency check: {exc}", API_URL.format(year=year)) from exc
@@ -50,7 +50,7 @@ def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_opt
         retrieved=retrieved,
         has_moe=True,
     )
-    files[out / MANIFEST_NAME] = manifest_bytes(manifest)
+    files[out / MANIFEST_NAME] = manifest_bytes(with_checksums(manifest, files))
     log("4/4 writing the snapshot …")
     write_all_atomic(files)
     log(f"done: {vintage.key} added to {out}")

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data.analysis import ranks
-from data.moe import coefficient_of_variation, moe_sum, reliability
+from data.apportion import apportion, citywide_crosswalk
+from data.measures import Vintage, cols
+from data.moe import coefficient_of_variation, reliability
 
 
 @dataclass
@@ -66,15 +68,40 @@ class SelectionSummary:
     share_of_city_plan: float | None  # percent of the City's 172K (no-subscription measure only)
 
 
-def summarise(rows: pd.DataFrame, measure: str, city: pd.Series, city_plan_figure: float) -> SelectionSummary:
-    """Total households without the service in the selection ± MOE (Census sum formula over the areas)."""
-    total = float(rows[measure].sum())
-    total_moe = moe_sum(rows[measure], rows[f"{measure}_moe"]) if len(rows) else 0.0
+@dataclass(frozen=True)
+class TractInputs:
+    """The tract-level inputs of one period (from the snapshot): tract estimates and MOEs, tract × area
+    household factors, and the period's recipe of ACS lines per measure."""
+
+    tracts: pd.DataFrame
+    crosswalk: pd.DataFrame
+    vintage: Vintage
+
+
+def selection_estimate(inputs: TractInputs, measure: str, area_numbers) -> tuple[float, float]:
+    """Estimate and MOE of ``measure`` over the selected areas, computed exactly like the citywide total:
+    per tract, the selected areas' household factors are added first (a tract split between two selected
+    areas is one estimate), then the handbook's sum rule runs over tracts, the largest zero-estimate MOE
+    counted once."""
+    chosen = inputs.crosswalk.loc[inputs.crosswalk["area_number"].isin(list(area_numbers))]
+    if chosen.empty:
+        return 0.0, 0.0
+    result = apportion(inputs.tracts, citywide_crosswalk(chosen), inputs.vintage.recipe[measure]).iloc[0]
+    return float(result["estimate"]), float(result["moe"])
+
+
+def summarise(
+    rows: pd.DataFrame, measure: str, city: pd.Series, city_plan_figure: float, inputs: TractInputs
+) -> SelectionSummary:
+    """Total households without the service in the selection ± MOE (from the tracts, see
+    :func:`selection_estimate`), its CV and reliability, and its share of the city's total and of the 172K."""
+    total, total_moe = selection_estimate(inputs, measure, rows["area_number"])
+    households, _ = selection_estimate(inputs, "households", rows["area_number"])
     cv = float(coefficient_of_variation(total, total_moe))
-    city_total = float(city[measure])
+    city_total = float(city[cols(measure).count])
     return SelectionSummary(
         areas=len(rows),
-        households=float(rows["households"].sum()),
+        households=households,
         total=total,
         total_moe=total_moe,
         cv=cv,

@@ -5,16 +5,25 @@ Files under ``data/snapshot/`` (written by :mod:`data.build` from :mod:`data.tab
 * ``community_areas_<vintage>.csv``: one row per community area;
 * ``citywide_<vintage>.csv``: one row, the City of Chicago as a whole, same columns;
 * ``community_areas.geojson``: simplified boundaries (``area_number, area_name, side``);
-* ``vintages.json``: what each vintage is, which measures it lacks, and the inputs it was built from.
+* ``tracts_<vintage>.csv`` and ``tract_areas_<vintage>.csv``: the tract-level inputs a planner's selection
+  needs (each Chicago tract's estimates and MOEs of the lines the measures use; each tract × area household
+  factor), so a selection's MOE is computed like the citywide one without the raw files;
+* ``vintages.json``: what each vintage is, which measures it lacks, the inputs it was built from, and the
+  SHA-256 of every file above (``files``), which the app checks before it shows anything.
+
+Shares, MOEs and CVs are kept at full precision: the pages round once, for display.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 
+from data.areas import N_AREAS
+from data.errors import SnapshotDamaged
 from data.measures import MEASURES, cols
 from data.moe import reliability
 
@@ -34,6 +43,14 @@ def citywide_file(vintage: str, folder: Path) -> Path:
     return Path(folder) / f"citywide_{vintage}.csv"
 
 
+def tracts_file(vintage: str, folder: Path) -> Path:
+    return Path(folder) / f"tracts_{vintage}.csv"
+
+
+def tract_areas_file(vintage: str, folder: Path) -> Path:
+    return Path(folder) / f"tract_areas_{vintage}.csv"
+
+
 def read_manifest(folder: Path) -> dict:
     path = Path(folder) / MANIFEST_NAME
     return json.loads(path.read_text()) if path.exists() else {"vintages": {}}
@@ -42,6 +59,12 @@ def read_manifest(folder: Path) -> dict:
 def available_vintages(folder: Path) -> list[str]:
     """Vintage keys present in the snapshot, newest first."""
     return sorted(read_manifest(folder)["vintages"], reverse=True)
+
+
+def earlier_vintage(vintages: list[str], vintage: str) -> str | None:
+    """The newest period that ends before ``vintage`` does (the one a change is measured from), or None."""
+    earlier = sorted((v for v in vintages if v < vintage), reverse=True)
+    return earlier[0] if earlier else None
 
 
 def main_vintage(manifest: dict) -> str:
@@ -58,8 +81,40 @@ def read_citywide(vintage: str, folder: Path) -> pd.Series:
     return with_reliability(pd.read_csv(citywide_file(vintage, folder))).iloc[0]
 
 
-def read_boundaries(folder: Path) -> dict:
-    return json.loads((Path(folder) / BOUNDARIES_NAME).read_text())
+def read_tract_inputs(vintage: str, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tract table (``geoid`` + ``<var>E``/``<var>M``) and the tract × area household factors."""
+    tracts = pd.read_csv(tracts_file(vintage, folder), dtype={"geoid": str})
+    crosswalk = pd.read_csv(tract_areas_file(vintage, folder), dtype={"geoid": str})
+    return tracts, crosswalk
+
+
+def with_checksums(manifest: dict, files: dict[Path, bytes]) -> dict:
+    """``manifest`` with the SHA-256 of each file about to be written (the manifest itself aside)."""
+    sums = dict(manifest.get("files", {}))
+    for path, payload in files.items():
+        if Path(path).name != MANIFEST_NAME:
+            sums[Path(path).name] = hashlib.sha256(payload).hexdigest()
+    return {**manifest, "files": dict(sorted(sums.items()))}
+
+
+def verify(folder: Path) -> None:
+    """Check every snapshot file against the checksums in the manifest, and that each area table has 77 rows.
+    Raises :class:`SnapshotDamaged` naming the first file that is missing, changed or short."""
+    manifest = read_manifest(folder)
+    if not manifest["vintages"]:
+        raise SnapshotDamaged(MANIFEST_NAME, "is missing or lists no data period")
+    for name, expected in manifest.get("files", {}).items():
+        path = Path(folder) / name
+        if not path.is_file():
+            raise SnapshotDamaged(name, "is missing")
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            raise SnapshotDamaged(name, "does not match the checksum the build recorded (it is damaged or was edited)")
+    for vintage in manifest["vintages"]:
+        path = areas_file(vintage, folder)
+        if not path.is_file():
+            raise SnapshotDamaged(path.name, "is missing")
+        if sum(1 for _ in path.open(encoding="utf-8")) - 1 != N_AREAS:
+            raise SnapshotDamaged(path.name, f"does not have one row for each of the {N_AREAS} community areas")
 
 
 def with_reliability(frame: pd.DataFrame) -> pd.DataFrame:

@@ -36,33 +36,26 @@ def measure_table(tracts: pd.DataFrame, crosswalk: pd.DataFrame, vintage: Vintag
     return out
 
 
-def round_for_publication(frame: pd.DataFrame) -> pd.DataFrame:
-    """Whole households for counts and MOEs, two decimals for shares, one for CVs."""
-    out = frame.copy()
-    for column in out.columns:
-        if column in ("area_number", "area_name", "side"):
-            continue
-        if column.endswith(("_pct", "_pct_moe")):
-            out[column] = out[column].round(2)
-        elif column.endswith("_cv"):
-            out[column] = out[column].round(1)
-        else:
-            out[column] = out[column].round(0).astype("Int64")
-    return out
-
-
 def area_table(tracts, crosswalk, sides, vintage: Vintage) -> pd.DataFrame:
-    """The 77-row community-area table of one vintage, rounded, in the snapshot's column order."""
+    """The 77-row community-area table of one vintage at full precision, in the snapshot's column order."""
     values = measure_table(tracts, crosswalk, vintage).reset_index()
-    table = sides.merge(values, on="area_number", how="left", validate="one_to_one")
-    return round_for_publication(table)[COLUMNS]
+    return sides.merge(values, on="area_number", how="left", validate="one_to_one")[COLUMNS]
 
 
 def citywide_table(tracts, crosswalk, vintage: Vintage) -> pd.DataFrame:
     """One row for the whole city; a split tract's MOE is counted once (its weights summed first)."""
     values = measure_table(tracts, citywide_crosswalk(crosswalk), vintage).reset_index()
-    values = values.assign(area_number=pd.NA, area_name=CITY_NAME, side="")
-    return round_for_publication(values)[COLUMNS]
+    return values.assign(area_number=pd.NA, area_name=CITY_NAME, side="")[COLUMNS]
+
+
+def tract_inputs(tracts, crosswalk, vintage: Vintage) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a selection's total needs, for the tracts with Chicago households only: their estimates and MOEs
+    of the lines ``vintage`` uses, and their household factors per area."""
+    factors = crosswalk.loc[crosswalk["hh_pct"] > 0, ["geoid", "area_number", "hh_pct"]]
+    factors = factors.sort_values(["geoid", "area_number"]).reset_index(drop=True)
+    columns = [f"{v}{k}" for v in vintage.variables for k in "EM" if f"{v}{k}" in tracts.columns]
+    chosen = tracts.loc[tracts["geoid"].isin(factors["geoid"]), ["geoid", *columns]]
+    return chosen.sort_values("geoid").reset_index(drop=True), factors
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -6,8 +6,7 @@ from data.measures import MEASURES
 from ui import cache, nav, widgets
 from ui import map_sections as sections
 
-st.set_page_config(page_title="Map · Chicago digital equity map", page_icon="🗺️", layout="wide")
-nav.sidebar_nav()
+nav.start_page("Map · Chicago digital equity map", "🗺️")
 st.title("Where are Chicago's unconnected households?")
 
 settings = sections.map_settings()
@@ -26,7 +25,7 @@ if clicked in names:  # a new click selects that area; the list beside the map s
     st.session_state["area"] = clicked
 with right:
     area = sections.area_picker(names)
-    sections.area_panel(areas, city, area, settings.measure, label)
+    sections.area_panel(areas, city, area, settings.measure, settings.vintage)
 
 if area is not None:
     sections.profile_section(areas, city, area, settings.vintage, names)

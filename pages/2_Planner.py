@@ -9,8 +9,7 @@ from data.reference import CITY_PLAN_UNCONNECTED
 from ui import cache, nav, widgets
 from ui import planner_sections as sections
 
-st.set_page_config(page_title="Planner · Chicago digital equity map", page_icon="📋", layout="wide")
-nav.sidebar_nav()
+nav.start_page("Planner · Chicago digital equity map", "📋")
 st.title("Planner: choose the areas an intervention should reach")
 
 sides = selection.sides_of(cache.areas(cache.main_vintage()))
@@ -24,12 +23,12 @@ label = cache.vintage_label(filters.vintage)
 widgets.stop_if_measure_missing(areas, filters.measure, label)
 
 rows = selection.apply(areas, filters)
-summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED)
+summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED, cache.tract_inputs(filters.vintage))
 st.caption(f"**{MEASURES[filters.measure].label}.** {MEASURES[filters.measure].plain} {label}.")
 sections.totals(summary, len(areas))
 
 if summary.areas:
-    sections.ranked_table(rows, city, filters.measure)
+    sections.ranked_table(rows, city, filters.measure, filters.vintage)
     sections.chart_and_map(rows, filters.measure)
     sections.downloads(rows, filters.vintage)
 else:
@@ -37,6 +36,6 @@ else:
 
 older = cache.comparison_vintage(filters.vintage)
 if older and summary.areas:
-    sections.change_section(rows, older, filters.measure)
+    sections.change_section(rows, filters.vintage, older, filters.measure)
 
 st.caption("The address of this page holds every filter: copy it from the browser to share this exact view.")

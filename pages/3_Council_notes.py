@@ -7,8 +7,7 @@ from notes import store
 from ui import auth, cache, nav
 from ui import notes_sections as sections
 
-st.set_page_config(page_title="Council notes · Chicago digital equity map", page_icon="💬", layout="wide")
-nav.sidebar_nav()
+nav.start_page("Council notes · Chicago digital equity map", "💬")
 st.title("What residents told the Digital Equity Council")
 
 engine = cache.notes_engine()

@@ -6,8 +6,7 @@ from data.measures import MEASURES
 from ui import auth, cache, nav
 from ui.refresh_section import refresh_section
 
-st.set_page_config(page_title="About the data · Chicago digital equity map", page_icon="📖", layout="wide")
-nav.sidebar_nav()
+nav.start_page("About the data · Chicago digital equity map", "📖")
 st.title("About the data")
 
 st.header("Sources")

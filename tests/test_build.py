@@ -31,12 +31,21 @@ def test_citywide_figures_match_the_published_sums():
     """PROVENANCE.md / DESIGN.md: households 1,112,450; no subscription 171,879 (the City's "172K");
     no broadband 173,211; no computer 91,220."""
     city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
-    assert city["households"] == 1_112_450
-    assert city["no_subscription"] == 171_879
-    assert city["no_broadband"] == 173_211
-    assert city["no_computer"] == 91_220
-    assert city["no_subscription_moe"] == pytest.approx(3_435, abs=5)
+    assert round(city["households"]) == 1_112_450
+    assert round(city["no_subscription"]) == 171_879
+    assert round(city["no_broadband"]) == 173_211
+    assert round(city["no_computer"]) == 91_220
+    assert round(city["no_subscription_moe"]) == 3_435
     assert city["no_subscription_reliability"] == "reliable"
+
+
+def test_shares_and_cvs_are_kept_unrounded_so_the_pages_round_once():
+    city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
+    assert city["no_subscription_pct"] == pytest.approx(15.4505, abs=1e-4)  # 15.5 %, not 15.45 → 15.4
+    assert f"{city['no_subscription_pct']:.1f}" == "15.5"
+    montclare = snapshot.read_areas(MAIN, SNAPSHOT_DIR).set_index("area_name").loc["Montclare"]
+    assert 14.99 < montclare["no_broadband_cv"] < 15  # 14.998: reliable, not "use with caution"
+    assert montclare["no_broadband_reliability"] == "reliable"
 
 
 def test_area_tables_follow_the_contract():
@@ -52,11 +61,11 @@ def test_area_tables_follow_the_contract():
 def test_area_values_sum_to_the_citywide_total():
     table = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
-    assert table["no_subscription"].sum() == pytest.approx(city["no_subscription"], abs=40)  # rounding only
+    assert table["no_subscription"].sum() == pytest.approx(city["no_subscription"], rel=1e-12)
     englewood = table.set_index("area_name").loc["Englewood"]
     assert englewood["side"] == "Southwest Side"
     assert englewood["no_subscription_pct"] == pytest.approx(
-        englewood["no_subscription"] / englewood["households"] * 100, abs=0.05
+        englewood["no_subscription"] / englewood["households"] * 100, rel=1e-12
     )
 
 

@@ -32,23 +32,51 @@ def folium_component(at: AppTest):
     return json.loads(found[0].proto.json_args)
 
 
-def test_home_shows_our_172k_figure_from_the_snapshot():
+def home_text(at: AppTest) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption])
+
+
+def test_home_shows_our_172k_figure_rounded_once():
     at = run("app.py")
-    city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Households without an Internet subscription (our estimate)"] == f"{city['no_subscription']:,}"
-    assert metrics["The City's Digital Equity Plan"] == "about 172,000"
-    assert any("inside our 90 % range" in s.value for s in at.success)
-    assert metrics["No broadband"] == f"{city['no_broadband']:,}"
-    assert metrics["No Internet access at all"] == f"{city['no_internet_access']:,}"
+    assert metrics["Households without an Internet subscription (our estimate)"] == "171,879"
+    assert "± 3,435 households, that is 15.5 % ± 0.3 of 1,112,450 households" in home_text(at)
+    assert metrics["No broadband"] == "173,211" and metrics["No Internet access at all"] == "133,312"
 
 
-def test_home_lists_the_five_least_connected_areas():
-    at = run("app.py")
+def test_home_quotes_the_city_in_its_own_words_with_sources_and_labels_the_match_as_ours():
+    from data.reference import QUOTES
+
+    text = home_text(at := run("app.py"))
+    for quote in QUOTES:
+        assert quote.words in text and quote.source in text
+    assert "our own inference from the numbers" in text
+    assert "citing ACS" not in text  # no source names an ACS period
     table = at.dataframe[0].value
+    shown = zip(table["Households"], table["Share of households"], table["Period"], strict=True)
+    rows = dict(zip(table["Published figure"], shown, strict=True))
+    assert rows["over 15% of households (~172,000)"] == ("171,879 ± 3,435", "15.5 %", "ACS 2017-2021 5-year")
+    assert rows["as many as 8% (~92,000)"][1:] == ("8.2 %", "ACS 2017-2021 5-year")
+    assert rows["As many as 20% of Chicago households"][1:] == ("21.0 %", "ACS 2015-2019 5-year")
+    assert rows["over 12% don't have computers"][1:] == ("12.1 %", "ACS 2015-2019 5-year")
+
+
+def test_home_says_the_range_check_cannot_tell_the_definitions_apart():
+    text = home_text(run("app.py"))
+    assert "No Internet subscription: 172,000 lies inside our 90 % range (168,443 to 175,314)" in text
+    assert "No broadband: 172,000 lies inside our 90 % range" in text
+    assert "cannot tell which one the City used" in text
+
+
+def test_home_lists_the_five_least_connected_areas_with_plausible_ranks_and_ties():
+    at = run("app.py")
+    table = at.dataframe[1].value
     areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     expected = areas.nlargest(5, "no_subscription_pct")["area_name"].tolist()
     assert table["Community area"].tolist() == expected
+    assert table["Rank"].tolist() == [1, 2, 3, 4, 5]
+    assert table["Plausible ranks"].iloc[0].startswith("1–")
+    assert "West Englewood is statistically tied with" in home_text(at)
 
 
 def test_map_page_draws_77_areas_and_lists_them_in_a_table():
@@ -80,12 +108,22 @@ def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
     assert at.selectbox(key="area").value == 68
     assert any(h.value == "Englewood" for h in at.subheader)
     profile = at.table[0].value.reset_index()
-    englewood = snapshot.read_areas(MAIN, SNAPSHOT_DIR).set_index("area_number").loc[68]
     first = profile.iloc[0]
     assert first["Measure"] == "No Internet subscription"
-    assert first["Households"] == f"{englewood['no_subscription']:,} ± {englewood['no_subscription_moe']:,}"
+    assert first["Households"] == "2,679 ± 360" and first["Share of households"] == "29.4 % ± 3.5"
+    assert first["Rank"].startswith("2 of 77 (plausible 1–")
     assert first["Compared with the city"] == "significantly higher than the city"
-    assert "since" in profile.columns[-1]
+    assert first["Change since the earlier period"].endswith("(untested)")
+    headline = " ".join(m.value for m in at.markdown)
+    assert "Rank 2 of 77 (plausible 1–" in headline
+
+
+def test_the_change_compares_with_the_newest_earlier_period_and_says_what_overlap_means():
+    at = run("pages/1_Map.py", area=68)
+    caption = " ".join(c.value for c in at.caption)
+    assert "since ACS 2015-2019 5-year" in caption
+    assert "share the years 2017-2019, so a difference reflects only the years they do not share" in caption
+    assert "changed in 2016" in caption
 
 
 def test_choosing_an_area_in_the_selectbox_opens_its_profile():

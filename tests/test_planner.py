@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from data import selection, snapshot
 from data.analysis import Significance, change
-from data.measures import GAP_MEASURES
-from data.moe import moe_sum
+from data.measures import GAP_MEASURES, VINTAGE_2017_2021
 from data.paths import SNAPSHOT_DIR
 from ui import links
 from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes
@@ -22,6 +21,7 @@ AREAS = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
 CITY = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
 VINTAGES = snapshot.available_vintages(SNAPSHOT_DIR)
 SIDES = selection.sides_of(AREAS)
+INPUTS = selection.TractInputs(*snapshot.read_tract_inputs(MAIN, SNAPSHOT_DIR), VINTAGE_2017_2021)
 
 
 def test_a_side_in_the_link_lists_exactly_its_areas():
@@ -66,12 +66,48 @@ def test_a_link_round_trips():
     assert notes == [] and parsed == filters
 
 
-def test_selection_total_carries_a_census_sum_moe():
-    rows = selection.apply(AREAS, selection.Filters(sides=["Central"]))
-    summary = selection.summarise(rows, "no_subscription", CITY, 172_000)
-    assert summary.total == rows["no_subscription"].sum()
-    assert summary.total_moe == pytest.approx(moe_sum(rows["no_subscription"], rows["no_subscription_moe"]))
+def test_all_77_areas_selected_give_exactly_the_citywide_total_and_moe():
+    rows = selection.apply(AREAS, selection.Filters())
+    summary = selection.summarise(rows, "no_subscription", CITY, 172_000, INPUTS)
+    assert (round(summary.total), round(summary.total_moe)) == (171_879, 3_435)
+    assert summary.total == pytest.approx(CITY["no_subscription"], rel=1e-12)
+    assert summary.total_moe == pytest.approx(CITY["no_subscription_moe"], rel=1e-12)
     assert summary.share_of_city_plan == pytest.approx(summary.total / 172_000 * 100)
+
+
+def test_the_south_side_moe_counts_each_split_tract_once():
+    rows = selection.apply(AREAS, selection.Filters(sides=["South Side"]))
+    summary = selection.summarise(rows, "no_subscription", CITY, 172_000, INPUTS)
+    assert round(summary.total_moe) == 1_124  # the area MOEs added in quadrature would give 1,109
+    assert summary.total == pytest.approx(rows["no_subscription"].sum(), rel=1e-9)
+
+
+def synthetic_inputs() -> selection.TractInputs:
+    """Test fixture (synthetic): tract A split 60/40 between areas 1 and 2, tract B in area 1, tract C (a zero
+    estimate) split between areas 1 and 2, tract D (a zero estimate) in area 2."""
+    tracts = pd.DataFrame(
+        {
+            "geoid": ["A", "B", "C", "D"],
+            "B28002_012E": [100.0, 50.0, 0.0, 0.0],
+            "B28002_012M": [30.0, 20.0, 15.0, 12.0],
+            "B28002_013E": [0.0, 0.0, 0.0, 0.0],
+            "B28002_013M": [0.0, 0.0, 0.0, 0.0],
+        }
+    )
+    crosswalk = pd.DataFrame(
+        {"geoid": ["A", "A", "B", "C", "C", "D"], "area_number": [1, 2, 1, 1, 2, 2],
+         "hh_pct": [0.6, 0.4, 1.0, 0.5, 0.5, 1.0]}
+    )  # fmt: skip
+    return selection.TractInputs(tracts, crosswalk, VINTAGE_2017_2021)
+
+
+def test_a_selection_adds_a_split_tract_s_factors_before_the_sum_rule():
+    estimate, moe = selection.selection_estimate(synthetic_inputs(), "no_subscription", [1, 2])
+    # by hand: A whole (100 ± 30) + B (50 ± 20); zero estimates C (1.0 × 15) and D (12): the largest, once
+    assert estimate == pytest.approx(150.0)
+    assert moe == pytest.approx((30**2 + 20**2 + 15**2) ** 0.5)
+    one, one_moe = selection.selection_estimate(synthetic_inputs(), "no_subscription", [1])
+    assert one == pytest.approx(0.6 * 100 + 50) and one_moe == pytest.approx((18**2 + 20**2 + 7.5**2) ** 0.5)
 
 
 def test_change_says_significance_cannot_be_tested_without_moes():
@@ -123,8 +159,8 @@ def test_every_listed_row_satisfies_every_filter(**kwargs):
         and filters.name.lower() in r["area_name"].lower()
         for _, r in AREAS.iterrows()
     )
-    summary = selection.summarise(rows, m, CITY, 172_000)
-    assert summary.total == pytest.approx(rows[m].sum())
+    summary = selection.summarise(rows, m, CITY, 172_000, INPUTS)
+    assert summary.total == pytest.approx(rows[m].sum(), rel=1e-9, abs=1e-6)
     assert summary.areas == len(rows)
 
 

@@ -21,11 +21,14 @@ def raw_copy(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_jam_values_become_missing():
-    frame = pd.DataFrame({"a": [5, -666666666, -999999999], "b": [-222222222, 3, 0]})
-    out = raw.replace_jam_values(frame)
-    assert out["a"].isna().tolist() == [False, True, True]
-    assert out["b"].isna().tolist() == [True, False, False]
+def test_special_values_in_margins_of_error_follow_the_census_notes():
+    frame = pd.DataFrame(
+        {"geoid": ["1", "2", "3", "4"], "X_001M": [-555555555, -222222222, -333333333, 12], "X_001E": [5, 6, 7, "x"]}
+    )
+    out = raw.replace_special_values(frame)
+    assert out["X_001M"].tolist()[0] == 0.0  # controlled estimate: MOE 0
+    assert out["X_001M"].isna().tolist() == [False, True, True, False]  # could not be computed: not available
+    assert out["X_001E"].tolist()[:3] == [5.0, 6.0, 7.0] and pd.isna(out["X_001E"].iloc[3])  # not a number
 
 
 def test_malformed_tract_id_is_named():

@@ -93,11 +93,13 @@ def test_429_then_success_is_retried_with_backoff():
     assert len(frame) == 1332 and waits == [1.0]
 
 
-def test_jam_values_in_the_payload_become_missing():
+def test_special_values_in_the_payload_follow_the_census_notes():
     rows = synthetic_payload()
-    rows[1][rows[0].index("B28002_013M")] = "-555555555"
+    rows[1][rows[0].index("B28002_013M")] = "-555555555"  # controlled: MOE 0
+    rows[2][rows[0].index("B28002_013M")] = "-222222222"  # could not be computed: not available
     frame = acs_api.parse_payload(json.dumps(rows))
-    assert pd.isna(frame.loc[0, "B28002_013M"]) and frame.loc[1, "B28002_013M"] == 10
+    assert frame.loc[0, "B28002_013M"] == 0 and pd.isna(frame.loc[1, "B28002_013M"])
+    assert frame.loc[2, "B28002_013M"] == 10
 
 
 FAILURES = {
@@ -155,6 +157,8 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
     assert {p.name for p in written} == {
         "community_areas_acs5_2019_2023.csv",
         "citywide_acs5_2019_2023.csv",
+        "tracts_acs5_2019_2023.csv",
+        "tract_areas_acs5_2019_2023.csv",
         "vintages.json",
     }
     assert messages[0].startswith("1/4 fetching ACS 2019-2023 5-year")

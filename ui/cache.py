@@ -12,8 +12,10 @@ import os
 import pandas as pd
 import streamlit as st
 
-from data import snapshot
+from data import analysis, selection, snapshot
 from data.areas import area_names as read_area_names
+from data.errors import SnapshotDamaged
+from data.measures import vintage_by_key
 from data.paths import snapshot_dir
 
 
@@ -37,11 +39,42 @@ def _citywide(folder: str, vintage: str) -> pd.Series:
 
 
 @st.cache_data(show_spinner=False)
+def _rank_ranges(folder: str, vintage: str, measure: str) -> pd.DataFrame:
+    return analysis.rank_ranges(_areas(folder, vintage), measure)
+
+
+@st.cache_data(show_spinner=False)
+def _tract_inputs(folder: str, vintage: str) -> selection.TractInputs:
+    tracts, crosswalk = snapshot.read_tract_inputs(vintage, folder)
+    return selection.TractInputs(tracts, crosswalk, vintage_by_key(vintage))
+
+
+@st.cache_data(show_spinner=False)
 def _boundaries(path: str) -> dict:
     import json
 
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _snapshot_problem(folder: str, signature: tuple) -> str | None:
+    try:
+        snapshot.verify(folder)
+    except SnapshotDamaged as exc:
+        return str(exc)
+    return None
+
+
+def snapshot_problem() -> str | None:
+    """A sentence saying which snapshot file is missing or damaged and how to rebuild it; None when all is well.
+    Checked again whenever a file in the snapshot folder changes (size or modification time)."""
+    folder = snapshot_dir()
+    try:
+        signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()))
+    except OSError:
+        return str(SnapshotDamaged("folder data/snapshot", "is missing"))
+    return _snapshot_problem(str(folder), signature)
 
 
 def manifest() -> dict:
@@ -65,6 +98,15 @@ def citywide(vintage: str) -> pd.Series:
     return _citywide(_folder(), vintage)
 
 
+def rank_ranges(vintage: str, measure: str) -> pd.DataFrame:
+    """Point rank and plausible rank range of every area (see :func:`data.analysis.rank_ranges`)."""
+    return _rank_ranges(_folder(), vintage, measure)
+
+
+def tract_inputs(vintage: str) -> selection.TractInputs:
+    return _tract_inputs(_folder(), vintage)
+
+
 def boundaries_geojson() -> dict:
     """The simplified boundaries, or ``$EQUITY_BOUNDARIES_FILE`` (the bench points it at unsimplified ones)."""
     return _boundaries(os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / snapshot.BOUNDARIES_NAME))
@@ -74,10 +116,13 @@ def vintage_label(vintage: str) -> str:
     return manifest()["vintages"].get(vintage, {}).get("label", vintage)
 
 
+def has_moe(vintage: str) -> bool:
+    return bool(manifest()["vintages"].get(vintage, {}).get("has_moe"))
+
+
 def comparison_vintage(vintage: str) -> str | None:
-    """The earlier vintage to compare with (2015-2019 where present and different)."""
-    older = [v for v in vintages() if v < vintage]
-    return older[-1] if older else None
+    """The newest period before ``vintage``, to compare with (None when there is none)."""
+    return snapshot.earlier_vintage(vintages(), vintage)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import math
+import pandas as pd
+
+NO_MOE = "margin of error not available"
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or bool(pd.isna(value))
 
 
 def count(value) -> str:
@@ -24,3 +26,13 @@ def with_moe(value, moe, as_pct: bool = False) -> str:
     if _missing(value) or _missing(moe):
         return main
     return f"{main} ± {moe:.1f}" if as_pct else f"{main} ± {round(moe):,}"
+
+
+def rank(point, low, high, n: int = 77) -> str:
+    """'1 of 77 (plausible 1–4)'; the point rank alone where there is no margin of error."""
+    if _missing(point):
+        return "–"
+    if _missing(low) or _missing(high):
+        return f"{int(point)} of {n}"
+    plausible = f"{int(low)}" if low == high else f"{int(low)}–{int(high)}"
+    return f"{int(point)} of {n} (plausible {plausible})"

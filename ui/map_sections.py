@@ -17,7 +17,7 @@ from notes.store import count_by_area, search
 from ui import cache, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
-from ui.prose import area_profile, headline, tooltip_lines
+from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def area_picker(names: dict[int, str]) -> int | None:
     )
 
 
-def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: str, period_label: str) -> None:
+def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: str, vintage: str) -> None:
     """Beside the map: the city's figure, or the chosen area's figure and headline."""
     c = cols(measure)
     if area is None:
@@ -108,23 +108,21 @@ def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: 
         return
     row = areas.set_index("area_number").loc[area]
     st.subheader(row["area_name"])
-    st.caption(f"{row['side']} · {fmt.with_moe(row['households'], row['households_moe'])} households · {period_label}")
+    households = fmt.with_moe(row["households"], row["households_moe"])
+    st.caption(f"{row['side']} · {households} households · {cache.vintage_label(vintage)}")
     st.metric(MEASURES[measure].label, fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
     st.write(f"{fmt.with_moe(row[c.count], row[c.moe])} households.")
-    st.write(headline(areas, city, area, measure))
+    st.write(headline(areas, city, area, measure, cache.rank_ranges(vintage, measure).loc[area]))
 
 
 def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: str, names: dict[int, str]) -> None:
     """Every measure for one area, and what its residents told the Council."""
     st.subheader(f"Profile of {names[area]}")
     older = cache.comparison_vintage(vintage)
-    st.table(area_profile(areas, city, area, cache.areas(older) if older else None).set_index("Measure"))
+    ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
+    st.table(area_profile(areas, city, area, ranges, cache.areas(older) if older else None).set_index("Measure"))
     if older:
-        st.caption(
-            f"Change: percentage points since {cache.vintage_label(older)}. “Untested”: that period has no margins of "
-            "error, so we cannot say whether the change is statistically significant. The two 5-year periods overlap, "
-            "which the Census Bureau advises against comparing too closely."
-        )
+        st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))
     st.subheader(f"What residents of {names[area]} told the Council")
     area_notes = search(cache.notes_engine(), areas=[area], limit=3)
     if not area_notes:
@@ -137,7 +135,7 @@ def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: st
 
 def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
     st.subheader("All 77 community areas")
-    widgets.measure_table(areas, measure, key="area_table")
+    widgets.measure_table(areas, measure, vintage, key="area_table")
     st.download_button(
         "Download this table (CSV)",
         safe_csv_bytes(areas[COLUMNS]),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui import cache
+
 
 @dataclass(frozen=True)
 class Page:
@@ -27,6 +29,18 @@ PAGES = [
 
 def page(label: str) -> Page:
     return next(p for p in PAGES if p.label == label)
+
+
+def start_page(title: str, icon: str) -> None:
+    """What every page does first: its browser title, the sidebar links, and a check that the data it reads
+    is whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page
+    stops there instead of showing a half table)."""
+    st.set_page_config(page_title=title, page_icon=icon, layout="wide")
+    sidebar_nav()
+    problem = cache.snapshot_problem()
+    if problem:
+        st.error(problem)
+        st.stop()
 
 
 def sidebar_nav() -> None:

@@ -16,7 +16,7 @@ from geo import maps
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes
-from ui.prose import significance_words
+from ui.prose import change_caveat, significance_words
 from ui.text import escape_markdown
 
 
@@ -73,23 +73,31 @@ def totals(summary: selection.SelectionSummary, n_areas: int) -> None:
     columns[1].metric("Share of the citywide total", fmt.pct(summary.share_of_city))
     if summary.share_of_city_plan is not None:
         columns[2].metric("Share of the City's 172K", fmt.pct(summary.share_of_city_plan))
+    reliability = fmt.NO_MOE if pd.isna(summary.total_moe) else f"{summary.reliability} (CV {fmt.pct(summary.cv)})"
     st.caption(
-        f"Total over the selected areas; ± is the 90 % margin of error (Census formula for sums); "
-        f"{summary.reliability} (CV {summary.cv:.1f} %). Households in the selected areas: "
-        f"{fmt.count(summary.households)}."
+        "Total over the selected areas, computed from the census tracts like the citywide total (a tract split "
+        f"between two selected areas counts once); ± is the 90 % margin of error; {reliability}. "
+        f"Households in the selected areas: {fmt.count(summary.households)}."
     )
 
 
-def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str) -> None:
+def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
     c = cols(measure)
-    versus = compare_with_city(rows, city, measure).map(significance_words)
-    table = rows.assign(versus_city=versus)
+    ranges = cache.rank_ranges(vintage, measure).reindex(rows["area_number"])
+    table = rows.assign(
+        versus_city=compare_with_city(rows, city, measure).map(significance_words),
+        plausible=[widgets.plausible_ranks(lo, hi) for lo, hi in zip(ranges["low"], ranges["high"], strict=True)],
+    )
+    columns = ["rank", "plausible", "area_name", "side", c.pct, c.pct_moe, c.count, c.moe, c.cv, c.reliability]
     st.dataframe(
-        table[["rank", "area_name", "side", c.pct, c.pct_moe, c.count, c.moe, c.cv, c.reliability, "versus_city"]],
+        table[[*columns, "versus_city"]],
         hide_index=True,
         width="stretch",
         column_config={
             "rank": st.column_config.NumberColumn("Rank of 77", help="1 = largest share"),
+            "plausible": st.column_config.TextColumn(
+                "Plausible ranks", help="90 % range of the rank, given every area's margin of error"
+            ),
             "area_name": "Community area",
             "side": "Side",
             c.pct: st.column_config.NumberColumn("Share (%)", format="%.1f"),
@@ -150,7 +158,7 @@ def downloads(rows: pd.DataFrame, vintage: str) -> None:
     )
 
 
-def change_section(rows: pd.DataFrame, older: str, measure: str) -> None:
+def change_section(rows: pd.DataFrame, vintage: str, older: str, measure: str) -> None:
     """Each selected area's share in both periods and the change, with whether it can be tested."""
     st.subheader(f"Change since {cache.vintage_label(older)}")
     changes = change(rows, cache.areas(older), measure)
@@ -165,12 +173,11 @@ def change_section(rows: pd.DataFrame, older: str, measure: str) -> None:
             "Earlier share (%)": changes["old_pct"].to_numpy(),
             "Latest share (%)": changes["new_pct"].to_numpy(),
             "Change (points)": changes["change"].to_numpy(),
-            "Significant?": [significance_words(s, "the earlier period") for s in changes["significance"]],
+            "Compared with the earlier period": [
+                significance_words(s, "the earlier period") for s in changes["significance"]
+            ],
         }
     )
     one_decimal = {c: st.column_config.NumberColumn(format="%.1f") for c in table.columns[1:4]}
     st.dataframe(table, hide_index=True, width="stretch", column_config=one_decimal)
-    st.caption(
-        "The earlier period has no margins of error, so we cannot say whether a change is statistically "
-        "significant. The two 5-year periods overlap, so changes are smaller than they may look."
-    )
+    st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.analysis import Significance, change, compare, ranks
+from data.analysis import Significance, change, compare
 from data.measures import GAP_MEASURES, MEASURES, cols
 from ui import format as fmt
 
 UNTESTABLE = "cannot be tested (no margin of error)"
+PROFILE_MEASURES = [*GAP_MEASURES, "low_income"]
 
 
 def significance_words(result: Significance, versus: str = "the city") -> str:
@@ -38,13 +39,14 @@ def change_words(old_pct, new_pct, result: Significance) -> str:
 
 
 def area_profile(
-    areas: pd.DataFrame, city: pd.Series, area_number: int, older: pd.DataFrame | None = None
+    areas: pd.DataFrame, city: pd.Series, area_number: int, ranges: dict, older: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per measure for one area: households ± MOE, share ± MOE, reliability, rank among the 77,
+    """One row per measure for one area: households ± MOE, share ± MOE, reliability, rank among the 77 with
+    its plausible range (``ranges``: measure → that area's row of :func:`data.analysis.rank_ranges`),
     comparison with the city and change since the earlier period."""
     row = areas.set_index("area_number").loc[area_number]
     records = []
-    for key in [*GAP_MEASURES, "low_income"]:
+    for key in PROFILE_MEASURES:
         c = cols(key)
         if pd.isna(row[c.count]):
             continue
@@ -54,7 +56,7 @@ def area_profile(
                 "Households": fmt.with_moe(row[c.count], row[c.moe]),
                 "Share of households": fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True),
                 "Reliability": row[c.reliability],
-                "Rank of 77": int(ranks(areas, key).loc[area_number]),
+                "Rank": fmt.rank(ranges[key]["rank"], ranges[key]["low"], ranges[key]["high"], len(areas)),
                 "Compared with the city": significance_words(
                     compare(row[c.pct], row[c.pct_moe], city[c.pct], city[c.pct_moe])
                 ),
@@ -74,11 +76,11 @@ def _change_cell(areas: pd.DataFrame, older: pd.DataFrame | None, measure: str, 
     return change_words(one["old_pct"], one["new_pct"], one["significance"])
 
 
-def headline(areas: pd.DataFrame, city: pd.Series, area_number: int, measure: str) -> str:
-    """One plain sentence for one area and measure: rank, reliability, comparison with the city."""
+def headline(areas: pd.DataFrame, city: pd.Series, area_number: int, measure: str, rank: pd.Series) -> str:
+    """One plain sentence for one area and measure: rank (``rank``: the area's row of
+    :func:`data.analysis.rank_ranges`), reliability, comparison with the city."""
     c = cols(measure)
     row = areas.set_index("area_number").loc[area_number]
-    rank = int(ranks(areas, measure).loc[area_number])
     result = compare(row[c.pct], row[c.pct_moe], city[c.pct], city[c.pct_moe])
     city_share = fmt.pct(city[c.pct])
     comparison = (
@@ -86,7 +88,8 @@ def headline(areas: pd.DataFrame, city: pd.Series, area_number: int, measure: st
         if result is Significance.UNTESTABLE
         else f"{significance_words(result)} ({city_share})"
     )
-    return f"Rank {rank} of {len(areas)} (1 = largest share) · {row[c.reliability]} estimate · {comparison}"
+    ranked = fmt.rank(rank["rank"], rank["low"], rank["high"], len(areas))
+    return f"Rank {ranked} (1 = largest share) · {row[c.reliability]} estimate · {comparison}"
 
 
 def tooltip_lines(areas: pd.DataFrame, measure: str) -> pd.Series:
@@ -100,3 +103,27 @@ def tooltip_lines(areas: pd.DataFrame, measure: str) -> pd.Series:
         )
     ]
     return pd.Series(lines, index=indexed.index)
+
+
+def _years(vintage: str) -> range:
+    first, last = (int(y) for y in vintage.removeprefix("acs5_").split("_"))
+    return range(first, last + 1)
+
+
+def change_caveat(new: str, old: str, old_label: str, old_has_moe: bool) -> str:
+    """What a change between two 5-year periods can and cannot say."""
+    shared = sorted(set(_years(new)) & set(_years(old)))
+    parts = [f"Change: percentage points since {old_label}."]
+    if shared:
+        parts.append(
+            f"The two 5-year periods share the years {shared[0]}-{shared[-1]}, so a difference reflects only the "
+            "years they do not share; the Census Bureau advises against comparing overlapping periods."
+        )
+    if not old_has_moe:
+        parts.append(f"{old_label} has no margins of error, so whether a change is significant cannot be tested.")
+    if _years(old)[0] <= 2016:
+        parts.append(
+            f"The ACS questions on computers and Internet changed in 2016, so {old_label} includes answers to "
+            "the older wording."
+        )
+    return " ".join(parts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.analysis import ranks
 from data.measures import GAP_MEASURES, MEASURES, cols
 from geo import leaflet
 from ui import cache
@@ -47,9 +46,11 @@ def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str
         st.stop()
 
 
-def measure_view(areas: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Numeric columns for one measure (sortable in the table), plus rank among the areas."""
+def measure_view(areas: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
+    """Numeric columns for one measure (sortable in the table), plus the rank among all 77 areas and the
+    range of ranks each area plausibly holds given the margins of error."""
     c = cols(measure)
+    ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
     return pd.DataFrame(
         {
             "Community area": areas["area_name"].to_numpy(),
@@ -60,17 +61,19 @@ def measure_view(areas: pd.DataFrame, measure: str) -> pd.DataFrame:
             "± households": areas[c.moe].to_numpy(),
             "CV (%)": areas[c.cv].to_numpy(),
             "Reliability": areas[c.reliability].to_numpy(),
-            "Rank": ranks(areas, measure).reindex(areas["area_number"]).to_numpy(),
+            "Rank": ranked["rank"].to_numpy(),
+            "Plausible ranks": [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
         }
     )
 
 
-def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key: str | None = None) -> None:
-    view = measure_view(areas, measure)
-    if not show_rank:
-        view = view.drop(columns="Rank")
+def plausible_ranks(low, high) -> str:
+    return "–" if pd.isna(low) else (f"{low}" if low == high else f"{low}–{high}")
+
+
+def measure_table(areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None) -> None:
     st.dataframe(
-        view,
+        measure_view(areas, measure, vintage),
         hide_index=True,
         width="stretch",
         key=key,
@@ -82,6 +85,10 @@ def measure_table(areas: pd.DataFrame, measure: str, show_rank: bool = True, key
             "CV (%)": st.column_config.NumberColumn(
                 format="%.1f",
                 help="Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable",
+            ),
+            "Rank": st.column_config.NumberColumn(help="Among the 77 areas; 1 = largest share"),
+            "Plausible ranks": st.column_config.TextColumn(
+                help="90 % range of the rank, from simulating every area's estimate with its margin of error"
             ),
         },
     )

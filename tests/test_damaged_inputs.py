@@ -1,0 +1,149 @@
+"""A damaged input never reaches the snapshot; Census special values follow the Census notes; a damaged
+snapshot file is named in the app instead of showing a half table. Damaged files are made in the test run
+from scratch copies of the raw inputs (never committed)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data import build, raw, snapshot
+from data.errors import BuildCheckError, SnapshotDamaged
+from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from tests.support.raw import needs_raw
+
+ENGLEWOOD_TRACT = "17031680500"  # a tract wholly inside Englewood (area 68)
+
+
+@pytest.fixture
+def raw_copy(tmp_path, monkeypatch):
+    """Every raw input the build reads, copied to a scratch folder the test may damage."""
+    source, target = raw.raw_data_dir(), tmp_path / "raw"
+    files = [raw.ACS_2021_FILE, raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.SIDES_FILE,
+             raw.COMMUNITY_AREAS_FILE, *raw.CROSSWALK_FILES.values()]  # fmt: skip
+    for rel in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source / rel, target / rel)
+    monkeypatch.setenv("EQUITY_RAW_DATA", str(target))
+    return target
+
+
+@pytest.fixture
+def snapshot_copy(tmp_path):
+    out = tmp_path / "snapshot"
+    shutil.copytree(SNAPSHOT_DIR, out)
+    return out
+
+
+def fingerprint(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def set_cell(raw_folder, geoid: str, column: str, value) -> None:
+    path = raw_folder / raw.ACS_2021_FILE
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["GEOID"] == geoid, column] = str(value)
+    frame.to_csv(path, index=False)
+
+
+def cut_row(raw_folder, geoid: str) -> None:
+    path = raw_folder / raw.ACS_2021_FILE
+    lines = path.read_text().splitlines(keepends=True)
+    lines = [line[: len(line) // 2] + "\n" if line.startswith(geoid) else line for line in lines]
+    path.write_text("".join(lines))
+
+
+DAMAGE = {
+    "row cut mid-way": (
+        lambda folder: cut_row(folder, ENGLEWOOD_TRACT),
+        r"tract 17031680500, column \w+E: missing or not a number",
+    ),
+    "special value in an estimate": (
+        lambda folder: set_cell(folder, ENGLEWOOD_TRACT, "B28002_012E", -666666666),
+        r"tract 17031680500, column B28002_012E: Census special value -666666666",
+    ),
+    "a cell that is not a number": (
+        lambda folder: set_cell(folder, ENGLEWOOD_TRACT, "B28003_006E", "12a"),
+        r"tract 17031680500, column B28003_006E: missing or not a number",
+    ),
+}
+
+
+@needs_raw
+@pytest.mark.parametrize("case", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_chicago_tract_is_refused_and_the_snapshot_is_untouched(case, raw_copy, snapshot_copy, capsys):
+    damage, message = DAMAGE[case]
+    damage(raw_copy)
+    before = fingerprint(snapshot_copy)
+    with pytest.raises(BuildCheckError, match=raw.ACS_2021_FILE.replace(".", r"\.") + ": " + message):
+        build.build(snapshot_copy, log=lambda *_: None)
+    assert build.main(["--out", str(snapshot_copy)]) == 1
+    assert "build failed, snapshot unchanged" in capsys.readouterr().err
+    assert fingerprint(snapshot_copy) == before
+
+
+@needs_raw
+def test_a_controlled_estimate_s_moe_is_zero_and_an_uncomputable_moe_is_not_available(raw_copy, tmp_path):
+    set_cell(raw_copy, ENGLEWOOD_TRACT, "B28002_012M", -555555555)
+    controlled = tmp_path / "controlled"
+    build.build(controlled, log=lambda *_: None)
+    tracts, _ = snapshot.read_tract_inputs("acs5_2017_2021", controlled)
+    assert tracts.set_index("geoid").at[ENGLEWOOD_TRACT, "B28002_012M"] == 0
+    assert not snapshot.read_citywide("acs5_2017_2021", controlled)[["no_subscription_moe"]].isna().any()
+
+    set_cell(raw_copy, ENGLEWOOD_TRACT, "B28002_013M", -222222222)
+    missing = tmp_path / "missing"
+    build.build(missing, log=lambda *_: None)
+    areas = snapshot.read_areas("acs5_2017_2021", missing).set_index("area_number")
+    city = snapshot.read_citywide("acs5_2017_2021", missing)
+    assert pd.isna(areas.at[68, "no_subscription_moe"]) and pd.isna(city["no_subscription_moe"])
+    assert not pd.isna(areas.at[1, "no_subscription_moe"])  # other areas keep theirs
+    assert areas.at[68, "no_subscription_reliability"] == "no margin of error"
+
+
+def open_page(page: str = "app.py") -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    if page != "app.py":
+        at.switch_page(page)
+    return at.run()
+
+
+@needs_raw
+def test_home_says_the_margin_is_not_available_and_claims_no_agreement(raw_copy, tmp_path, monkeypatch):
+    set_cell(raw_copy, ENGLEWOOD_TRACT, "B28002_013M", -222222222)
+    build.build(tmp_path / "snap", log=lambda *_: None)
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(tmp_path / "snap"))
+    at = open_page()
+    assert not at.exception
+    text = " ".join(e.value for e in [*at.markdown, *at.caption])
+    assert "No Internet subscription: margin of error not available, so no comparison is made." in text
+    assert "lies outside" not in text and "– to –" not in text
+
+
+@pytest.mark.parametrize("page", ["app.py", "pages/1_Map.py", "pages/2_Planner.py"])
+def test_a_damaged_snapshot_file_is_named_with_how_to_rebuild_it(page, snapshot_copy, monkeypatch):
+    path = snapshot_copy / "community_areas_acs5_2017_2021.csv"
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:40]))  # half a table
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(snapshot_copy))
+    at = open_page(page)
+    assert not at.exception and not at.dataframe and not at.metric
+    [error] = [e.value for e in at.error]
+    assert "community_areas_acs5_2017_2021.csv" in error and "make build" in error
+    assert str(snapshot_copy) not in error  # no server path
+
+
+def test_the_committed_snapshot_verifies_and_a_missing_file_is_named(snapshot_copy):
+    snapshot.verify(SNAPSHOT_DIR)
+    (snapshot_copy / "tracts_acs5_2017_2021.csv").unlink()
+    with pytest.raises(SnapshotDamaged, match="tracts_acs5_2017_2021.csv is missing"):
+        snapshot.verify(snapshot_copy)
+
+
+def test_changes_compare_with_the_newest_earlier_period():
+    periods = ["acs5_2019_2023", "acs5_2017_2021", "acs5_2015_2019"]
+    assert snapshot.earlier_vintage(periods, "acs5_2019_2023") == "acs5_2017_2021"
+    assert snapshot.earlier_vintage(periods, "acs5_2017_2021") == "acs5_2015_2019"
+    assert snapshot.earlier_vintage(periods, "acs5_2015_2019") is None
