@@ -15,6 +15,7 @@ CITY_PLAN_UNCONNECTED = 172_000  # "the remaining unconnected 172K households"
 class Quote:
     words: str  # exactly as published
     source: str  # who said it, where, when
+    short: str  # the source in a table cell
     subject: str = ""  # what the words are said of, where the quote starts mid-sentence (ours, outside the quote)
 
 
@@ -23,16 +24,19 @@ QUOTES = (
         "is now driving Chicago's approach to ensuring the remaining unconnected 172K households are connected to "
         "broadband, devices, and digital skills.",
         "City of Chicago, 2023, announcing its What Works Cities Gold certification.",
+        "City of Chicago, 2023",
         subject="The Digital Equity Plan",
     ),
     Quote(
         "recent studies have shown that over 15% of households (~172,000) still don't have internet at home and "
         "as many as 8% (~92,000) do not have access to a connected device",
         'The Digital Equity Plan as reported by smartcitiesconnect.org ("Chicago calls for digital equity").',
+        "Digital Equity Plan, as reported",
     ),
     Quote(
         "As many as 20% of Chicago households are without internet, and over 12% don't have computers.",
         "City of Chicago press release, 4 May 2022, launching the Digital Equity Council.",
+        "City of Chicago, May 2022",
     ),
 )
 

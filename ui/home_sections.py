@@ -42,7 +42,7 @@ def reconciliation_table() -> pd.DataFrame:
         records.append(
             {
                 "Published figure": match.published,
-                "Source": QUOTES[match.source].source.split(",")[0],
+                "Source": QUOTES[match.source].short,
                 "Our measure": MEASURES[match.measure].label,
                 "Period": cache.vintage_label(match.vintage),
                 "Households": fmt.with_moe(city[c.count], city[c.moe]),
@@ -66,7 +66,7 @@ def reconciliation(city: pd.Series) -> None:
     st.markdown("**How the published figures match ours: our inference from the numbers**")
     st.write(
         "None of these sources names an ACS period or table. Matching them to the ACS periods and measures below "
-        "is our own inference from the numbers: the percentages line up with these measures to the point."
+        "is our own inference from the numbers: the published counts and percentages line up with these measures."
     )
     st.dataframe(reconciliation_table(), hide_index=True, width="stretch")
     st.write(
@@ -79,20 +79,23 @@ def reconciliation(city: pd.Series) -> None:
     )
 
 
+TIED = "Statistically tied with"
+
+
 def ties(top: pd.DataFrame, measure: str) -> list[str]:
-    """For each of the least-connected areas, the others among them it is not significantly different from."""
+    """For each of the least-connected areas, the others among them it is not significantly different from
+    at the 90 % level ("–" for none)."""
     c = cols(measure)
-    sentences = []
+    tied = []
     for _, row in top.iterrows():
-        tied = [
+        others = [
             other["area_name"]
             for _, other in top.iterrows()
             if other["area_number"] != row["area_number"]
             and compare(row[c.pct], row[c.pct_moe], other[c.pct], other[c.pct_moe]) is Significance.NOT_DIFFERENT
         ]
-        if tied:
-            sentences.append(f"{row['area_name']} is statistically tied with {', '.join(tied)}.")
-    return sentences
+        tied.append(", ".join(others) or "–")
+    return tied
 
 
 def least_connected_section(areas: pd.DataFrame, vintage: str, period_label: str, n: int = 5) -> None:
@@ -100,10 +103,5 @@ def least_connected_section(areas: pd.DataFrame, vintage: str, period_label: str
     st.caption(f"Share of households without an Internet subscription, {period_label}. Ranks come with the range "
                "they plausibly fall in, given the margins of error.")  # fmt: skip
     top = least_connected(areas, "no_subscription", n)
-    widgets.measure_table(top, "no_subscription", vintage)
-    sentences = ties(top, "no_subscription")
-    st.write(
-        " ".join(sentences) + " (Not significantly different at the 90 % level.)"
-        if sentences
-        else "Each of these five is significantly different from the others."
-    )
+    widgets.measure_table(top, "no_subscription", vintage, extra={TIED: ties(top, "no_subscription")})
+    st.caption(f"{TIED}: the other areas of these five whose share is not significantly different (90 % level).")

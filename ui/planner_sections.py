@@ -85,6 +85,7 @@ def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str
     c = cols(measure)
     ranges = cache.rank_ranges(vintage, measure).reindex(rows["area_number"])
     table = rows.assign(
+        **{c.count: rows[c.count].round(), c.moe: rows[c.moe].round()},  # whole households, for display only
         versus_city=compare_with_city(rows, city, measure).map(significance_words),
         plausible=[widgets.plausible_ranks(lo, hi) for lo, hi in zip(ranges["low"], ranges["high"], strict=True)],
     )

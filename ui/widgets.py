@@ -57,8 +57,8 @@ def measure_view(areas: pd.DataFrame, measure: str, vintage: str) -> pd.DataFram
             "Side": areas["side"].to_numpy(),
             "Share (%)": areas[c.pct].to_numpy(),
             "± share (points)": areas[c.pct_moe].to_numpy(),
-            "Households": areas[c.count].to_numpy(),
-            "± households": areas[c.moe].to_numpy(),
+            "Households": areas[c.count].round().to_numpy(),  # whole households, for display only
+            "± households": areas[c.moe].round().to_numpy(),
             "CV (%)": areas[c.cv].to_numpy(),
             "Reliability": areas[c.reliability].to_numpy(),
             "Rank": ranked["rank"].to_numpy(),
@@ -71,9 +71,12 @@ def plausible_ranks(low, high) -> str:
     return "–" if pd.isna(low) else (f"{low}" if low == high else f"{low}–{high}")
 
 
-def measure_table(areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None) -> None:
+def measure_table(
+    areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
+) -> None:
+    """The measure's table (``extra``: more columns, name → values in the rows' order)."""
     st.dataframe(
-        measure_view(areas, measure, vintage),
+        measure_view(areas, measure, vintage).assign(**(extra or {})),
         hide_index=True,
         width="stretch",
         key=key,
