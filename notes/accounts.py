@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import bcrypt
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from notes.db import accounts, make_engine
+from notes.db import accounts, make_engine, sign_in_throttle
 
 ROLES = ("staff", "viewer")
 SESSION_MINUTES = 30
@@ -130,44 +131,59 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 _DUMMY_HASH = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5nI0V9wd0xEqN5f2pWcxq1UmJQ8eG6S"
 
 
-def _record_failure(conn, account_id: int, now: dt.datetime) -> None:
-    """Count a failed attempt atomically in the database (concurrent guesses all count) and lock the
-    account once the count reaches MAX_FAILURES."""
+def _throttle_key(username: str) -> str:
+    return username[:64]
+
+
+def _locked_until(conn, username: str) -> dt.datetime | None:
+    query = sa.select(sign_in_throttle.c.locked_until).where(sign_in_throttle.c.username == _throttle_key(username))
+    return _aware(conn.execute(query).scalar())
+
+
+def _record_failure(conn, username: str, now: dt.datetime) -> None:
+    """Count a failed attempt for the name typed, atomically in the database (an upsert that adds one, so
+    simultaneous guesses all count), and lock the name once the count reaches MAX_FAILURES. Unknown names
+    are counted and locked exactly like real ones, so the answers tell nothing about which names exist."""
+    insert = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(sign_in_throttle)
+    key = _throttle_key(username)
     failures = conn.execute(
-        accounts.update()
-        .where(accounts.c.id == account_id)
-        .values(failed_attempts=accounts.c.failed_attempts + 1)
-        .returning(accounts.c.failed_attempts)
+        insert.values(username=key, failed_attempts=1)
+        .on_conflict_do_update(
+            index_elements=["username"], set_={"failed_attempts": sign_in_throttle.c.failed_attempts + 1}
+        )
+        .returning(sign_in_throttle.c.failed_attempts)
     ).scalar_one()
     if failures >= MAX_FAILURES:
         lock = now + dt.timedelta(seconds=LOCK_SECONDS * 2 ** min(failures - MAX_FAILURES, 16))
-        conn.execute(accounts.update().where(accounts.c.id == account_id).values(locked_until=lock))
+        conn.execute(sign_in_throttle.update().where(sign_in_throttle.c.username == key).values(locked_until=lock))
+
+
+def _clear_failures(conn, username: str) -> None:
+    conn.execute(sign_in_throttle.delete().where(sign_in_throttle.c.username == _throttle_key(username)))
 
 
 def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Session:
     """Check a username and password; throttle repeated failures. Never says which of the two was wrong.
-    The password is checked in every case (unknown name, locked account), so the answer takes as long."""
+    The password is checked in every case (unknown name, locked name), so every answer takes as long, and
+    an unknown name is throttled like a real one."""
     now = now or utcnow()
     with engine.connect() as conn:
         row = _account(conn, username)
+        locked_until = _locked_until(conn, username)
     correct = check_password(password, row["password_hash"] if row else _DUMMY_HASH)
     failure = None
     with engine.begin() as conn:  # failures are committed before the error is raised
-        if row is None:
-            failure = WRONG
-        elif (locked_until := _aware(row["locked_until"])) and now < locked_until:
+        if locked_until and now < locked_until:
             wait = int((locked_until - now).total_seconds()) + 1
             failure = f"Too many failed attempts. Try again in {wait} seconds."
-        elif not correct:
-            _record_failure(conn, row["id"], now)
+        elif row is None or not correct:
+            _record_failure(conn, username, now)
             failure = WRONG
         elif row["disabled"]:
             failure = "This account is disabled. Ask an administrator."
         else:
-            conn.execute(
-                accounts.update().where(accounts.c.id == row["id"])
-                .values(failed_attempts=0, locked_until=None, last_sign_in_at=now)
-            )  # fmt: skip
+            _clear_failures(conn, username)
+            conn.execute(accounts.update().where(accounts.c.id == row["id"]).values(last_sign_in_at=now))
     if failure:
         raise SignInFailed(failure)
     return Session(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
@@ -183,22 +199,34 @@ def count_accounts(engine: Engine) -> int:
 
 def list_accounts(engine: Engine) -> list[dict]:
     """Every account: name, role, disabled, locked until, last sign-in (never the password hash)."""
-    columns = [accounts.c.username, accounts.c.role, accounts.c.disabled, accounts.c.locked_until,
-               accounts.c.last_sign_in_at]  # fmt: skip
+    query = (
+        sa.select(
+            accounts.c.username,
+            accounts.c.role,
+            accounts.c.disabled,
+            sign_in_throttle.c.locked_until,
+            accounts.c.last_sign_in_at,
+        )  # fmt: skip
+        .outerjoin(sign_in_throttle, sign_in_throttle.c.username == accounts.c.username)
+        .order_by(accounts.c.username)
+    )
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(sa.select(*columns).order_by(accounts.c.username)).mappings()]
+        return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def _update(engine: Engine, username: str, **values) -> None:
+def _update(engine: Engine, username: str, unlock: bool = False, **values) -> None:
     with engine.begin() as conn:
-        if not conn.execute(accounts.update().where(accounts.c.username == username).values(**values)).rowcount:
+        query = accounts.update().where(accounts.c.username == username)
+        if not conn.execute(query.values(**values) if values else query.values(username=username)).rowcount:
             raise ValueError(f"There is no account named {username}.")
+        if unlock:
+            _clear_failures(conn, username)
 
 
 def set_password(engine: Engine, username: str, password: str) -> None:
     """A new password; the account is unlocked too."""
     _validated(username, password)
-    _update(engine, username, password_hash=hash_password(password), failed_attempts=0, locked_until=None)
+    _update(engine, username, unlock=True, password_hash=hash_password(password))
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool) -> None:
@@ -211,7 +239,7 @@ def set_role(engine: Engine, username: str, role: str) -> None:
 
 
 def unlock(engine: Engine, username: str) -> None:
-    _update(engine, username, failed_attempts=0, locked_until=None)
+    _update(engine, username, unlock=True)
 
 
 def read_password(stream=None) -> str:

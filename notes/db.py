@@ -19,6 +19,7 @@ DEFAULT_THEMES = [
 ]  # fmt: skip
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+BUSY_SECONDS = 5  # how long a write waits for another writer before the page says "busy, try again"
 
 metadata = sa.MetaData()
 
@@ -35,6 +36,14 @@ accounts = sa.Table(
     sa.Column("disabled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),  # schema v2
     sa.Column("last_sign_in_at", sa.DateTime(timezone=True)),  # schema v2
     sa.CheckConstraint("role in ('staff', 'viewer')", name="role_known"),
+)
+
+sign_in_throttle = sa.Table(  # schema v3: failed sign-ins per name typed, whether or not the account exists
+    "sign_in_throttle",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failed_attempts", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
 )
 
 notes = sa.Table(
@@ -121,7 +130,12 @@ def _v2(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE accounts ADD COLUMN last_sign_in_at {timestamp}")
 
 
-MIGRATIONS = [_v1, _v2]
+def _v3(conn: sa.Connection) -> None:
+    """Sign-in throttling by the name typed, so unknown names answer exactly like real ones."""
+    metadata.create_all(conn, tables=[sign_in_throttle])
+
+
+MIGRATIONS = [_v1, _v2, _v3]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 
@@ -134,7 +148,7 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_SECONDS} if url.startswith("sqlite") else {})
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     upgrade(engine)
@@ -145,7 +159,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

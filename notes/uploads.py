@@ -7,6 +7,7 @@ UTF-8 (with or without BOM) or Windows-1252. Anything that cannot be read become
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -20,8 +21,12 @@ from notes.store import MAX_BODY, MAX_TITLE, NoteDraft
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_CSV_ROWS = 2_000
-MAX_UNZIPPED = 40 * 1024 * 1024
+MAX_UNZIPPED = 20 * 1024 * 1024
+MAX_DOCUMENT_XML = 10 * 1024 * 1024  # the text of a Word file; parsing more than this takes seconds of CPU
+MAX_PDF_PAGES = 500
+MAX_NAME = 200
 MAX_ZIP_RATIO = 100
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BODY + 1))  # a CSV cell may hold a whole note
 ACCEPTED = (".txt", ".md", ".docx", ".pdf", ".csv")
 CSV_COLUMNS = ("title", "date", "areas", "themes", "text")
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%Y/%m/%d")
@@ -43,10 +48,14 @@ class ParsedUpload:
 
 
 def safe_file_name(name: str) -> str:
-    """The last part of a path, without control characters, at most 200 characters."""
+    """The last part of a path, without control characters, at most 200 characters; a longer name is cut
+    in its middle so that its real extension stays (a 300-character ``….txt`` is still a ``.txt``)."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return (cleaned or "upload")[:200]
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip() or "upload"
+    if len(cleaned) <= MAX_NAME:
+        return cleaned
+    suffix = PurePosixPath(cleaned).suffix[:20]
+    return cleaned[: MAX_NAME - len(suffix) - 1] + "…" + suffix
 
 
 # ----------------------------------------------------------------------------- matching names
@@ -129,7 +138,12 @@ def redact(text: str) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM optional), else Windows-1252; binary data is refused."""
+    """UTF-8 (BOM optional), UTF-16 with its BOM, else Windows-1252; binary data is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _plain_text(data.decode("utf-16"))
+        except UnicodeDecodeError as exc:
+            raise UploadRejected("This file says it is UTF-16 text but is damaged; save it as UTF-8.") from exc
     if b"\x00" in data:
         raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -140,6 +154,11 @@ def decode_text(data: bytes) -> str:
             continue
     else:
         raise UploadRejected("This file's text encoding is not UTF-8 or Windows-1252; save it as UTF-8 and try again.")
+    return _plain_text(text)
+
+
+def _plain_text(text: str) -> str:
+    """``text`` with Unix line ends; refused when it is mostly control characters (a binary file)."""
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if controls > max(3, len(text) // 100):
         raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
@@ -154,11 +173,13 @@ def read_docx(data: bytes) -> str:
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise UploadRejected("This .docx file is damaged or is not really a Word document.") from exc
-    if "word/document.xml" not in {m.filename for m in members}:
+    sizes = {m.filename: m.file_size for m in members}
+    if "word/document.xml" not in sizes:
         raise UploadRejected("This archive is not a Word document (.docx).")
-    unpacked = sum(m.file_size for m in members)
+    unpacked = sum(sizes.values())
     packed = sum(m.compress_size for m in members) or 1
-    if unpacked > MAX_UNZIPPED or unpacked / packed > MAX_ZIP_RATIO:
+    too_big = sizes["word/document.xml"] > MAX_DOCUMENT_XML or unpacked > MAX_UNZIPPED
+    if too_big or unpacked / packed > MAX_ZIP_RATIO:
         raise UploadRejected("This Word document expands to far more data than a document should; it was refused.")
     try:
         document = docx.Document(io.BytesIO(data))
@@ -173,17 +194,19 @@ def read_docx(data: bytes) -> str:
 
 def read_pdf(data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
+        if reader.is_encrypted and not reader.decrypt(""):  # encrypted with no password needed: read it
             raise UploadRejected("This PDF is password-protected; save an unprotected copy and upload that.")
-        text = "\n".join((page.extract_text() or "") for page in reader.pages[:500])
+        pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:
+            raise UploadRejected(f"This PDF has {pages:,} pages; the limit is {MAX_PDF_PAGES}. Split it into parts.")
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
     except UploadRejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as exc:
-        raise UploadRejected("This PDF could not be read (it may be damaged or password-protected).") from exc
+    except Exception as exc:
+        raise UploadRejected("This PDF could not be read (it may be damaged or use a feature we cannot open).") from exc
     if not text.strip():
         raise UploadRejected("This PDF has no text layer (it is probably a scanned image); upload a text version.")
     return text
@@ -315,6 +338,9 @@ def read_batch(files, areas: AreaLookup, known_themes: list[str], details: NoteD
             parsed = parse_upload(name, data, areas, known_themes)
         except UploadRejected as exc:
             batch.rejected.append(str(exc))
+            continue
+        except Exception:
+            batch.rejected.append(f"“{safe_file_name(name)}”: this file could not be read.")
             continue
         source = safe_file_name(name)
         if parsed.unmatched_areas:

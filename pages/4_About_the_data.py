@@ -4,6 +4,7 @@ import streamlit as st
 
 from data.measures import MEASURES
 from ui import auth, cache, nav
+from ui.faults import notes_database
 from ui.refresh_section import refresh_section
 
 nav.start_page("About the data · Chicago digital equity map", "📖")
@@ -98,5 +99,8 @@ boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
     st.caption(f"Boundaries: {boundaries['method']}.")
 
-if auth.is_staff(auth.current_session(cache.notes_engine())):
+staff = False
+with notes_database(stop=False):  # who is signed in is read from the notes database
+    staff = auth.is_staff(auth.current_session(cache.notes_engine()))
+if staff:
     refresh_section()

@@ -121,10 +121,22 @@ def test_simultaneous_wrong_guesses_all_count_and_lock_the_account(engine):
         t.join()
     [row] = [r for r in accounts.list_accounts(engine) if r["username"] == STAFF]
     with engine.connect() as conn:
-        failures = conn.execute(db.accounts.select().where(db.accounts.c.username == STAFF)).mappings().one()
-    assert failures["failed_attempts"] == 12 and row["locked_until"] is not None
+        throttle = conn.execute(db.sign_in_throttle.select().where(db.sign_in_throttle.c.username == STAFF))
+        assert throttle.mappings().one()["failed_attempts"] == 12
+    assert row["locked_until"] is not None
     with pytest.raises(accounts.SignInFailed, match="Too many"):
         accounts.sign_in(engine, STAFF, PASSWORD)
+
+
+def test_unknown_names_answer_and_lock_exactly_like_real_ones(engine):
+    for name in (STAFF, "nobody-here"):
+        answers = []
+        for _ in range(accounts.MAX_FAILURES + 1):
+            with pytest.raises(accounts.SignInFailed) as failed:
+                accounts.sign_in(engine, name, "a wrong guess")
+            answers.append(str(failed.value))
+        assert answers[: accounts.MAX_FAILURES] == ["Wrong username or password."] * accounts.MAX_FAILURES
+        assert answers[-1].startswith("Too many failed attempts. Try again in")
 
 
 def test_passwords_longer_than_72_bytes_work_and_every_character_counts(engine):

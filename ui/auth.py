@@ -6,18 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from notes.accounts import Session, SignInFailed, revalidate, sign_in
-from ui.text import escape_markdown
+from ui.text import plain
 
 
-def current_session(engine) -> Session | None:
+def current_session(engine, on_expiry=None) -> Session | None:
     """The signed-in session with its idle timeout restarted and its account's current role; None, with a
-    notice, once it has expired or its account was disabled or removed."""
+    notice, once it has expired (then ``on_expiry()`` runs, e.g. to keep a half-typed note) or its account was
+    disabled or removed."""
     session = st.session_state.get("auth")
     if session is None:
         return None
     if not session.is_active():
         st.session_state.pop("auth")
         st.warning("Your session expired after 30 minutes without activity. Sign in again to make changes.")
+        if on_expiry:
+            on_expiry()
         return None
     current = revalidate(engine, session)
     if current is None:
@@ -37,7 +40,8 @@ def sign_in_sidebar(engine, session: Session | None) -> None:
     with st.sidebar:
         st.header("Staff")
         if session:
-            st.write(f"Signed in as **{escape_markdown(session.username)}** ({session.role}).")
+            st.caption(f"Signed in ({session.role}) as:")
+            plain(session.username)
             if st.button("Sign out"):
                 st.session_state.pop("auth")
                 st.rerun()

@@ -17,6 +17,7 @@ from notes.store import count_by_area, search
 from ui import cache, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
+from ui.faults import notes_database
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
 
 
@@ -65,7 +66,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> in
         unreliable_mask(areas, m),
         f"{MEASURES[m].label} ({unit}), {period_label}",
         tiles=maps.tiles_setting(),
-        note_counts=count_by_area(cache.notes_engine()) if settings.show_notes else None,
+        note_counts=note_counts() if settings.show_notes else None,
     )
     clicked = st_folium(
         the_map,
@@ -77,6 +78,13 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> in
     st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                "Click an area for its profile.")  # fmt: skip
     return new_click(clicked or {})
+
+
+def note_counts() -> dict[int, int] | None:
+    """Council notes per area for the map layer; None (and a sentence) when the notes cannot be read."""
+    with notes_database(stop=False):
+        return count_by_area(cache.notes_engine())
+    return None
 
 
 def new_click(clicked: dict) -> int | None:
@@ -124,11 +132,12 @@ def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: st
     if older:
         st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))
     st.subheader(f"What residents of {names[area]} told the Council")
-    area_notes = search(cache.notes_engine(), areas=[area], limit=3)
-    if not area_notes:
-        st.write("No council notes are tagged to this area yet.")
-    for note in area_notes:
-        widgets.note_card(note, names, max_chars=600)
+    with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
+        area_notes = search(cache.notes_engine(), areas=[area], limit=3)
+        if not area_notes:
+            st.write("No council notes are tagged to this area yet.")
+        for note in area_notes:
+            widgets.note_card(note, names, max_chars=600)
     st.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
                  query_params={"area": str(area)})  # fmt: skip
 

@@ -4,27 +4,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from notes import store
 from notes.accounts import AccessDenied
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, read_batch, redact_all
 from ui.downloads import safe_csv_bytes
-from ui.text import escape_markdown
+from ui.faults import database_problem
+from ui.text import notice, plain
 from ui.widgets import note_card
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 
 
-def write(engine, action, *args) -> None:
-    """Run a write with the current session; the data layer refuses it unless the session is active staff."""
+def write(engine, action, *args, clear: tuple[str, ...] = ()) -> None:
+    """Run a write with the current session; the data layer refuses it unless the session is active staff.
+    On success the form fields named in ``clear`` are emptied; on any refusal they keep what was typed."""
     try:
         action(engine, st.session_state.get("auth"), *args)
     except (AccessDenied, store.NoteRejected) as exc:
-        st.error(escape_markdown(str(exc)))  # may quote a title or theme the user typed
+        notice("error", "That change was not saved; what you typed is still here.", str(exc))
         return
+    except SQLAlchemyError as exc:
+        st.error(database_problem(exc) + " What you typed is still here.")
+        return
+    for key in clear:
+        st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -44,7 +53,7 @@ def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str]
     """One note as plain text, with staff controls."""
     with note_card(note, names):
         if note.source_file:
-            st.caption(escape_markdown(f"From {note.source_file}, added by {note.created_by}"))
+            plain(f"From {note.source_file}, added by {note.created_by}")
         if not staff:
             return
         edit_col, delete_col = st.columns([1, 6])
@@ -60,8 +69,8 @@ def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str]
 
 def browse_section(engine, names: dict[int, str], themes: list[str], staff: bool) -> None:
     """Search and filter the notes, download what is shown, and page through them 50 at a time."""
-    seeded_area = st.query_params.get("area")
-    default_areas = [int(seeded_area)] if seeded_area and seeded_area.isdigit() and int(seeded_area) in names else []
+    seeded = st.query_params.get("area", "")
+    default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
     query = st.text_input("Search the notes", placeholder="e.g. price, Spanish, library")
     filters = st.columns(4)
     area_filter = filters[0].multiselect("Community area", list(names), default_areas, format_func=names.get)
@@ -100,9 +109,9 @@ def upload_details(names: dict[int, str], themes: list[str]) -> store.NoteDraft:
 def upload_preview(batch, names: dict[int, str]) -> None:
     """What the upload would store, and what staff should read first (refusals, unmatched names)."""
     for message in batch.warnings:
-        st.warning(escape_markdown(message))
+        notice("warning", "Some names in this upload match nothing and will be left out:", message)
     for message in batch.rejected:
-        st.error(escape_markdown(message) + " Nothing from this file will be saved.")
+        notice("error", "A file was refused. Nothing from this file will be saved:", message)
     if batch.drafts:
         st.write(f"**Preview: {len(batch.drafts)} note(s) will be stored.**")
         st.dataframe(
@@ -132,7 +141,7 @@ def upload_section(engine, names: dict[int, str], themes: list[str]) -> None:
 def save_upload(engine, batch) -> None:
     remove_contacts = False
     if batch.contacts:
-        st.info(escape_markdown("Contact details found: " + ", ".join(batch.contacts[:20])))
+        notice("info", "Contact details found in these notes:", ", ".join(batch.contacts[:20]))
         remove_contacts = st.checkbox("Remove these e-mail addresses and phone numbers before saving", value=True)
     if not st.button("Save these notes", type="primary"):
         return
@@ -141,25 +150,44 @@ def save_upload(engine, batch) -> None:
     try:
         ids = store.add_notes(engine, st.session_state.get("auth"), batch.drafts)
     except (AccessDenied, store.NoteRejected) as exc:
-        st.error(escape_markdown(str(exc)) + " Nothing was saved.")
+        notice("error", "Nothing was saved:", str(exc))
+        return
+    except SQLAlchemyError as exc:
+        st.error(database_problem(exc) + " Nothing was saved; the files are still here.")
         return
     st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1
     st.session_state["saved_message"] = f"Saved {len(ids)} note(s)."
     st.rerun()
 
 
+DRAFT_KEYS = ("new_title", "new_body", "new_date", "new_event", "new_areas", "new_themes")
+KEPT = "kept_note_draft"
+
+
+def keep_draft() -> None:
+    """When a session expires, keep what was typed in the note form until the user signs in again."""
+    kept = {k: st.session_state[k] for k in DRAFT_KEYS if k in st.session_state}
+    if kept.get("new_title") or kept.get("new_body"):
+        st.session_state[KEPT] = kept
+        st.info("The note you were typing is kept: sign in again and it will be filled back in, ready to save.")
+
+
 def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None:
+    """Type a note. What was typed stays in the form when a save is refused, and through an expired session."""
     st.subheader("Type a note")
-    with st.form("new_note", clear_on_submit=True):
-        title = st.text_input("Title", max_chars=store.MAX_TITLE)
-        body = st.text_area("Text", height=180)
+    st.session_state.update(st.session_state.pop(KEPT, {}))  # a draft kept through an expired session
+    st.session_state.setdefault("new_date", dt.date.today())
+    with st.form("new_note"):
+        title = st.text_input("Title", max_chars=store.MAX_TITLE, key="new_title")
+        body = st.text_area("Text", height=180, key="new_body")
         cols = st.columns(2)
-        date = cols[0].date_input("Date of the conversation", dt.date.today(), format="YYYY-MM-DD")
-        event = cols[1].text_input("Event or session")
-        areas = st.multiselect("Community areas", list(names), format_func=names.get)
-        chosen = st.multiselect("Themes", themes)
+        date = cols[0].date_input("Date of the conversation", format="YYYY-MM-DD", key="new_date")
+        event = cols[1].text_input("Event or session", key="new_event")
+        areas = st.multiselect("Community areas", list(names), format_func=names.get, key="new_areas")
+        chosen = st.multiselect("Themes", themes, key="new_themes")
         if st.form_submit_button("Save note"):
-            write(engine, store.add_notes, [store.NoteDraft(title, body, date, event, areas, chosen)])
+            draft = store.NoteDraft(title, body, date, event, areas, chosen)
+            write(engine, store.add_notes, [draft], clear=DRAFT_KEYS)
 
 
 def codebook_section(engine, themes: list[str]) -> None:

@@ -17,7 +17,7 @@ from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes
 from ui.prose import change_caveat, significance_words
-from ui.text import escape_markdown
+from ui.text import notice
 
 
 def seed_from_link(sides: list[str]) -> None:
@@ -35,7 +35,7 @@ def seed_from_link(sides: list[str]) -> None:
 
 def link_notes() -> None:
     for note in st.session_state.get("planner_notes", []):
-        st.warning(escape_markdown(note))  # quotes the link's own text: show it literally
+        notice("warning", "Part of this page's link was ignored:", note)  # quotes the link: shown as typed
 
 
 def sidebar_filters(sides: list[str]) -> selection.Filters:

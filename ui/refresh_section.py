@@ -9,7 +9,6 @@ import streamlit as st
 from data.errors import AcsError, RawInputError
 from notes.accounts import AccessDenied, require_staff
 from ui import cache
-from ui.text import escape_markdown
 
 
 def refresh_as(engine, session, year: int, **kwargs):
@@ -33,7 +32,7 @@ def refresh_section() -> None:
             refresh_as(cache.notes_engine(), st.session_state.get("auth"), int(year), log=st.write)
         except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
             status.update(label="The data was not updated", state="error")
-            st.error(escape_markdown(str(exc)) + " The dashboard keeps showing the data it already had.")
+            st.error(f"{exc} The dashboard keeps showing the data it already had.")  # our own sentences
         else:
             status.update(label=f"ACS {year - 4}-{year} added", state="complete")
             st.cache_data.clear()

@@ -8,7 +8,7 @@ import streamlit as st
 from data.measures import GAP_MEASURES, MEASURES, cols
 from geo import leaflet
 from ui import cache
-from ui.text import escape_markdown
+from ui.text import plain
 
 
 def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
@@ -102,9 +102,11 @@ def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
     Returns the box so a page can add controls to it."""
     box = st.container(border=True)
     with box:
-        st.markdown(f"**{escape_markdown(note.title)}**" + (" — *deleted*" if note.deleted else ""))
+        if note.deleted:
+            st.caption("Deleted note (staff can restore it)")
+        plain(note.title)
         when = note.conversation_date.isoformat() if note.conversation_date else "date not given"
         where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or "no area"
-        st.caption(escape_markdown(" · ".join(p for p in [when, note.event, where, "; ".join(note.themes)] if p)))
-        st.markdown(escape_markdown(note.body[:max_chars]) + (" …" if len(note.body) > max_chars else ""))
+        plain(" · ".join(p for p in [when, note.event, where, "; ".join(note.themes)] if p))
+        plain(note.body[:max_chars] + (" …" if len(note.body) > max_chars else ""))
     return box
