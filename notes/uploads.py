@@ -8,8 +8,10 @@ UTF-8 (with or without BOM) or Windows-1252. Anything that cannot be read become
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import unicodedata
@@ -329,18 +331,35 @@ class UploadBatch:
     warnings: list[str] = field(default_factory=list)  # unmatched area names and themes, per file
 
 
-def read_batch(files, areas: AreaLookup, known_themes: list[str], details: NoteDraft) -> UploadBatch:
+def parse_once(name: str, data: bytes, areas: AreaLookup, known_themes: list[str], seen: dict) -> ParsedUpload:
+    """:func:`parse_upload`, but each file (by name and content hash) is parsed once: ``seen`` keeps the result
+    (or the refusal) for the page's next reruns, which get a fresh copy to change."""
+    key = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
+    if key not in seen:
+        try:
+            seen[key] = parse_upload(name, data, areas, known_themes)
+        except UploadRejected as exc:
+            seen[key] = exc
+        except Exception:  # a parser bug must cost one file, never the batch or the page
+            seen[key] = UploadRejected(f"“{safe_file_name(name)}”: this file could not be read.")
+    if isinstance(seen[key], UploadRejected):
+        raise seen[key]
+    return copy.deepcopy(seen[key])
+
+
+def read_batch(
+    files, areas: AreaLookup, known_themes: list[str], details: NoteDraft, seen: dict | None = None
+) -> UploadBatch:
     """Parse ``files`` (name, bytes) into one batch. Single documents (.txt, .md, .docx, .pdf) take the date,
-    event, areas and themes of ``details`` (the form); CSV rows keep their own."""
+    event, areas and themes of ``details`` (the form); CSV rows keep their own. One bad file is one refusal;
+    the others go on. ``seen`` (see :func:`parse_once`) spares the page parsing the same file on every rerun."""
     batch = UploadBatch()
+    seen = {} if seen is None else seen
     for name, data in files:
         try:
-            parsed = parse_upload(name, data, areas, known_themes)
+            parsed = parse_once(name, data, areas, known_themes, seen)
         except UploadRejected as exc:
             batch.rejected.append(str(exc))
-            continue
-        except Exception:
-            batch.rejected.append(f"“{safe_file_name(name)}”: this file could not be read.")
             continue
         source = safe_file_name(name)
         if parsed.unmatched_areas:

@@ -151,3 +151,22 @@ def test_an_expired_session_is_refused_even_for_an_active_account(engine):
     expired = accounts.Session(STAFF, "staff", accounts.utcnow() - dt.timedelta(seconds=1))
     with pytest.raises(accounts.AccessDenied, match="expired"):
         store.add_notes(engine, expired, [note()])
+
+
+def test_every_answer_checks_a_password_so_no_answer_comes_faster(engine, monkeypatch):
+    """Unknown names, locked names, wrong and right passwords all cost one bcrypt check (timing is the same
+    without a timed test: the work done is the same)."""
+    checks = []
+    real = accounts.check_password
+    monkeypatch.setattr(accounts, "check_password", lambda pw, h: checks.append(h) or real(pw, h))
+    for name, password in [("nobody", "guess"), (STAFF, "wrong"), (STAFF, PASSWORD)]:
+        try:
+            accounts.sign_in(engine, name, password)
+        except accounts.SignInFailed:
+            pass
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(accounts.SignInFailed):
+            accounts.sign_in(engine, VIEWER, "wrong")
+    with pytest.raises(accounts.SignInFailed, match="Too many"):
+        accounts.sign_in(engine, VIEWER, PASSWORD)  # locked: still checked
+    assert len(checks) == 3 + accounts.MAX_FAILURES + 1

@@ -21,9 +21,9 @@ from ui.widgets import note_card
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 
 
-def write(engine, action, *args, clear: tuple[str, ...] = ()) -> None:
+def write(engine, action, *args, new_form: bool = False) -> None:
     """Run a write with the current session; the data layer refuses it unless the session is active staff.
-    On success the form fields named in ``clear`` are emptied; on any refusal they keep what was typed."""
+    On success (``new_form``) the note form starts empty; on any refusal it keeps what was typed."""
     try:
         action(engine, st.session_state.get("auth"), *args)
     except (AccessDenied, store.NoteRejected) as exc:
@@ -32,8 +32,8 @@ def write(engine, action, *args, clear: tuple[str, ...] = ()) -> None:
     except SQLAlchemyError as exc:
         st.error(database_problem(exc) + " What you typed is still here.")
         return
-    for key in clear:
-        st.session_state.pop(key, None)
+    if new_form:
+        st.session_state["note_form_generation"] = st.session_state.get("note_form_generation", 0) + 1
     st.rerun()
 
 
@@ -130,7 +130,9 @@ def upload_section(engine, names: dict[int, str], themes: list[str]) -> None:
     uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{st.session_state.get('up_n', 0)}")
     details = upload_details(names, themes)
     if uploads:
-        batch = read_batch([(u.name, u.getvalue()) for u in uploads], AreaLookup(names), themes, details)
+        files = [(u.name, u.getvalue()) for u in uploads]
+        seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
+        batch = read_batch(files, AreaLookup(names), themes, details, seen)
         upload_preview(batch, names)
         if batch.drafts:
             save_upload(engine, batch)
@@ -156,18 +158,25 @@ def save_upload(engine, batch) -> None:
         st.error(database_problem(exc) + " Nothing was saved; the files are still here.")
         return
     st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1
+    st.session_state.pop("parsed_uploads", None)
     st.session_state["saved_message"] = f"Saved {len(ids)} note(s)."
     st.rerun()
 
 
-DRAFT_KEYS = ("new_title", "new_body", "new_date", "new_event", "new_areas", "new_themes")
+DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "themes")
 KEPT = "kept_note_draft"
+
+
+def _draft_keys() -> dict[str, str]:
+    """Widget keys of the note form; a new generation after each save gives an empty form."""
+    generation = st.session_state.get("note_form_generation", 0)
+    return {field: f"new_{field}_{generation}" for field in DRAFT_FIELDS}
 
 
 def keep_draft() -> None:
     """When a session expires, keep what was typed in the note form until the user signs in again."""
-    kept = {k: st.session_state[k] for k in DRAFT_KEYS if k in st.session_state}
-    if kept.get("new_title") or kept.get("new_body"):
+    kept = {f: st.session_state[k] for f, k in _draft_keys().items() if k in st.session_state}
+    if kept.get("title") or kept.get("body"):
         st.session_state[KEPT] = kept
         st.info("The note you were typing is kept: sign in again and it will be filled back in, ready to save.")
 
@@ -175,19 +184,21 @@ def keep_draft() -> None:
 def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None:
     """Type a note. What was typed stays in the form when a save is refused, and through an expired session."""
     st.subheader("Type a note")
-    st.session_state.update(st.session_state.pop(KEPT, {}))  # a draft kept through an expired session
-    st.session_state.setdefault("new_date", dt.date.today())
+    keys = _draft_keys()
+    for field, value in st.session_state.pop(KEPT, {}).items():  # a draft kept through an expired session
+        st.session_state[keys[field]] = value
+    st.session_state.setdefault(keys["date"], dt.date.today())
     with st.form("new_note"):
-        title = st.text_input("Title", max_chars=store.MAX_TITLE, key="new_title")
-        body = st.text_area("Text", height=180, key="new_body")
+        title = st.text_input("Title", max_chars=store.MAX_TITLE, key=keys["title"])
+        body = st.text_area("Text", height=180, key=keys["body"])
         cols = st.columns(2)
-        date = cols[0].date_input("Date of the conversation", format="YYYY-MM-DD", key="new_date")
-        event = cols[1].text_input("Event or session", key="new_event")
-        areas = st.multiselect("Community areas", list(names), format_func=names.get, key="new_areas")
-        chosen = st.multiselect("Themes", themes, key="new_themes")
+        date = cols[0].date_input("Date of the conversation", format="YYYY-MM-DD", key=keys["date"])
+        event = cols[1].text_input("Event or session", key=keys["event"])
+        areas = st.multiselect("Community areas", list(names), format_func=names.get, key=keys["areas"])
+        chosen = st.multiselect("Themes", themes, key=keys["themes"])
         if st.form_submit_button("Save note"):
             draft = store.NoteDraft(title, body, date, event, areas, chosen)
-            write(engine, store.add_notes, [draft], clear=DRAFT_KEYS)
+            write(engine, store.add_notes, [draft], new_form=True)
 
 
 def codebook_section(engine, themes: list[str]) -> None:

@@ -109,3 +109,21 @@ def test_script_in_csv_area_names_and_file_names_never_runs_on_any_page(offline_
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
     assert PASSWORD not in app_server.log.read_text()  # the password never reaches the server log
+
+
+LINKS_AND_ICONS = "Call www.example.org or https://example.org/help <http://example.net> :material/home: AT&amp;T"
+
+
+def test_links_and_icons_in_a_note_are_plain_text_for_a_signed_out_visitor(offline_page, app_server):
+    from notes import accounts, db, store
+
+    engine = db.make_engine(app_server.database_url)
+    create_staff_account(app_server.database_url, "lin")
+    session = accounts.sign_in(engine, "lin", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft("Library visit", LINKS_AND_ICONS, areas=[68])])
+    page = offline_page
+    page.goto(f"{app_server.url}/Council_notes")
+    expect(page.get_by_text(LINKS_AND_ICONS, exact=True)).to_be_visible(timeout=30_000)
+    main = page.get_by_test_id("stMain")
+    assert main.locator("a[href*='example']").count() == 0  # no live link
+    assert "AT&amp;T" in main.inner_text()  # no entity decoding
