@@ -20,9 +20,11 @@ from data.errors import BuildCheckError, RawInputError
 from data.files import sha256_of, write_all_atomic
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
 from data.paths import raw_data_dir, snapshot_dir
+from data.places import place_names
 from data.snapshot import (
     BOUNDARIES_NAME,
     MANIFEST_NAME,
+    PLACE_NAMES_NAME,
     areas_file,
     citywide_file,
     read_manifest,
@@ -100,6 +102,7 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     files |= vintage_files(VINTAGE_2015_2019, acs2019, xwalk2010, sides, out)
     log(f"tables computed in {time.perf_counter() - started:.2f} s")
 
+    files[out / PLACE_NAMES_NAME] = to_csv_bytes(place_names(sides))
     boundaries = web_boundaries(raw.read_city_community_areas(), sides)
     files[out / BOUNDARIES_NAME] = to_geojson_bytes(boundaries)
     log(f"boundaries simplified ({len(files[out / BOUNDARIES_NAME]) / 1000:.0f} kB)")

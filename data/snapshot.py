@@ -8,6 +8,8 @@ Files under ``data/snapshot/`` (written by :mod:`data.build` from :mod:`data.tab
 * ``tracts_<vintage>.csv`` and ``tract_areas_<vintage>.csv``: the tract-level inputs a planner's selection
   needs (each Chicago tract's estimates and MOEs of the lines the measures use; each tract × area household
   factor), so a selection's MOE is computed like the citywide one without the raw files;
+* ``place_names.csv``: community-area and neighborhood names with the areas each points to (see
+  :mod:`data.places`), for suggesting a council note's areas from its text;
 * ``vintages.json``: what each vintage is, which measures it lacks, the inputs it was built from, and the
   SHA-256 of every file above (``files``), which the app checks before it shows anything.
 
@@ -33,6 +35,7 @@ COLUMNS = ID_COLUMNS + [f"{m}{s}" for m in MEASURES for s in MEASURE_SUFFIXES]
 CITY_NAME = "City of Chicago"
 BOUNDARIES_NAME = "community_areas.geojson"
 MANIFEST_NAME = "vintages.json"
+PLACE_NAMES_NAME = "place_names.csv"
 
 
 def areas_file(vintage: str, folder: Path) -> Path:
@@ -79,6 +82,15 @@ def read_areas(vintage: str, folder: Path) -> pd.DataFrame:
 
 def read_citywide(vintage: str, folder: Path) -> pd.Series:
     return with_reliability(pd.read_csv(citywide_file(vintage, folder))).iloc[0]
+
+
+def read_place_names(folder: Path) -> dict[str, tuple[int, ...]]:
+    """``{name: area numbers}`` from ``place_names.csv``."""
+    frame = pd.read_csv(Path(folder) / PLACE_NAMES_NAME, dtype=str)
+    return {
+        n: tuple(int(a) for a in areas.split(";"))
+        for n, areas in zip(frame["name"], frame["area_numbers"], strict=True)
+    }
 
 
 def read_tract_inputs(vintage: str, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

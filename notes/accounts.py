@@ -77,6 +77,14 @@ def require_staff(conn, session: Session | None, now: dt.datetime | None = None)
     return session
 
 
+def active_account(conn, session: Session | None) -> dict | None:
+    """The account behind ``session`` as it is now, if the session is unexpired and the account enabled."""
+    if session is None or not session.is_active():
+        return None
+    row = _account(conn, session.username)
+    return None if row is None or row["disabled"] else dict(row)
+
+
 def revalidate(engine: Engine, session: Session) -> Session | None:
     """The session with its account's current role; None when the account was disabled or deleted."""
     with engine.connect() as conn:

@@ -59,6 +59,10 @@ notes = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    # schema v4: council-only unless staff publish it; whether e-mail addresses and phone numbers were removed
+    sa.Column("visibility", sa.String(16), nullable=False, default="council", server_default="council"),
+    sa.Column("contacts_removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    sa.CheckConstraint("visibility in ('council', 'public')", name="visibility_known"),
 )
 
 themes = sa.Table(
@@ -135,7 +139,16 @@ def _v3(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[sign_in_throttle])
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+def _v4(conn: sa.Connection) -> None:
+    """Private by default: every note is council-only (existing ones too) until staff publish it."""
+    existing = {c["name"] for c in sa.inspect(conn).get_columns("notes")}
+    if "visibility" not in existing:
+        conn.exec_driver_sql("ALTER TABLE notes ADD COLUMN visibility VARCHAR(16) NOT NULL DEFAULT 'council'")
+    if "contacts_removed" not in existing:
+        conn.exec_driver_sql("ALTER TABLE notes ADD COLUMN contacts_removed BOOLEAN NOT NULL DEFAULT FALSE")
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

@@ -21,6 +21,10 @@ def notes_frame(found: list[Note], area_names: dict[int, str]) -> pd.DataFrame:
             "themes": ["; ".join(n.themes) for n in found],
             "text": [n.body for n in found],
             "source_file": [n.source_file for n in found],
+            "created_by": [n.created_by for n in found],
+            "created_at": [n.created_at.isoformat() if n.created_at else "" for n in found],
+            "visibility": [n.visibility for n in found],
+            "contacts_removed": ["yes" if n.contacts_removed else "no" for n in found],
         }
     )
 

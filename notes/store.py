@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS
-from notes.accounts import Session, require_staff, utcnow
+from notes.accounts import Session, active_account, require_staff, utcnow
 from notes.db import audit_log, note_areas, note_themes, notes, themes
 
+VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
 MAX_TITLE = 300
 MAX_BODY = 200_000
 
@@ -36,6 +37,8 @@ class NoteDraft:
     areas: list[int] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     source_file: str = ""
+    visibility: str = "council"  # council-only until staff publish it
+    contacts_removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Note:
     created_by: str
     created_at: dt.datetime
     deleted: bool
+    visibility: str = "council"
+    contacts_removed: bool = False
 
 
 def theme_names(engine: Engine) -> list[str]:
@@ -83,6 +88,8 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
     bad_areas = [a for a in draft.areas if not 1 <= int(a) <= N_AREAS]
     if bad_areas:
         raise NoteRejected(f"Community area numbers run from 1 to {N_AREAS}, not {bad_areas[0]}.")
+    if draft.visibility not in VISIBILITIES:
+        raise NoteRejected("A note is either council-only or public.")
     unknown = [t for t in draft.themes if t not in known_themes]
     if unknown:
         raise NoteRejected(f"Unknown theme “{unknown[0]}”; add it to the codebook first.")
@@ -127,7 +134,8 @@ def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list
                 notes.insert().values(
                     title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
                     event=draft.event.strip(), source_file=draft.source_file, created_by=session.username,
-                    created_at=now, updated_at=now,
+                    created_at=now, updated_at=now, visibility=draft.visibility,
+                    contacts_removed=draft.contacts_removed,
                 )
             ).inserted_primary_key[0]  # fmt: skip
             _write_links(conn, note_id, draft, theme_ids)
@@ -145,7 +153,7 @@ def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft
         changed = conn.execute(
             notes.update().where(notes.c.id == note_id).values(
                 title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
-                event=draft.event.strip(), updated_at=utcnow(),
+                event=draft.event.strip(), updated_at=utcnow(), visibility=draft.visibility,
             )
         ).rowcount  # fmt: skip
         if not changed:
@@ -163,6 +171,23 @@ def _set_deleted(engine: Engine, session: Session, note_id: int, deleted: bool) 
         if not changed:
             raise NoteRejected(f"Note {note_id} does not exist.")
         _audit(conn, session, "delete" if deleted else "restore", note_id)
+
+
+def set_visibility(engine: Engine, session: Session, note_id: int, visibility: str) -> None:
+    """Publish a note (anyone may read it) or make it council-only again; staff only, audited."""
+    if visibility not in VISIBILITIES:
+        raise NoteRejected("A note is either council-only or public.")
+    with engine.begin() as conn:
+        require_staff(conn, session)
+        if not conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility)).rowcount:
+            raise NoteRejected(f"Note {note_id} does not exist.")
+        _audit(conn, session, "publish" if visibility == "public" else "unpublish", note_id)
+
+
+def readable(conn, reader: Session | None):
+    """The SQL condition for the notes ``reader`` may see: every note for a signed-in, active account (viewer or
+    staff), public notes only for anyone else. Checked in the data layer on every read."""
+    return sa.true() if active_account(conn, reader) else notes.c.visibility == "public"
 
 
 def delete_note(engine: Engine, session: Session, note_id: int) -> None:
@@ -194,10 +219,15 @@ def search(
     date_to: dt.date | None = None,
     include_deleted: bool = False,
     limit: int = 200,
+    reader: Session | None = None,
 ) -> list[Note]:
-    """Notes matching every filter, newest conversation first."""
+    """Notes matching every filter that ``reader`` may see (see :func:`readable`), newest conversation first.
+    Deleted notes are included only when asked for and the reader is staff."""
     query = sa.select(notes.c.id)
-    if not include_deleted:
+    with engine.connect() as conn:
+        account = active_account(conn, reader)
+        query = query.where(readable(conn, reader))
+    if not (include_deleted and account and account["role"] == "staff"):
         query = query.where(notes.c.deleted_at.is_(None))
     match = fts_query(text)
     if match:
@@ -251,20 +281,22 @@ def _load(conn, ids: list[int]) -> list[Note]:
             created_by=rows[i]["created_by"],
             created_at=rows[i]["created_at"],
             deleted=rows[i]["deleted_at"] is not None,
+            visibility=rows[i]["visibility"],
+            contacts_removed=bool(rows[i]["contacts_removed"]),
         )
         for i in ids
     ]
 
 
-def count_by_area(engine: Engine) -> dict[int, int]:
-    """Number of (not deleted) notes tagged to each area."""
-    query = (
-        sa.select(note_areas.c.area_number, sa.func.count())
-        .join(notes, notes.c.id == note_areas.c.note_id)
-        .where(notes.c.deleted_at.is_(None))
-        .group_by(note_areas.c.area_number)
-    )
+def count_by_area(engine: Engine, reader: Session | None = None) -> dict[int, int]:
+    """Number of (not deleted) notes tagged to each area, counting only the notes ``reader`` may see."""
     with engine.connect() as conn:
+        query = (
+            sa.select(note_areas.c.area_number, sa.func.count())
+            .join(notes, notes.c.id == note_areas.c.note_id)
+            .where(notes.c.deleted_at.is_(None), readable(conn, reader))
+            .group_by(note_areas.c.area_number)
+        )
         return dict(conn.execute(query).all())
 
 

@@ -347,12 +347,29 @@ def parse_once(name: str, data: bytes, areas: AreaLookup, known_themes: list[str
     return copy.deepcopy(seen[key])
 
 
+def suggest_areas(text: str, places: dict[str, tuple[int, ...]]) -> list[int]:
+    """The community areas a text names, from ``places`` (name → area numbers, see ``data/places.py``): whole
+    words written with a capital letter, longest names first, so "West Englewood" is not also "Englewood";
+    a neighborhood that spans two areas names both."""
+    text = text.replace("\u2019", "'")  # O’Hare is O'Hare
+    taken = [False] * len(text)
+    found: set[int] = set()
+    for name in sorted(places, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
+            start, end = match.span()
+            if text[start].isupper() and not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                found.update(places[name])
+    return sorted(found)
+
+
 def read_batch(
-    files, areas: AreaLookup, known_themes: list[str], details: NoteDraft, seen: dict | None = None
+    files, areas: AreaLookup, known_themes: list[str], places: dict | None = None, seen: dict | None = None
 ) -> UploadBatch:
-    """Parse ``files`` (name, bytes) into one batch. Single documents (.txt, .md, .docx, .pdf) take the date,
-    event, areas and themes of ``details`` (the form); CSV rows keep their own. One bad file is one refusal;
-    the others go on. ``seen`` (see :func:`parse_once`) spares the page parsing the same file on every rerun."""
+    """Parse ``files`` (name, bytes) into one batch of drafts, each with its own details: CSV rows keep their
+    own; any draft without areas gets the ones its title and text name (``places``, see :func:`suggest_areas`),
+    for staff to confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares
+    the page parsing the same file on every rerun."""
     batch = UploadBatch()
     seen = {} if seen is None else seen
     for name, data in files:
@@ -368,16 +385,16 @@ def read_batch(
         if parsed.unmatched_themes:
             batch.warnings.append(f"{source}: these themes are not in the codebook and will be left out: "
                                   + ", ".join(parsed.unmatched_themes))  # fmt: skip
-        if not source.lower().endswith(".csv"):
-            for draft in parsed.drafts:
-                draft.conversation_date, draft.event = details.conversation_date, details.event
-                draft.areas, draft.themes = list(details.areas), list(details.themes)
+        for draft in parsed.drafts:
+            if not draft.areas and places:
+                draft.areas = suggest_areas(f"{draft.title}\n{draft.body}", places)
         batch.drafts += parsed.drafts
         batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
     return batch
 
 
 def redact_all(drafts: list[NoteDraft]) -> None:
-    """Remove e-mail addresses and phone numbers from every draft's title and text."""
+    """Remove e-mail addresses and phone numbers from every draft's title and text (and say so on the note)."""
     for draft in drafts:
         draft.title, draft.body = redact(draft.title), redact(draft.body)
+        draft.contacts_removed = True

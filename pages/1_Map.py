@@ -6,7 +6,7 @@ from data.measures import MEASURES
 from ui import cache, nav, widgets
 from ui import map_sections as sections
 
-nav.start_page("Map · Chicago digital equity map", "🗺️")
+session = nav.start_page("Map · Chicago digital equity map", "🗺️")
 st.title("Where are Chicago's unconnected households?")
 
 settings = sections.map_settings()
@@ -20,7 +20,7 @@ widgets.stop_if_measure_missing(areas, settings.measure, label)
 names = areas.set_index("area_number")["area_name"].to_dict()
 left, right = st.columns([3, 2])
 with left:
-    clicked = sections.gap_map(areas, settings, label)
+    clicked = sections.gap_map(areas, settings, label, session)
 if clicked in names:  # a new click selects that area; the list beside the map stays the single source of truth
     st.session_state["area"] = clicked
 with right:
@@ -28,5 +28,5 @@ with right:
     sections.area_panel(areas, city, area, settings.measure, settings.vintage)
 
 if area is not None:
-    sections.profile_section(areas, city, area, settings.vintage, names)
+    sections.profile_section(areas, city, area, settings.vintage, names, session)
 sections.all_areas_section(areas, settings.measure, settings.vintage)

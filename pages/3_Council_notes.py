@@ -1,5 +1,5 @@
-"""Council notes: everyone can browse and search what residents said; signed-in staff add, upload,
-edit, delete and restore notes. User text is always shown as plain text."""
+"""Council notes: what residents told the Council. Council-only unless staff publish a note; signed-in staff
+add, upload, edit, publish, delete and restore notes. User text is always shown as plain text."""
 
 import streamlit as st
 
@@ -8,25 +8,23 @@ from ui import auth, cache, nav
 from ui import notes_sections as sections
 from ui.faults import notes_database
 
-nav.start_page("Council notes · Chicago digital equity map", "💬")
+session = nav.start_page("Council notes · Chicago digital equity map", "💬", on_expiry=sections.keep_draft)
 st.title("What residents told the Digital Equity Council")
 
 with notes_database():  # a database fault gets a plain sentence, never a traceback
     engine = cache.notes_engine()
     names = cache.area_names()
     themes = store.theme_names(engine)
-    session = auth.current_session(engine, on_expiry=sections.keep_draft)
-    auth.sign_in_sidebar(engine, session)
     staff = auth.is_staff(session)
 
     browse_tab, add_tab = st.tabs(["Browse notes", "Add notes"] if staff else ["Browse notes", "About adding notes"])
     with browse_tab:
-        sections.browse_section(engine, names, themes, staff)
+        sections.browse_section(engine, names, themes, session)
     with add_tab:
         if not staff:
             st.write("Staff sign in (in the sidebar) to type or upload notes. Ask an administrator for an account.")
         else:
-            sections.upload_section(engine, names, themes)
+            sections.upload_section(engine, names, themes, cache.place_names())
             sections.typed_note_section(engine, names, themes)
             sections.codebook_section(engine, themes)
             sections.audit_section(engine)

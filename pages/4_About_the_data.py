@@ -4,10 +4,9 @@ import streamlit as st
 
 from data.measures import MEASURES
 from ui import auth, cache, nav
-from ui.faults import notes_database
 from ui.refresh_section import refresh_section
 
-nav.start_page("About the data · Chicago digital equity map", "📖")
+session = nav.start_page("About the data · Chicago digital equity map", "📖")
 st.title("About the data")
 
 st.header("Sources")
@@ -99,8 +98,5 @@ boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
     st.caption(f"Boundaries: {boundaries['method']}.")
 
-staff = False
-with notes_database(stop=False):  # who is signed in is read from the notes database
-    staff = auth.is_staff(auth.current_session(cache.notes_engine()))
-if staff:
+if auth.is_staff(session):
     refresh_section()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data import build, raw, snapshot
+from data import build, places, raw, snapshot
 from data.errors import BuildCheckError, SnapshotDamaged
 from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.raw import needs_raw
@@ -23,7 +23,7 @@ def raw_copy(tmp_path, monkeypatch):
     """Every raw input the build reads, copied to a scratch folder the test may damage."""
     source, target = raw.raw_data_dir(), tmp_path / "raw"
     files = [raw.ACS_2021_FILE, raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.SIDES_FILE,
-             raw.COMMUNITY_AREAS_FILE, *raw.CROSSWALK_FILES.values()]  # fmt: skip
+             raw.COMMUNITY_AREAS_FILE, places.NEIGHBORHOODS_FILE, *raw.CROSSWALK_FILES.values()]  # fmt: skip
     for rel in files:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source / rel, target / rel)

@@ -19,7 +19,7 @@ from data.errors import AcsError
 from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
-from tests.support.accounts import PASSWORD, store_with_accounts
+from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 from tests.support.notes_files import REJECTED, zip_bomb
 from ui.downloads import safe_csv_bytes
 
@@ -99,7 +99,7 @@ def test_markup_in_every_csv_field_is_stored_verbatim_and_shown_as_text(tmp_path
     at.get("file_uploader")[0].upload("markup.csv", csv, "text/csv").run()
     assert any("<script>" in t.value for t in at.text)  # the unmatched area and theme, listed as plain text
     next(b for b in at.button if b.label == "Save these notes").click().run()
-    [note] = store.search(engine)
+    [note] = staff_view(engine)
     assert note.title == f"{payload} title" and note.body == f"{payload} text" and note.event == f"{payload} event"
     markdown = " ".join(m.value for m in [*at.markdown, *at.caption, *at.error, *at.warning])
     assert "<script>" not in markdown and "script" not in markdown  # user text never goes through Markdown
@@ -172,7 +172,7 @@ def test_a_process_killed_inside_an_import_transaction_leaves_exactly_the_notes_
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         counts = [conn.execute(query).fetchone()[0] for query in COUNTS]
     assert counts == [2000, 2000, 2000]  # the first import whole, nothing of the second
-    assert len(store.search(db.make_engine(url), "text", limit=5)) == 5
+    assert len(staff_view(db.make_engine(url), "text", limit=5)) == 5
 
 
 def test_passwords_never_reach_the_audit_log_or_exports(tmp_path):
@@ -180,7 +180,7 @@ def test_passwords_never_reach_the_audit_log_or_exports(tmp_path):
     accounts.create_account(engine, "alice", PASSWORD, "staff")
     session = accounts.sign_in(engine, "alice", PASSWORD)
     store.add_notes(engine, session, [store.NoteDraft("t", "b", areas=[1])])
-    found = store.search(engine)
+    found = staff_view(engine)
     for blob in (safe_csv_bytes(notes_frame(found, {})), export_json(found, {}),
                  store.audit_entries(engine).to_csv().encode()):  # fmt: skip
         assert PASSWORD.encode() not in blob

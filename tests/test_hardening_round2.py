@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from data.paths import REPO_ROOT
 from notes import accounts, store, uploads
 from notes.uploads import AreaLookup, UploadRejected, parse_upload, read_batch
-from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
+from tests.support.accounts import PASSWORD, STAFF, staff_view, store_with_accounts
 from tests.support.notes_files import make_docx, make_pdf
 from ui.faults import database_problem
 
@@ -92,7 +92,7 @@ def test_a_parser_crash_costs_one_file_and_each_file_is_parsed_once(monkeypatch)
     files = [("bad.docx", make_docx("x")), ("good.txt", b"Library hours")]
     seen: dict = {}
     for _ in range(3):  # three reruns of the page
-        batch = read_batch(files, LOOKUP, [], store.NoteDraft("", ""), seen)
+        batch = read_batch(files, LOOKUP, [], None, seen)
         assert [d.source_file for d in batch.drafts] == ["good.txt"]
         assert batch.rejected == ["“bad.docx”: this file could not be read."]
     assert len(calls) == 1
@@ -126,7 +126,8 @@ def markdown_text(at: AppTest) -> str:
 
 def test_links_icons_maths_and_entities_in_a_note_are_shown_exactly_as_typed(engine):
     staff = accounts.sign_in(engine, STAFF, PASSWORD)
-    store.add_notes(engine, staff, [store.NoteDraft("AT&amp;T www.example.org", TYPED_AS_IS, event=":red[x]")])
+    note = store.NoteDraft("AT&amp;T www.example.org", TYPED_AS_IS, event=":red[x]", visibility="public")
+    store.add_notes(engine, staff, [note])
     at = open_page()
     plain = [t.value for t in at.text]
     assert TYPED_AS_IS in plain and "AT&amp;T www.example.org" in plain
@@ -172,7 +173,7 @@ def test_a_note_typed_past_the_idle_timeout_is_kept_until_the_user_signs_in_and_
     at.run()
     assert typed(at, "body").value == "Residents want Spanish-language help"
     at = save_note(at)
-    assert [n.title for n in store.search(engine)] == ["Pilsen meeting"]
+    assert [n.title for n in staff_view(engine)] == ["Pilsen meeting"]
     assert typed(at, "body").value == ""  # emptied once saved
 
 

@@ -13,7 +13,7 @@ import pytest
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
-from tests.support.accounts import PASSWORD
+from tests.support.accounts import PASSWORD, staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
 from ui.downloads import safe_csv_bytes
 
@@ -115,7 +115,7 @@ def test_every_write_refuses_a_viewer_an_expired_session_and_no_session(engine, 
         with pytest.raises(accounts.AccessDenied):
             write()
     assert store.count_notes(engine) == 1
-    assert store.search(engine)[0].title == "Library meeting"
+    assert staff_view(engine)[0].title == "Library meeting"
 
 
 # ------------------------------------------------------------------ storing, searching, auditing
@@ -125,10 +125,10 @@ def test_add_edit_delete_restore_are_audited(engine, staff):
     [note_id] = store.add_notes(engine, staff, [draft(areas=[68], themes=["affordability"])])
     store.update_note(engine, staff, note_id, draft(title="Library meeting (edited)", areas=[68, 1]))
     store.delete_note(engine, staff, note_id)
-    assert store.search(engine) == []
-    assert store.search(engine, include_deleted=True)[0].deleted
+    assert staff_view(engine) == []
+    assert staff_view(engine, include_deleted=True)[0].deleted
     store.restore_note(engine, staff, note_id)
-    note = store.search(engine)[0]
+    note = staff_view(engine)[0]
     assert note.title == "Library meeting (edited)" and note.areas == (1, 68) and note.themes == ()
     log = store.audit_entries(engine)
     assert log["action"].tolist() == ["restore", "delete", "edit", "create"]
@@ -149,24 +149,25 @@ def test_full_text_search_filters_and_order(engine, staff):
               themes=["affordability"]),
         draft("Other", "Prices again", conversation_date=dt.date(2024, 1, 1), areas=[8]),
     ])  # fmt: skip
-    assert [n.title for n in store.search(engine)] == ["New", "Other", "Old"]
-    assert [n.title for n in store.search(engine, "price")] == ["New", "Other"]  # prefix match
-    assert [n.title for n in store.search(engine, "price", areas=[68])] == ["New"]
-    assert [n.title for n in store.search(engine, theme=["language access"])] == ["Old"]
-    assert [n.title for n in store.search(engine, date_from=dt.date(2024, 1, 15))] == ["New"]
-    assert store.count_by_area(engine) == {68: 2, 1: 1, 8: 1}
+    assert [n.title for n in staff_view(engine)] == ["New", "Other", "Old"]
+    assert [n.title for n in staff_view(engine, "price")] == ["New", "Other"]  # prefix match
+    assert [n.title for n in staff_view(engine, "price", areas=[68])] == ["New"]
+    assert [n.title for n in staff_view(engine, theme=["language access"])] == ["Old"]
+    assert [n.title for n in staff_view(engine, date_from=dt.date(2024, 1, 15))] == ["New"]
+    assert store.count_by_area(engine, staff) == {68: 2, 1: 1, 8: 1}
+    assert store.count_by_area(engine) == {}  # signed out: none of these council-only notes is counted
 
 
 @pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(", "*", 'price" OR body:*', "'; DROP TABLE notes; --"])
 def test_search_syntax_in_user_text_never_breaks_the_query(engine, staff, query):
     store.add_notes(engine, staff, [draft()])
-    store.search(engine, query)  # no exception
+    staff_view(engine, query)  # no exception
     assert store.count_notes(engine) == 1
 
 
 def test_exports_are_formula_safe_and_complete(engine, staff):
     store.add_notes(engine, staff, [draft('=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", areas=[76])])
-    found = store.search(engine)
+    found = staff_view(engine)
     text = safe_csv_bytes(notes_frame(found, NAMES)).decode()
     assert "'=HYPERLINK" in text and "'+cmd" in text and "O'Hare" in text
     records = json.loads(export_json(found, NAMES))
@@ -215,7 +216,7 @@ def test_area_names_match_case_insensitively_and_by_number():
 def test_each_file_type_round_trips(engine, staff, name, data, expected):
     parsed = parse_upload(name, data, LOOKUP, THEMES)
     store.add_notes(engine, staff, parsed.drafts)
-    [note] = store.search(engine)
+    [note] = staff_view(engine)
     assert expected in note.body and note.source_file == name
 
 
@@ -228,7 +229,7 @@ def test_csv_rows_become_notes_with_areas_themes_and_dates(engine, staff):
     parsed = parse_upload("batch.csv", data, LOOKUP, THEMES)
     assert parsed.unmatched_areas == ["atlantis"] and parsed.unmatched_themes == ["Unknown theme"]
     store.add_notes(engine, staff, parsed.drafts)
-    notes = {n.title: n for n in store.search(engine)}
+    notes = {n.title: n for n in staff_view(engine)}
     assert notes["Row one"].body == "Multi\nline text" and notes["Row one"].areas == (1, 68)
     assert notes["Row one"].conversation_date == dt.date(2024, 3, 15)
     assert notes["Row two"].themes == ("devices",) and notes["Row two"].areas == ()
@@ -257,18 +258,18 @@ def test_contacts_are_found_and_can_be_redacted():
     assert parsed.contacts == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]
 
 
-def test_a_batch_applies_form_details_to_documents_and_keeps_csv_rows_own():
+def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own():
     from notes.uploads import read_batch
 
-    details = store.NoteDraft("", "", dt.date(2024, 6, 1), "Summer tour", [8], ["devices"])
+    places = {"Englewood": (68,), "Near North Side": (8,), "Pilsen": (31,)}
     files = [
-        ("summary.docx", make_docx("Summary", "Loaner laptops ran out. Call 312-555-0101.")),
+        ("summary.docx", make_docx("Summary", "Loaner laptops ran out in Pilsen. Call 312-555-0101.")),
         ("rows.csv", b"title,date,areas,themes,text\nRow,2024-01-02,Englewood,affordability,Too expensive\n"),
         ("broken.pdf", b"not a pdf"),
     ]
-    batch = read_batch(files, LOOKUP, THEMES, details)
+    batch = read_batch(files, LOOKUP, THEMES, places)
     by_title = {d.title: d for d in batch.drafts}
-    assert by_title["Summary"].areas == [8] and by_title["Summary"].event == "Summer tour"
+    assert by_title["Summary"].areas == [31] and by_title["Summary"].visibility == "council"
     assert by_title["Row"].areas == [68] and by_title["Row"].conversation_date == dt.date(2024, 1, 2)
     assert batch.contacts == ["312-555-0101"]
     assert len(batch.rejected) == 1 and "broken.pdf" in batch.rejected[0]

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from data.paths import REPO_ROOT
 from notes import accounts, store
-from tests.support.accounts import PASSWORD, store_with_accounts
+from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 
 PAGE = "pages/3_Council_notes.py"
 
@@ -42,9 +42,12 @@ def texts(at: AppTest) -> str:
 
 def test_visitors_can_browse_but_see_no_upload_control(engine):
     session = accounts.sign_in(engine, "alice", PASSWORD)
-    store.add_notes(engine, session, [store.NoteDraft("Kelly Library", "People want *cheaper* plans", areas=[68])])
+    store.add_notes(engine, session, [
+        store.NoteDraft("Kelly Library", "People want *cheaper* plans", areas=[68], visibility="public"),
+        store.NoteDraft("Council-only notes", "Residents' own words", areas=[68]),
+    ])  # fmt: skip
     at = open_page()
-    assert "Kelly Library" in texts(at)
+    assert "Kelly Library" in texts(at) and "Council-only notes" not in texts(at)
     assert "People want *cheaper* plans" in [t.value for t in at.text]  # as typed, never as Markdown
     assert not at.get("file_uploader")
     assert [t.label for t in at.tabs] == ["Browse notes", "About adding notes"]
@@ -62,7 +65,7 @@ def test_a_viewer_account_gets_no_staff_tools(engine):
     assert not at.get("file_uploader")
 
 
-def test_staff_type_a_note_and_everyone_sees_it(engine):
+def test_staff_type_a_note_council_members_read_it_and_visitors_once_published(engine):
     at = sign_in(open_page(), "alice")
     assert at.get("file_uploader")
     form_inputs = {t.label: t for t in at.text_input}
@@ -71,11 +74,15 @@ def test_staff_type_a_note_and_everyone_sees_it(engine):
     next(b for b in at.button if b.label == "Save note").click()
     at.run()
     assert not at.exception
-    [note] = store.search(engine)
+    [note] = staff_view(engine)
     assert note.title == "Hegewisch listening session" and note.created_by == "alice"
-    visitor = open_page()
-    assert "Hegewisch listening session" in texts(visitor)
-    assert "Bus riders asked for <b>free</b> Wi-Fi" in [t.value for t in visitor.text]
+    assert note.visibility == "council"  # private by default
+    assert "Hegewisch listening session" not in texts(open_page())  # a signed-out visitor sees nothing of it
+    viewer = sign_in(open_page(), "victor")
+    assert "Bus riders asked for <b>free</b> Wi-Fi" in [t.value for t in viewer.text]
+    next(b for b in at.button if b.label.startswith("Publish")).click().run()
+    assert "Bus riders asked for <b>free</b> Wi-Fi" in [t.value for t in open_page().text]
+    assert staff_view(engine)[0].visibility == "public" and store.audit_entries(engine)["action"][0] == "publish"
 
 
 def test_staff_upload_preview_then_save_in_one_go(engine):
@@ -86,14 +93,15 @@ def test_staff_upload_preview_then_save_in_one_go(engine):
     assert any("773-555-0100" in t.value for t in at.text)  # the contact found, as plain text
     next(b for b in at.button if b.label == "Save these notes").click()
     at.run()
-    saved = {n.title: n for n in store.search(engine)}
+    saved = {n.title: n for n in staff_view(engine)}
     assert set(saved) == {"One", "Two"}
     assert "[phone removed]" in saved["One"].body
 
 
 def test_notes_are_shown_fifty_at_a_time(engine):
     session = accounts.sign_in(engine, "alice", PASSWORD)
-    store.add_notes(engine, session, [store.NoteDraft(f"Note {i:02d}", "text", areas=[1]) for i in range(60)])
+    drafts = [store.NoteDraft(f"Note {i:02d}", "text", areas=[1], visibility="public") for i in range(60)]
+    store.add_notes(engine, session, drafts)
     at = open_page()
     assert any(m.value.startswith("50+ note(s)") for m in at.markdown)
     next(b for b in at.button if b.label == "Show 50 more").click().run()
@@ -105,11 +113,11 @@ def test_staff_delete_restore_and_sign_out_on_the_page(engine):
     store.add_notes(engine, session, [store.NoteDraft("Austin town hall", "Wi-Fi at the library is slow")])
     at = sign_in(open_page(), "alice")
     next(b for b in at.button if b.label == "Delete").click().run()
-    assert "Austin town hall" not in texts(at) and store.search(engine) == []
+    assert "Austin town hall" not in texts(at) and staff_view(engine) == []
     at.checkbox[0].check().run()  # "Show deleted notes"
     assert "Deleted note" in texts(at)
     next(b for b in at.button if b.label == "Restore").click().run()
-    assert [n.title for n in store.search(engine)] == ["Austin town hall"]
+    assert [n.title for n in staff_view(engine)] == ["Austin town hall"]
     assert list(store.audit_entries(engine)["action"][:2]) == ["restore", "delete"]
     next(b for b in at.sidebar.button if b.label == "Sign out").click().run()
     assert not at.get("file_uploader") and not [b for b in at.button if b.label == "Delete"]

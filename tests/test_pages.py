@@ -194,8 +194,9 @@ def add_two_notes():
     accounts.create_account(engine, "alice", "correct horse battery", "staff")
     staff = accounts.sign_in(engine, "alice", "correct horse battery")
     store.add_notes(engine, staff, [
-        store.NoteDraft("Englewood listening session", "Seniors asked for device loans", areas=[68]),
-        store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68]),
+        store.NoteDraft("Englewood listening session", "Seniors asked for device loans", areas=[68], visibility="public"),
+        store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68], visibility="public"),
+        store.NoteDraft("Council-only meeting", "Residents' own words, not yet published", areas=[1, 68]),
     ])  # fmt: skip
 
 
@@ -205,6 +206,7 @@ def test_the_profile_shows_council_notes_tagged_to_the_area(monkeypatch):
     at = run("pages/1_Map.py")
     shown = " ".join(t.value for t in at.text)
     assert "Rogers Park meeting" in shown and "Englewood listening session" not in shown
+    assert "Council-only meeting" not in shown  # signed out: published notes only
 
 
 def test_the_notes_layer_shows_counts_per_area():

@@ -38,7 +38,7 @@ def is_staff(session: Session | None) -> bool:
 def sign_in_sidebar(engine, session: Session | None) -> None:
     """The sidebar's staff box: who is signed in and a sign-out button, or the sign-in form."""
     with st.sidebar:
-        st.header("Staff")
+        st.header("Sign in")
         if session:
             st.caption(f"Signed in ({session.role}) as:")
             plain(session.username)
@@ -55,4 +55,5 @@ def sign_in_sidebar(engine, session: Session | None) -> None:
                     st.rerun()
                 except SignInFailed as exc:
                     st.error(str(exc))
-        st.caption("Only staff accounts can add or change notes. Anyone can read them.")
+        st.caption("Council members sign in to read every council note; staff also add and publish them. "
+                   "Signed out, you see the published ones.")  # fmt: skip

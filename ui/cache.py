@@ -126,6 +126,16 @@ def comparison_vintage(vintage: str) -> str | None:
 
 
 @st.cache_data(show_spinner=False)
+def _place_names(folder: str) -> dict[str, tuple[int, ...]]:
+    return snapshot.read_place_names(folder)
+
+
+def place_names() -> dict[str, tuple[int, ...]]:
+    """Community-area and neighborhood names → area numbers, for suggesting a note's areas."""
+    return _place_names(_folder())
+
+
+@st.cache_data(show_spinner=False)
 def _area_names(path: str) -> dict[int, str]:
     return read_area_names(path)
 

@@ -49,8 +49,9 @@ def map_settings() -> MapSettings:
     return MapSettings(measure, show == "Share of households", vintage, scheme, k, show_notes)
 
 
-def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> int | None:
-    """Draw the choropleth; returns the area number of a new click on the map (None when there is none)."""
+def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:
+    """Draw the choropleth; returns the area number of a new click on the map (None when there is none).
+    The notes layer counts only the notes ``reader`` may see."""
     if not widgets.map_library_ready():
         return None
     m = settings.measure
@@ -66,7 +67,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> in
         unreliable_mask(areas, m),
         f"{MEASURES[m].label} ({unit}), {period_label}",
         tiles=maps.tiles_setting(),
-        note_counts=note_counts() if settings.show_notes else None,
+        note_counts=note_counts(reader) if settings.show_notes else None,
     )
     clicked = st_folium(
         the_map,
@@ -80,10 +81,11 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str) -> in
     return new_click(clicked or {})
 
 
-def note_counts() -> dict[int, int] | None:
-    """Council notes per area for the map layer; None (and a sentence) when the notes cannot be read."""
+def note_counts(reader) -> dict[int, int] | None:
+    """Council notes per area for the map layer (those ``reader`` may see); None, with a sentence, when the
+    notes cannot be read."""
     with notes_database(stop=False):
-        return count_by_area(cache.notes_engine())
+        return count_by_area(cache.notes_engine(), reader)
     return None
 
 
@@ -123,8 +125,10 @@ def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: 
     st.write(headline(areas, city, area, measure, cache.rank_ranges(vintage, measure).loc[area]))
 
 
-def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: str, names: dict[int, str]) -> None:
-    """Every measure for one area, and what its residents told the Council."""
+def profile_section(
+    areas: pd.DataFrame, city: pd.Series, area: int, vintage: str, names: dict[int, str], reader=None
+) -> None:
+    """Every measure for one area, and what its residents told the Council (the notes ``reader`` may see)."""
     st.subheader(f"Profile of {names[area]}")
     older = cache.comparison_vintage(vintage)
     ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
@@ -133,7 +137,7 @@ def profile_section(areas: pd.DataFrame, city: pd.Series, area: int, vintage: st
         st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))
     st.subheader(f"What residents of {names[area]} told the Council")
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
-        area_notes = search(cache.notes_engine(), areas=[area], limit=3)
+        area_notes = search(cache.notes_engine(), areas=[area], limit=3, reader=reader)
         if not area_notes:
             st.write("No council notes are tagged to this area yet.")
         for note in area_notes:

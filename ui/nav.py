@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from ui import cache
+from ui import auth, cache
+from ui.faults import database_problem
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,25 @@ def page(label: str) -> Page:
     return next(p for p in PAGES if p.label == label)
 
 
-def start_page(title: str, icon: str) -> None:
-    """What every page does first: its browser title, the sidebar links, and a check that the data it reads
-    is whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page
-    stops there instead of showing a half table)."""
+def start_page(title: str, icon: str, on_expiry=None):
+    """What every page does first: its browser title, the sidebar links, a check that the data it reads is
+    whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
+    there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in session (or None);
+    it lasts across pages for the browser session."""
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     sidebar_nav()
     problem = cache.snapshot_problem()
     if problem:
         st.error(problem)
         st.stop()
+    try:  # who is signed in is read from the notes database
+        engine = cache.notes_engine()
+        session = auth.current_session(engine, on_expiry)
+    except (SQLAlchemyError, OSError) as exc:
+        st.sidebar.caption("Sign-in is not available right now. " + database_problem(exc))
+        return None
+    auth.sign_in_sidebar(engine, session)
+    return session
 
 
 def sidebar_nav() -> None:

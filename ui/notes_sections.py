@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import re
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,6 +16,7 @@ from notes import store
 from notes.accounts import AccessDenied
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, read_batch, redact_all
+from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
 from ui.text import notice, plain
@@ -45,8 +49,16 @@ def edit_form(engine, note: store.Note, names: dict[int, str], themes: list[str]
         event = st.text_input("Event or session", note.event)
         areas = st.multiselect("Community areas", list(names), list(note.areas), format_func=names.get)
         chosen = st.multiselect("Themes", themes, [t for t in note.themes if t in themes])
+        visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
         if st.form_submit_button("Save changes"):
-            write(engine, store.update_note, note.id, store.NoteDraft(title, body, date, event, areas, chosen))
+            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
+            write(engine, store.update_note, note.id, draft)
+
+
+def visibility_picker(current: str = "council", key: str | None = None) -> str:
+    """Council only (the default: signed-in viewer and staff accounts) or public (anyone)."""
+    return st.radio("Who can read it", list(VISIBILITY_WORDS), list(VISIBILITY_WORDS).index(current),
+                    format_func=VISIBILITY_WORDS.get, horizontal=True, key=key)  # fmt: skip
 
 
 def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str], staff: bool) -> None:
@@ -63,12 +75,20 @@ def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str]
             return
         if delete_col.button("Delete", key=f"delete_{note.id}"):
             write(engine, store.delete_note, note.id)
+        publish = "council" if note.visibility == "public" else "public"
+        label = "Make council-only" if publish == "council" else "Publish (anyone can read it)"
+        if delete_col.button(label, key=f"publish_{note.id}"):
+            write(engine, store.set_visibility, note.id, publish)
         with edit_col.popover("Edit"):
             edit_form(engine, note, names, themes)
 
 
-def browse_section(engine, names: dict[int, str], themes: list[str], staff: bool) -> None:
-    """Search and filter the notes, download what is shown, and page through them 50 at a time."""
+def browse_section(engine, names: dict[int, str], themes: list[str], session) -> None:
+    """Search and filter the notes the reader may see (public ones only when signed out), download what is
+    shown, and page through them 50 at a time."""
+    staff = auth.is_staff(session)
+    if session is None:
+        st.caption("Signed out, you see the notes staff have published. Council members sign in to read them all.")
     seeded = st.query_params.get("area", "")
     default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
     query = st.text_input("Search the notes", placeholder="e.g. price, Spanish, library")
@@ -79,7 +99,8 @@ def browse_section(engine, names: dict[int, str], themes: list[str], staff: bool
     date_to = filters[3].date_input("To", None, format="YYYY-MM-DD")
     show_deleted = staff and st.checkbox("Show deleted notes (to restore them)")
     limit = st.session_state.setdefault("notes_shown", PAGE_SIZE)
-    found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1)
+    found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1,
+                         reader=session)  # fmt: skip
     more = len(found) > limit
     found = found[:limit]
     st.write(f"{len(found)}{'+' if more else ''} note(s), newest first.")
@@ -95,75 +116,123 @@ def browse_section(engine, names: dict[int, str], themes: list[str], staff: bool
         st.rerun()
 
 
-def upload_details(names: dict[int, str], themes: list[str]) -> store.NoteDraft:
-    """The date, event, areas and themes the form applies to every uploaded document."""
-    st.caption("For .txt, .md, .docx and .pdf files, these details apply to every file:")
-    details = st.columns(4)
-    date = details[0].date_input("Date of the conversation", None, format="YYYY-MM-DD", key="up_date")
-    event = details[1].text_input("Event or session", key="up_event")
-    areas = details[2].multiselect("Community areas", list(names), format_func=names.get, key="up_areas")
-    chosen = details[3].multiselect("Themes", themes, key="up_themes")
-    return store.NoteDraft("", "", date, event, areas, chosen)
+VISIBILITY_WORDS = {"council": "Council only", "public": "Public"}
 
 
-def upload_preview(batch, names: dict[int, str]) -> None:
-    """What the upload would store, and what staff should read first (refusals, unmatched names)."""
+def upload_problems(batch) -> None:
+    """What staff should read first: files refused, and names that match no area or theme."""
     for message in batch.warnings:
         notice("warning", "Some names in this upload match nothing and will be left out:", message)
     for message in batch.rejected:
         notice("error", "A file was refused. Nothing from this file will be saved:", message)
-    if batch.drafts:
-        st.write(f"**Preview: {len(batch.drafts)} note(s) will be stored.**")
-        st.dataframe(
-            [{"Title": d.title, "Date": d.conversation_date, "Areas": "; ".join(names[a] for a in d.areas),
-              "Themes": "; ".join(d.themes), "Text": d.body[:200], "File": d.source_file} for d in batch.drafts],
-            hide_index=True, width="stretch",
+
+
+def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes: list[str], key: str) -> list:
+    """Each note's details, editable one by one (areas suggested from its text, council-only by default);
+    the text column shows what will be stored. Returns the drafts with the details as edited."""
+    by_name = {name: number for number, name in names.items()}
+    table = pd.DataFrame(
+        {
+            "Title": [d.title for d in drafts],
+            "Date": [d.conversation_date for d in drafts],
+            "Event": [d.event for d in drafts],
+            "Community areas": [[names[a] for a in d.areas] for d in drafts],
+            "Themes": [list(d.themes) for d in drafts],
+            "Who can read it": [VISIBILITY_WORDS[d.visibility] for d in drafts],
+            "Text as it will be stored": [d.body[:300] for d in drafts],
+            "File": [d.source_file for d in drafts],
+        }
+    )
+    edited = st.data_editor(
+        table, key=key, hide_index=True, width="stretch", num_rows="fixed",
+        disabled=["Text as it will be stored", "File"],
+        column_config={
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Community areas": st.column_config.MultiselectColumn(options=sorted(by_name), width="large"),
+            "Themes": st.column_config.MultiselectColumn(options=themes),
+            "Who can read it": st.column_config.SelectboxColumn(options=list(VISIBILITY_WORDS.values()), required=True),
+        },
+    )  # fmt: skip
+    visibility = {words: v for v, words in VISIBILITY_WORDS.items()}
+    return [
+        dataclasses.replace(
+            draft,
+            title=str(row["Title"] or ""),
+            conversation_date=_date(row["Date"]),
+            event=str(row["Event"] or ""),
+            areas=[by_name[n] for n in (row["Community areas"] or []) if n in by_name],
+            themes=[t for t in (row["Themes"] or []) if t in themes],
+            visibility=visibility[row["Who can read it"]],
         )  # fmt: skip
+        for draft, (_, row) in zip(drafts, edited.iterrows(), strict=True)
+    ]
 
 
-def upload_section(engine, names: dict[int, str], themes: list[str]) -> None:
-    """Upload files, preview them, optionally remove contact details, and save them in one transaction."""
+def _date(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def upload_section(engine, names: dict[int, str], themes: list[str], places: dict) -> None:
+    """Upload files, check and complete each note's details, remove contact details, save in one transaction."""
     st.subheader("Upload files")
     st.caption(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
                "title, date, areas, themes, text (one note per row). Up to 10 MB each.")  # fmt: skip
+    generation = st.session_state.get("up_n", 0)
     # No `type=` filter: Streamlit would raise on other extensions; parse_upload explains instead.
-    uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{st.session_state.get('up_n', 0)}")
-    details = upload_details(names, themes)
+    uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{generation}")
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
-        batch = read_batch(files, AreaLookup(names), themes, details, seen)
-        upload_preview(batch, names)
+        batch = read_batch(files, AreaLookup(names), themes, places, seen)
+        upload_problems(batch)
         if batch.drafts:
-            save_upload(engine, batch)
+            drafts = with_contacts_choice(batch)
+            st.write(f"**Preview: {len(drafts)} note(s) will be stored.** Check each note's details below.")
+            drafts = details_editor(drafts, names, themes, key=f"details_{generation}")
+            warn_about_missing_areas(drafts)
+            if st.button("Save these notes", type="primary"):
+                save_upload(engine, drafts)
     if "saved_message" in st.session_state:
         st.success(st.session_state.pop("saved_message"))
 
 
-def save_upload(engine, batch) -> None:
-    remove_contacts = False
+def with_contacts_choice(batch) -> list[store.NoteDraft]:
+    """The drafts, with e-mail addresses and phone numbers removed unless staff untick the box."""
+    drafts = copy.deepcopy(batch.drafts)
     if batch.contacts:
         notice("info", "Contact details found in these notes:", ", ".join(batch.contacts[:20]))
-        remove_contacts = st.checkbox("Remove these e-mail addresses and phone numbers before saving", value=True)
-    if not st.button("Save these notes", type="primary"):
-        return
-    if remove_contacts:
-        redact_all(batch.drafts)
+        if st.checkbox("Remove these e-mail addresses and phone numbers before saving", value=True):
+            redact_all(drafts)
+    return drafts
+
+
+def warn_about_missing_areas(drafts: list[store.NoteDraft]) -> None:
+    missing = [d.title for d in drafts if not d.areas]
+    if missing:
+        notice(
+            "warning",
+            f"{len(missing)} note(s) name no community area, so they will not appear on the map. Choose areas in "
+            "the table, or save them as they are.",
+            "\n".join(missing[:20]),
+        )
+
+
+def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
     try:
-        ids = store.add_notes(engine, st.session_state.get("auth"), batch.drafts)
+        ids = store.add_notes(engine, st.session_state.get("auth"), drafts)
     except (AccessDenied, store.NoteRejected) as exc:
         notice("error", "Nothing was saved:", str(exc))
         return
     except SQLAlchemyError as exc:
         st.error(database_problem(exc) + " Nothing was saved; the files are still here.")
         return
-    st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1
+    st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
     st.session_state.pop("parsed_uploads", None)
     st.session_state["saved_message"] = f"Saved {len(ids)} note(s)."
     st.rerun()
 
 
-DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "themes")
+DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "themes", "visibility")
 KEPT = "kept_note_draft"
 
 
@@ -196,8 +265,9 @@ def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None
         event = cols[1].text_input("Event or session", key=keys["event"])
         areas = st.multiselect("Community areas", list(names), format_func=names.get, key=keys["areas"])
         chosen = st.multiselect("Themes", themes, key=keys["themes"])
+        visibility = visibility_picker(key=keys["visibility"])
         if st.form_submit_button("Save note"):
-            draft = store.NoteDraft(title, body, date, event, areas, chosen)
+            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
             write(engine, store.add_notes, [draft], new_form=True)
 
 

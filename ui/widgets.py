@@ -104,6 +104,7 @@ def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
     with box:
         if note.deleted:
             st.caption("Deleted note (staff can restore it)")
+        st.caption("Public" if note.visibility == "public" else "Council only: signed-in council members and staff")
         plain(note.title)
         when = note.conversation_date.isoformat() if note.conversation_date else "date not given"
         where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or "no area"

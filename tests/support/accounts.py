@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from notes import accounts, db
 
 PASSWORD = "correct horse battery"
@@ -14,3 +16,12 @@ def store_with_accounts(url: str):
     accounts.create_account(engine, STAFF, PASSWORD, "staff")
     accounts.create_account(engine, VIEWER, PASSWORD, "viewer")
     return engine
+
+
+def staff_view(engine, *args, **kwargs):
+    """Search as the signed-in staff member ``alice`` sees it (every note, council-only ones too): for tests
+    that check what was stored."""
+    from notes import store
+
+    session = accounts.Session(STAFF, "staff", accounts.utcnow() + dt.timedelta(minutes=5))
+    return store.search(engine, *args, reader=session, **kwargs)
