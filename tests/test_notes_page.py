@@ -132,3 +132,18 @@ def test_an_expired_session_is_signed_out_with_a_notice(engine):
     at.run()
     assert any("session expired" in w.value for w in at.warning)
     assert not at.get("file_uploader")
+
+
+def test_an_upload_naming_places_previews_their_areas_council_only_and_redacted(engine):
+    at = sign_in(open_page(), "alice")
+    text = b"Englewood and Pilsen residents asked for hotspots. Call 773-555-0199."
+    at.get("file_uploader")[0].upload("hotspots.txt", text, "text/plain").run()
+    preview = at.dataframe[0].value  # the preview table (data editor), before the audit log
+    assert sorted(preview["Community areas"][0]) == ["Englewood", "Lower West Side"]
+    assert preview["Who can read it"][0] == "Council only"
+    assert "[phone removed]" in preview["Text as it will be stored"][0] and "555" not in preview.iloc[0, 6]
+    assert not at.warning  # every note has an area
+    next(b for b in at.button if b.label == "Save these notes").click().run()
+    [note] = staff_view(engine)
+    assert note.areas == (31, 68) and note.visibility == "council" and note.contacts_removed
+    assert "Saved 1 note(s)." in [s.value for s in at.success]

@@ -194,7 +194,7 @@ def add_two_notes():
     accounts.create_account(engine, "alice", "correct horse battery", "staff")
     staff = accounts.sign_in(engine, "alice", "correct horse battery")
     store.add_notes(engine, staff, [
-        store.NoteDraft("Englewood listening session", "Seniors asked for device loans", areas=[68], visibility="public"),
+        store.NoteDraft("Englewood listening session", "Seniors asked for loans", areas=[68], visibility="public"),
         store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68], visibility="public"),
         store.NoteDraft("Council-only meeting", "Residents' own words, not yet published", areas=[1, 68]),
     ])  # fmt: skip

@@ -55,6 +55,9 @@ def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_s
     )
     page.get_by_role("button", name="Save these notes").click(timeout=30_000)
     expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Browse notes").click()
+    page.get_by_role("button", name="Publish (anyone can read it)").click(timeout=30_000)
+    expect(page.get_by_role("button", name="Make council-only")).to_be_visible(timeout=30_000)
 
     visitor = browser.new_context()
     visitor.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
@@ -97,6 +100,9 @@ def test_script_in_csv_area_names_and_file_names_never_runs_on_any_page(offline_
     expect(page.get_by_text("match no community area", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Save these notes").click()
     expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Browse notes").click()
+    page.get_by_role("button", name="Publish (anyone can read it)").click(timeout=30_000)  # every page, signed out
+    expect(page.get_by_role("button", name="Make council-only")).to_be_visible(timeout=30_000)
 
     for path in ["", "Map", "Planner", "Council_notes", "About_the_data"]:
         page.goto(f"{app_server.url}/{path}")
@@ -120,10 +126,65 @@ def test_links_and_icons_in_a_note_are_plain_text_for_a_signed_out_visitor(offli
     engine = db.make_engine(app_server.database_url)
     create_staff_account(app_server.database_url, "lin")
     session = accounts.sign_in(engine, "lin", PASSWORD)
-    store.add_notes(engine, session, [store.NoteDraft("Library visit", LINKS_AND_ICONS, areas=[68])])
+    store.add_notes(
+        engine, session, [store.NoteDraft("Library visit", LINKS_AND_ICONS, areas=[68], visibility="public")]
+    )
     page = offline_page
     page.goto(f"{app_server.url}/Council_notes")
     expect(page.get_by_text(LINKS_AND_ICONS, exact=True)).to_be_visible(timeout=30_000)
     main = page.get_by_test_id("stMain")
     assert main.locator("a[href*='example']").count() == 0  # no live link
     assert "AT&amp;T" in main.inner_text()  # no entity decoding
+
+
+def test_an_upload_naming_places_reaches_the_map_for_council_members_and_stays_private(
+    offline_page, app_server, browser
+):
+    """Staff upload a .txt naming Englewood and Pilsen with no area chosen: the preview suggests Englewood and
+    Lower West Side; once saved, a signed-in viewer reads it on Englewood's profile (phone number removed); a
+    signed-out visitor sees it nowhere until staff publish it."""
+    from notes import accounts, db
+
+    page = offline_page
+    sign_in_as_staff(page, app_server, "pat")
+    page.get_by_role("tab", name="Add notes").click()
+    text = b"Englewood and Pilsen residents asked for hotspots. Call Ms. Ruiz at 773-555-0199."
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "hotspots.txt", "mimeType": "text/plain", "buffer": text}]
+    )
+    expect(page.get_by_text("Preview: 1 note(s) will be stored.", exact=False)).to_be_visible(timeout=30_000)
+    assert page.get_by_text("name no community area", exact=False).count() == 0  # areas were suggested
+    page.get_by_role("button", name="Save these notes").click()
+    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Browse notes").click()
+    expect(page.get_by_text("Lower West Side; Englewood", exact=False)).to_be_visible(timeout=30_000)
+
+    accounts.create_account(db.make_engine(app_server.database_url), "val", PASSWORD, "viewer")
+    council = browser.new_context(viewport={"width": 1400, "height": 1000})
+    council.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    member = council.new_page()
+    member.goto(f"{app_server.url}/Map")
+    sidebar = member.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Username").fill("val")
+    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    expect(sidebar).to_contain_text("Signed in (viewer) as:", timeout=30_000)
+    area_list = member.get_by_role("combobox", name="Community area")
+    area_list.click()
+    area_list.fill("Englewood")
+    member.get_by_role("option", name="Englewood", exact=True).click()
+    note = member.get_by_text("Englewood and Pilsen residents asked for hotspots", exact=False).first
+    expect(note).to_be_visible(timeout=30_000)
+    expect(member.get_by_text("[phone removed]", exact=False).first).to_be_visible()
+    council.close()
+
+    visitor = browser.new_context(viewport={"width": 1400, "height": 1000})
+    visitor.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    outsider = visitor.new_page()
+    outsider.goto(f"{app_server.url}/Council_notes")
+    expect(outsider.get_by_role("heading", name="What residents told the Digital Equity Council")).to_be_visible(
+        timeout=60_000
+    )
+    expect(outsider.get_by_text("note(s), newest first", exact=False)).to_be_visible(timeout=30_000)
+    assert outsider.get_by_text("asked for hotspots", exact=False).count() == 0
+    visitor.close()
