@@ -19,18 +19,25 @@ from ui.downloads import safe_csv_bytes, selection_geojson_bytes
 from ui.prose import change_caveat, significance_words
 from ui.text import notice
 
+SAVED = "planner_filters"  # the filters as last seen, kept while the user visits other pages
+
 
 def seed_from_link(sides: list[str]) -> None:
-    """The link is the source of truth when a session starts; afterwards the widgets are."""
-    if "planner_seeded" in st.session_state:
-        return
-    seeded, link_notes = links.parse_query(st.query_params, cache.vintages(), sides)
-    st.session_state.update(
-        planner_seeded=True, planner_notes=link_notes, p_sides=seeded.sides, p_measure=seeded.measure,
-        p_vintage=seeded.vintage or cache.vintages()[0], p_min_pct=seeded.min_pct, p_max_pct=seeded.max_pct,
-        p_min_count=seeded.min_count, p_max_count=seeded.max_count, p_min_households=seeded.min_households,
-        p_hide_unreliable=seeded.hide_unreliable, p_name=seeded.name,
-    )  # fmt: skip
+    """The link is the source of truth when a session starts; afterwards the widgets are. Coming back from
+    another page (Streamlit forgets the widgets of a page it is not showing), the filters last seen return."""
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        seeded, link_notes = links.parse_query(st.query_params, cache.vintages(), sides)
+        st.session_state["planner_notes"] = link_notes
+        saved = dict(
+            p_sides=seeded.sides, p_measure=seeded.measure, p_vintage=seeded.vintage or cache.vintages()[0],
+            p_min_pct=seeded.min_pct, p_max_pct=seeded.max_pct, p_min_count=seeded.min_count,
+            p_max_count=seeded.max_count, p_min_households=seeded.min_households,
+            p_hide_unreliable=seeded.hide_unreliable, p_name=seeded.name,
+        )  # fmt: skip
+    for key, value in saved.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def link_notes() -> None:
@@ -62,6 +69,7 @@ def sidebar_filters(sides: list[str]) -> selection.Filters:
         max_count=max_count, min_households=min_households, hide_unreliable=hide_unreliable, name=name,
         vintage=vintage,
     )  # fmt: skip
+    st.session_state[SAVED] = {key: st.session_state[key] for key in st.session_state if str(key).startswith("p_")}
     st.query_params.from_dict(links.to_query(filters))
     return filters
 
