@@ -9,7 +9,10 @@ from ui import map_sections as sections
 session = nav.start_page("Map · Chicago digital equity map", "🗺️")
 st.title("Where are Chicago's unconnected households?")
 
+names = cache.area_names()
+sections.seed_map_state(names)
 settings = sections.map_settings()
+sections.save_map_state()  # settings into the address, before a period that lacks the measure stops the page
 areas = cache.areas(settings.vintage)
 city = cache.citywide(settings.vintage)
 label = cache.vintage_label(settings.vintage)
@@ -17,7 +20,6 @@ measure = MEASURES[settings.measure]
 st.caption(f"**{measure.label}.** {measure.plain} Source: {label}.")
 widgets.stop_if_measure_missing(areas, settings.measure, label)
 
-names = areas.set_index("area_number")["area_name"].to_dict()
 left, right = st.columns([3, 2])
 with left:
     clicked = sections.gap_map(areas, settings, label, session)
@@ -26,6 +28,8 @@ if clicked in names:  # a new click selects that area; the list beside the map s
 with right:
     area = sections.area_picker(names)
     sections.area_panel(areas, city, area, settings.measure, settings.vintage)
+
+sections.save_map_state()  # and the area chosen
 
 if area is not None:
     sections.profile_section(areas, city, area, settings.vintage, names, session)

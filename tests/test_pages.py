@@ -223,3 +223,23 @@ def test_planner_link_text_is_shown_literally_never_as_markdown():
     [warning] = at.warning
     assert "http" not in warning.value  # our sentence only: nothing of the link goes through Markdown
     assert any("![x](http://198.51.100.1/track.png)" in t.value for t in at.text)  # shown exactly as typed
+
+
+def test_a_map_address_restores_measure_period_show_classes_and_area():
+    query = {"measure": "no_computer", "vintage": "acs5_2015_2019", "show": "count", "classes": "7", "area": "68"}
+    at = run("pages/1_Map.py", query=query)
+    assert at.selectbox(key="measure").value == "no_computer" and at.selectbox(key="vintage").value == query["vintage"]
+    assert at.radio(key="show").value == "count" and at.slider(key="classes").value == 7
+    assert at.selectbox(key="area").value == 68 and any(h.value == "Englewood" for h in at.subheader)
+    assert not at.warning
+
+
+def test_a_map_choice_is_written_to_the_address_and_junk_in_it_is_named():
+    at = run("pages/1_Map.py", query={"measure": "wifi", "area": "99"})
+    assert len(at.warning) == 2 and at.selectbox(key="measure").value == "no_subscription"
+    at.selectbox(key="area").set_value(68).run()
+    at.selectbox(key="measure").set_value("no_broadband").run()
+    assert dict(at.query_params) in (
+        {"area": ["68"], "measure": ["no_broadband"]},
+        {"area": "68", "measure": "no_broadband"},
+    )

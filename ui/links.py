@@ -86,3 +86,32 @@ def to_query(filters: Filters) -> dict[str, str | list[str]]:
     if filters.vintage:
         query["vintage"] = filters.vintage
     return query
+
+
+MAP_DEFAULTS = {"measure": "no_subscription", "show": "share", "scheme": "quantiles", "classes": 5}
+
+
+def parse_map_query(
+    params: Mapping, vintages: list[str], schemes: list[str], areas: list[int]
+) -> tuple[dict, list[str]]:
+    """The Map's settings from its address (``measure``, ``vintage``, ``show`` = share|count, ``scheme``,
+    ``classes`` 3-7, ``area`` 1-77), with defaults for what is absent, and a note for each value ignored."""
+    allowed = {
+        "measure": GAP_MEASURES, "vintage": vintages, "show": ["share", "count"], "scheme": schemes,
+        "classes": [str(k) for k in range(3, 8)], "area": [str(a) for a in areas],
+    }  # fmt: skip
+    settings = {**MAP_DEFAULTS, "vintage": vintages[0], "area": None}
+    notes = [f"Ignored unknown link parameter “{key}”." for key in params if key not in allowed]
+    for key, options in allowed.items():
+        for raw in _values(params, key)[-1:]:
+            if raw in options:
+                settings[key] = int(raw) if key in ("classes", "area") else raw
+            else:
+                notes.append(f"Ignored {key}=“{raw[:100]}”: not one of the choices.")
+    return settings, notes
+
+
+def map_query(settings: dict, default_vintage: str) -> dict[str, str]:
+    """The Map's address parameters for ``settings`` (defaults left out, so links stay short)."""
+    defaults = {**MAP_DEFAULTS, "vintage": default_vintage}
+    return {k: str(v) for k, v in settings.items() if v is not None and defaults.get(k) != v}

@@ -14,11 +14,12 @@ from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
 from notes.store import count_by_area, search
-from ui import cache, widgets
+from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.faults import notes_database
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
+from ui.text import notice
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,43 @@ class MapSettings:
         return cols(self.measure).pct if self.as_share else cols(self.measure).count
 
 
+STATE_KEYS = ("measure", "show", "vintage", "scheme", "classes", "area")
+SAVED = "map_settings"  # kept while the user visits other pages (Streamlit forgets a hidden page's widgets)
+SHOW = {"share": "Share of households", "count": "Number of households"}
+
+
+def seed_map_state(names: dict[int, str]) -> None:
+    """The address is the source of truth when a session starts (measure, period, share or count, classes,
+    area); afterwards the widgets are, and coming back from another page restores them."""
+    saved = st.session_state.get(SAVED)
+    if saved is None:
+        saved, notes = links.parse_map_query(st.query_params, cache.vintages(), list(maps.SCHEMES), list(names))
+        for note in notes:
+            notice("warning", "Part of this page's link was ignored:", note)  # quotes the link: shown as typed
+    for key, value in saved.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def save_map_state() -> None:
+    """Remember the settings and the chosen area, and write them to the address (so a link restores them)."""
+    saved = {key: st.session_state.get(key) for key in STATE_KEYS}
+    st.session_state[SAVED] = saved
+    st.query_params.from_dict(links.map_query(saved, cache.vintages()[0]))
+
+
 def map_settings() -> MapSettings:
     """The sidebar's map settings."""
     with st.sidebar:
         st.header("Map settings")
         measure = widgets.measure_picker()
-        show = st.radio("Show", ["Share of households", "Number of households"], key="show")
+        show = st.radio("Show", list(SHOW), format_func=SHOW.get, key="show")
         vintage = widgets.vintage_picker()
         scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0],
                               key="scheme")  # fmt: skip
-        k = st.slider("Number of classes", 3, 7, 5, key="classes")
+        k = st.slider("Number of classes", 3, 7, key="classes")
         show_notes = st.checkbox("Show the number of council notes per area", key="show_notes")
-    return MapSettings(measure, show == "Share of households", vintage, scheme, k, show_notes)
+    return MapSettings(measure, show == "share", vintage, scheme, k, show_notes)
 
 
 def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:

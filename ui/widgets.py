@@ -11,14 +11,9 @@ from ui import cache
 from ui.text import plain
 
 
-def measure_picker(key: str = "measure", default: str = "no_subscription") -> str:
-    return st.selectbox(
-        "Measure",
-        GAP_MEASURES,
-        index=GAP_MEASURES.index(default),
-        format_func=lambda m: MEASURES[m].label,
-        key=key,
-    )
+def measure_picker(key: str = "measure") -> str:
+    """The measure to show (its value is seeded in the session state by the page, from its address)."""
+    return st.selectbox("Measure", GAP_MEASURES, format_func=lambda m: MEASURES[m].label, key=key)
 
 
 def vintage_picker(key: str = "vintage") -> str:

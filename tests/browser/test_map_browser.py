@@ -44,6 +44,7 @@ def test_clicking_englewood_opens_its_profile(offline_page, app_url):
     frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
     expect(offline_page.get_by_role("heading", name="Englewood", exact=True)).to_be_visible(timeout=30_000)
     expect(offline_page.get_by_test_id("stTableStyledTable")).to_contain_text("2,679 ± 36029.4 % ± 3.5")
+    offline_page.wait_for_url("**area=68**", timeout=30_000)  # the click is in the address, ready to share
 
 
 def map_frame_showing(page, legend_text: str, timeout_s: float = 30):
@@ -69,3 +70,18 @@ def test_switching_the_measure_recolours_the_map(offline_page, app_url):
     offline_page.get_by_role("option", name="No computer").click()
     recoloured = map_frame_showing(offline_page, "No computer")
     assert area_fills(recoloured) != before
+
+
+def test_a_map_address_opens_with_its_measure_and_area_and_survives_a_visit_elsewhere(offline_page, app_url):
+    page = offline_page
+    page.goto(f"{app_url}/Map?measure=no_computer&area=68")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(".equity-legend")).to_contain_text("No computer", timeout=60_000)
+    expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=30_000)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Planner").click()
+    expect(page.get_by_role("heading", name="of 77 community areas selected")).to_be_visible(timeout=60_000)
+    sidebar.get_by_role("link", name="Map").click()
+    expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
+    expect(page.frame_locator(MAP_FRAME).locator(".equity-legend")).to_contain_text("No computer", timeout=60_000)
+    assert "measure=no_computer" in page.url and "area=68" in page.url
