@@ -143,7 +143,7 @@ def choropleth_map(
         ).add_to(m)
     if note_counts:
         add_note_counts(m, geojson, note_counts)
-    Legend(legend_title, classes, bool(hatched)).add_to(m)
+    MapTitle(legend_title).add_to(m)
     m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
     return m
 
@@ -203,32 +203,24 @@ def _area_style(feature: dict) -> dict:
     return {"fillColor": feature["properties"]["fill"], "fillOpacity": 0.85, "color": "#555555", "weight": 0.6}
 
 
-class Legend(branca.element.MacroElement):
-    """A legend inside the map frame: plain HTML and CSS, no external script, escaped text only."""
+class MapTitle(branca.element.MacroElement):
+    """What the map shows, named inside its frame for screen readers and tests (visually hidden: the legend is
+    drawn outside the map, so it never covers an area), plus the hatch pattern and the note-count style."""
 
-    def __init__(self, title: str, classes: Classes, show_hatch: bool):
+    def __init__(self, title: str):
         super().__init__()
-        rows = "".join(
-            f'<div><span class="sw" style="background:{c}"></span>{html.escape(label)}</div>'
-            for c, label in zip(classes.colors, classes.labels, strict=True)
-        )
-        rows += f'<div><span class="sw" style="background:{MISSING_COLOR}"></span>No data</div>'
-        if show_hatch:
-            rows += '<div><svg class="sw" width="18" height="12"><rect width="18" height="12" '
-            rows += f'fill="url(#{HATCH_ID})"/></svg>Unreliable (CV &gt; 30 %)</div>'
         self._template = branca.element.Template(
             "{% macro html(this, kwargs) %}"
             + _HATCH_DEFS
-            + '<div class="equity-legend" role="img" aria-label="'
-            + html.escape(title)
-            + '"><b>'
-            + html.escape(title)
-            + "</b>"
-            + rows
-            + "</div>"
-            + _LEGEND_CSS
+            + f'<div class="equity-title" role="note">{html.escape(title)}</div>'
+            + _MAP_CSS
             + "{% endmacro %}"
         )
+
+
+def legend_entries(classes: Classes) -> list[tuple[str, str]]:
+    """(colour, label) of every class, then the colour of missing values."""
+    return [*zip(classes.colors, classes.labels, strict=True), (MISSING_COLOR, "No data")]
 
 
 _HATCH_DEFS = (
@@ -237,13 +229,9 @@ _HATCH_DEFS = (
     '<rect width="8" height="8" fill="rgba(255,255,255,0.35)"/>'
     '<line x1="0" y1="0" x2="0" y2="8" stroke="#333" stroke-width="2"/></pattern></defs></svg>'
 )
-_LEGEND_CSS = (
-    "<style>.equity-legend{position:absolute;z-index:1000;top:10px;right:10px;background:rgba(255,255,255,.93);"
-    "padding:6px 9px;font:12px/1.45 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:230px}"
-    ".equity-legend .sw{display:inline-block;width:18px;height:12px;margin-right:6px;vertical-align:middle;"
-    "border:1px solid #777}"
-    "@media (max-width:480px){.equity-legend{font-size:10px;max-width:170px;padding:4px 6px}"
-    ".equity-legend .sw{width:12px;height:9px}}"
+_MAP_CSS = (
+    "<style>.equity-title{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+    "white-space:nowrap}"
     ".note-count{width:26px;height:26px;border-radius:13px;background:#253494;color:#fff;font:bold 12px/26px "
     "sans-serif;text-align:center;border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)}</style>"
 )

@@ -43,11 +43,18 @@ def share_map(measure: str, legend: str):
     )  # fmt: skip
 
 
-def test_choropleth_uses_local_leaflet_hatches_unreliable_and_has_a_legend():
+def test_choropleth_uses_local_leaflet_hatches_unreliable_and_names_what_it_shows():
     html = share_map("no_computer", "No computer (%), ACS").get_root().render()
     assert "cdn" not in html.lower() and "/app/static/leaflet/leaflet.js" in html
-    assert f"url(#{maps.HATCH_ID})" in html and "Unreliable (CV &gt; 30 %)" in html
-    assert "No computer (%), ACS" in html and "No data" in html
+    assert f"url(#{maps.HATCH_ID})" in html and 'class="equity-title"' in html
+    assert "No computer (%), ACS" in html
+
+
+def test_the_legend_lists_every_class_then_missing_values():
+    classes = maps.classify(pd.Series([1.0, 2.0, 3.0, 10.0, 20.0, 30.0]), "quantiles", 5, fmt.pct)
+    entries = maps.legend_entries(classes)
+    assert [c for c, _ in entries] == [*classes.colors, maps.MISSING_COLOR]
+    assert entries[0][1] == "1.0 % – 2.0 %" and entries[-1][1] == "No data"
 
 
 def test_tooltips_carry_only_formatted_trusted_fields():

@@ -102,6 +102,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
         use_container_width=True,  # streamlit-folium's own option: fill the column
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
     )
+    widgets.legend(f"{MEASURES[m].label} ({unit})", maps.legend_entries(classes))
     st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                "Click an area for its profile.")  # fmt: skip
     return new_click(clicked or {})

@@ -34,6 +34,16 @@ def map_library_ready() -> bool:
     return True
 
 
+def legend(title: str, entries: list[tuple[str, str]]) -> None:
+    """The map's legend, outside the map so it covers no area at any screen width: a small table whose first
+    column shows each class's colour."""
+    colours = [colour for colour, _label in entries]
+    table = pd.DataFrame({"Colour": [""] * len(entries), title: [label for _colour, label in entries]})
+    styled = table.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=["Colour"])
+    with st.container(key="map_legend"):
+        st.dataframe(styled, hide_index=True, width="content")
+
+
 def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
     """Say so and stop the page when the chosen period lacks the chosen measure."""
     if areas[measure].isna().all():

@@ -30,8 +30,20 @@ def area_fills(frame) -> list[str]:
 
 def test_map_draws_77_areas_with_leaflet_served_locally(offline_page, app_url):
     frame = open_map(offline_page, app_url)
-    expect(frame.locator(".equity-legend")).to_contain_text("No Internet subscription")
+    expect(frame.locator(".equity-title")).to_contain_text("No Internet subscription")
     assert offline_page.blocked_requests == []
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_legend_covers_no_area_at_any_width(offline_page, app_url, width):
+    offline_page.set_viewport_size({"width": width, "height": 900})
+    frame = open_map(offline_page, app_url)
+    box = offline_page.locator(MAP_FRAME).bounding_box()
+    legend = offline_page.locator(".st-key-map_legend")
+    legend.wait_for(timeout=30_000)
+    drawn = legend.bounding_box()
+    assert drawn["y"] >= box["y"] + box["height"] - 1  # below the map frame, never over it
+    assert frame.locator(".equity-legend, .legend, .info.legend").count() == 0  # nothing drawn over the areas
 
 
 def test_clicking_englewood_opens_its_profile(offline_page, app_url):
@@ -52,7 +64,7 @@ def map_frame_showing(page, legend_text: str, timeout_s: float = 30):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for frame in page.frames:
-            legend = frame.locator(".equity-legend")
+            legend = frame.locator(".equity-title")
             try:
                 if legend.count() and legend_text in legend.inner_text(timeout=500):
                     if frame.locator("path.leaflet-interactive").count() == 77:
@@ -76,12 +88,12 @@ def test_a_map_address_opens_with_its_measure_and_area_and_survives_a_visit_else
     page = offline_page
     page.goto(f"{app_url}/Map?measure=no_computer&area=68")
     frame = page.frame_locator(MAP_FRAME)
-    expect(frame.locator(".equity-legend")).to_contain_text("No computer", timeout=60_000)
+    expect(frame.locator(".equity-title")).to_contain_text("No computer", timeout=60_000)
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=30_000)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("link", name="Planner").click()
     expect(page.get_by_role("heading", name="of 77 community areas selected")).to_be_visible(timeout=60_000)
     sidebar.get_by_role("link", name="Map").click()
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
-    expect(page.frame_locator(MAP_FRAME).locator(".equity-legend")).to_contain_text("No computer", timeout=60_000)
+    expect(page.frame_locator(MAP_FRAME).locator(".equity-title")).to_contain_text("No computer", timeout=60_000)
     assert "measure=no_computer" in page.url and "area=68" in page.url
