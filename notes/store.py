@@ -288,8 +288,15 @@ def _load(conn, ids: list[int]) -> list[Note]:
     ]
 
 
-def count_by_area(engine: Engine, reader: Session | None = None) -> dict[int, int]:
-    """Number of (not deleted) notes tagged to each area, counting only the notes ``reader`` may see."""
+def _with_theme(theme: str):
+    """Notes tagged with the theme named ``theme``."""
+    tagged = sa.select(note_themes.c.note_id).join(themes, themes.c.id == note_themes.c.theme_id)
+    return notes.c.id.in_(tagged.where(themes.c.name == theme))
+
+
+def count_by_area(engine: Engine, reader: Session | None = None, theme: str | None = None) -> dict[int, int]:
+    """Number of (not deleted) notes tagged to each area, counting only the notes ``reader`` may see (and,
+    with ``theme``, only the notes that raise it)."""
     with engine.connect() as conn:
         query = (
             sa.select(note_areas.c.area_number, sa.func.count())
@@ -297,7 +304,26 @@ def count_by_area(engine: Engine, reader: Session | None = None) -> dict[int, in
             .where(notes.c.deleted_at.is_(None), readable(conn, reader))
             .group_by(note_areas.c.area_number)
         )
+        if theme:
+            query = query.where(_with_theme(theme))
         return dict(conn.execute(query).all())
+
+
+def top_themes(engine: Engine, area: int, reader: Session | None = None, n: int = 5) -> list[tuple[str, int]]:
+    """The themes the notes about ``area`` raise most (those ``reader`` may see), with their note counts."""
+    with engine.connect() as conn:
+        query = (
+            sa.select(themes.c.name, sa.func.count(sa.distinct(notes.c.id)).label("n"))
+            .select_from(notes)
+            .join(note_areas, note_areas.c.note_id == notes.c.id)
+            .join(note_themes, note_themes.c.note_id == notes.c.id)
+            .join(themes, themes.c.id == note_themes.c.theme_id)
+            .where(note_areas.c.area_number == area, notes.c.deleted_at.is_(None), readable(conn, reader))
+            .group_by(themes.c.name)
+            .order_by(sa.desc("n"), themes.c.name)
+            .limit(n)
+        )
+        return [(name, count) for name, count in conn.execute(query)]
 
 
 def count_notes(engine: Engine, include_deleted: bool = True) -> int:

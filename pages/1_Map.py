@@ -11,7 +11,7 @@ st.title("Where are Chicago's unconnected households?")
 
 names = cache.area_names()
 sections.seed_map_state(names)
-settings = sections.map_settings()
+settings = sections.map_settings(cache.theme_names())
 sections.save_map_state()  # settings into the address, before a period that lacks the measure stops the page
 areas = cache.areas(settings.vintage)
 city = cache.citywide(settings.vintage)

@@ -9,20 +9,21 @@ from data.reference import CITY_PLAN_UNCONNECTED
 from ui import cache, nav, widgets
 from ui import planner_sections as sections
 
-nav.start_page("Planner · Chicago digital equity map", "📋")
+session = nav.start_page("Planner · Chicago digital equity map", "📋")
 st.title("Planner: choose the areas an intervention should reach")
 
 sides = selection.sides_of(cache.areas(cache.main_vintage()))
 sections.seed_from_link(sides)
 sections.link_notes()
 filters = sections.sidebar_filters(sides)
+counted, only_with_notes = sections.notes_filter(cache.theme_names())
 
 areas = cache.areas(filters.vintage)
 city = cache.citywide(filters.vintage)
 label = cache.vintage_label(filters.vintage)
 widgets.stop_if_measure_missing(areas, filters.measure, label)
 
-rows = selection.apply(areas, filters)
+rows = sections.with_note_counts(selection.apply(areas, filters), counted, only_with_notes, session)
 summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED, cache.tract_inputs(filters.vintage))
 st.caption(f"**{MEASURES[filters.measure].label}.** {MEASURES[filters.measure].plain} {label}.")
 sections.totals(summary, len(areas))

@@ -194,9 +194,12 @@ def add_two_notes():
     accounts.create_account(engine, "alice", "correct horse battery", "staff")
     staff = accounts.sign_in(engine, "alice", "correct horse battery")
     store.add_notes(engine, staff, [
-        store.NoteDraft("Englewood listening session", "Seniors asked for loans", areas=[68], visibility="public"),
-        store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68], visibility="public"),
-        store.NoteDraft("Council-only meeting", "Residents' own words, not yet published", areas=[1, 68]),
+        store.NoteDraft("Englewood listening session", "Seniors asked for loans", areas=[68], themes=["devices"],
+                        visibility="public"),
+        store.NoteDraft("Rogers Park meeting", "Not about Englewood", areas=[1, 68],
+                        themes=["affordability", "devices"], visibility="public"),
+        store.NoteDraft("Council-only meeting", "Residents' own words, not yet published", areas=[1, 68],
+                        themes=["affordability"]),
     ])  # fmt: skip
 
 
@@ -207,15 +210,29 @@ def test_the_profile_shows_council_notes_tagged_to_the_area(monkeypatch):
     shown = " ".join(t.value for t in at.text)
     assert "Rogers Park meeting" in shown and "Englewood listening session" not in shown
     assert "Council-only meeting" not in shown  # signed out: published notes only
+    themes = " ".join(m.value for m in at.markdown)
+    assert "Themes raised most: affordability (1), devices (1)." in themes  # the council-only note not counted
+
+
+def test_signed_in_the_profile_counts_every_theme_council_members_may_read(monkeypatch):
+    from notes import accounts, db
+
+    add_two_notes()
+    monkeypatch.setattr(map_sections, "st_folium", fake_click("Englewood (#68)"))
+    at = run("pages/1_Map.py", auth=accounts.sign_in(db.make_engine(), "alice", "correct horse battery"))
+    assert "Themes raised most: affordability (2), devices (2)." in " ".join(m.value for m in at.markdown)
 
 
 def test_the_notes_layer_shows_counts_per_area():
     add_two_notes()
     at = run("pages/1_Map.py")
     assert "council notes" not in folium_component(at)["script"]
-    at.checkbox(key="show_notes").check().run()
+    at.selectbox(key="notes_layer").set_value("all notes").run()
     script = folium_component(at)["script"]
-    assert "2 council notes" in script and '1 council note\\"' in script
+    assert "2 council notes" in script and '1 council note\\"' in script  # published notes only, signed out
+    at.selectbox(key="notes_layer").set_value("affordability").run()
+    script = folium_component(at)["script"]
+    assert '1 council note\\"' in script and "2 council notes" not in script  # only notes raising the theme
 
 
 def test_planner_link_text_is_shown_literally_never_as_markdown():
@@ -243,3 +260,15 @@ def test_a_map_choice_is_written_to_the_address_and_junk_in_it_is_named():
         {"area": ["68"], "measure": ["no_broadband"]},
         {"area": "68", "measure": "no_broadband"},
     )
+
+
+def test_the_planner_counts_notes_raising_a_theme_and_can_keep_only_those_areas():
+    add_two_notes()
+    at = run("pages/2_Planner.py")
+    at.selectbox(key="p_notes").set_value("affordability").run()
+    table = at.dataframe[0].value.set_index("area_name")
+    assert table.loc["Rogers Park", "notes"] == 1 and table.loc["Englewood", "notes"] == 1  # published only
+    assert table.loc["Uptown", "notes"] == 0
+    at.checkbox(key="p_notes_only").check().run()
+    assert set(at.dataframe[0].value["area_name"]) == {"Rogers Park", "Englewood"}
+    assert at.subheader[0].value.startswith("2 of 77")

@@ -144,6 +144,18 @@ def area_names() -> dict[int, str]:
     return _area_names(str(snapshot.areas_file(main_vintage(), snapshot_dir())))
 
 
+def theme_names() -> list[str]:
+    """The codebook of themes ([] when the notes database cannot be read: the map still works)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from notes.store import theme_names as read_themes
+
+    try:
+        return read_themes(notes_engine())
+    except (SQLAlchemyError, OSError):
+        return []
+
+
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
     from notes.db import make_engine

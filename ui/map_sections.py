@@ -13,7 +13,7 @@ from data.analysis import unreliable_mask
 from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
-from notes.store import count_by_area, search
+from notes.store import count_by_area, search, top_themes
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
@@ -29,7 +29,7 @@ class MapSettings:
     vintage: str
     scheme: str
     classes: int
-    show_notes: bool
+    notes_layer: str  # "" (none), ALL_NOTES, or a theme: the number of council notes per area on the map
 
     @property
     def column(self) -> str:
@@ -61,8 +61,12 @@ def save_map_state() -> None:
     st.query_params.from_dict(links.map_query(saved, cache.vintages()[0]))
 
 
-def map_settings() -> MapSettings:
-    """The sidebar's map settings."""
+ALL_NOTES = "all notes"
+LAYER_WORDS = {"": "None", ALL_NOTES: "All notes: how many per area"}
+
+
+def map_settings(themes: list[str]) -> MapSettings:
+    """The sidebar's map settings (``themes``: the codebook, for the notes layer)."""
     with st.sidebar:
         st.header("Map settings")
         measure = widgets.measure_picker()
@@ -71,8 +75,9 @@ def map_settings() -> MapSettings:
         scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0],
                               key="scheme")  # fmt: skip
         k = st.slider("Number of classes", 3, 7, key="classes")
-        show_notes = st.checkbox("Show the number of council notes per area", key="show_notes")
-    return MapSettings(measure, show == "share", vintage, scheme, k, show_notes)
+        layer = st.selectbox("Council notes on the map", ["", ALL_NOTES, *themes], key="notes_layer",
+                             format_func=lambda t: LAYER_WORDS.get(t, f"Notes that raise “{t}”"))  # fmt: skip
+    return MapSettings(measure, show == "share", vintage, scheme, k, layer)
 
 
 def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:
@@ -93,7 +98,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
         unreliable_mask(areas, m),
         f"{MEASURES[m].label} ({unit}), {period_label}",
         tiles=maps.tiles_setting(),
-        note_counts=note_counts(reader) if settings.show_notes else None,
+        note_counts=note_counts(reader, settings.notes_layer) if settings.notes_layer else None,
     )
     clicked = st_folium(
         the_map,
@@ -108,11 +113,11 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     return new_click(clicked or {})
 
 
-def note_counts(reader) -> dict[int, int] | None:
-    """Council notes per area for the map layer (those ``reader`` may see); None, with a sentence, when the
-    notes cannot be read."""
+def note_counts(reader, layer: str) -> dict[int, int] | None:
+    """Council notes per area for the map layer (those ``reader`` may see; with a theme, those that raise
+    it); None, with a sentence, when the notes cannot be read."""
     with notes_database(stop=False):
-        return count_by_area(cache.notes_engine(), reader)
+        return count_by_area(cache.notes_engine(), reader, None if layer == ALL_NOTES else layer)
     return None
 
 
@@ -167,6 +172,10 @@ def profile_section(
         area_notes = search(cache.notes_engine(), areas=[area], limit=3, reader=reader)
         if not area_notes:
             st.write("No council notes are tagged to this area yet.")
+        raised = top_themes(cache.notes_engine(), area, reader)
+        if raised:
+            st.write("Themes raised most: " + ", ".join(f"{name} ({count})" for name, count in raised) + ".")
+            st.caption("Theme names are the Council's codebook; the numbers count notes. The latest notes:")
         for note in area_notes:
             widgets.note_card(note, names, max_chars=600)
     st.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",

@@ -13,9 +13,11 @@ from data.analysis import change, compare_with_city
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
+from notes.store import count_by_area
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes
+from ui.faults import notes_database
 from ui.prose import change_caveat, significance_words
 from ui.text import notice
 
@@ -89,6 +91,34 @@ def totals(summary: selection.SelectionSummary, n_areas: int) -> None:
     )
 
 
+NOTES = "notes"  # the column of council notes per area, when the planner asks for it
+
+
+def notes_filter(themes: list[str]) -> tuple[str, bool]:
+    """Which council notes to count per area ("" none, "all notes" or a theme), and whether to keep only the
+    areas that have such notes: so a planner can find where the numbers and the residents agree."""
+    with st.sidebar:
+        st.header("What residents said")
+        chosen = st.selectbox("Count council notes", ["", "all notes", *themes], key="p_notes",
+                              format_func=lambda t: {"": "Don't count", "all notes": "All notes"}.get(
+                                  t, f"Notes that raise “{t}”"))  # fmt: skip
+        only = bool(chosen) and st.checkbox("Only areas with such notes", key="p_notes_only")
+    return chosen, only
+
+
+def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.DataFrame:
+    """``rows`` with the number of council notes per area (those ``reader`` may see, raising the chosen theme);
+    only the areas with such notes when ``only``."""
+    if not chosen:
+        return rows
+    theme = None if chosen == "all notes" else chosen
+    with notes_database(stop=False):
+        counts = count_by_area(cache.notes_engine(), reader, theme)
+        rows = rows.assign(**{NOTES: rows["area_number"].map(counts).fillna(0).astype(int)})
+        return rows.loc[rows[NOTES] > 0] if only else rows
+    return rows
+
+
 def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
     c = cols(measure)
     ranges = cache.rank_ranges(vintage, measure).reindex(rows["area_number"])
@@ -98,6 +128,7 @@ def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str
         plausible=[widgets.plausible_ranks(lo, hi) for lo, hi in zip(ranges["low"], ranges["high"], strict=True)],
     )
     columns = ["rank", "plausible", "area_name", "side", c.pct, c.pct_moe, c.count, c.moe, c.cv, c.reliability]
+    columns += [NOTES] if NOTES in table else []
     st.dataframe(
         table[[*columns, "versus_city"]],
         hide_index=True,
@@ -116,6 +147,7 @@ def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str
             c.cv: st.column_config.NumberColumn("CV (%)", format="%.1f"),
             c.reliability: "Reliability",
             "versus_city": st.column_config.TextColumn("Compared with the city", help="90 % significance test"),
+            NOTES: st.column_config.NumberColumn("Council notes", help="Notes you may read, tagged to the area"),
         },
     )
 
