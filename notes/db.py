@@ -148,7 +148,23 @@ def _v4(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE notes ADD COLUMN contacts_removed BOOLEAN NOT NULL DEFAULT FALSE")
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4]
+POSTGRES_FTS = [
+    "ALTER TABLE notes ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
+    "coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(event, ''))) STORED",
+    "CREATE INDEX notes_search ON notes USING GIN (search)",
+]
+
+
+def _v5(conn: sa.Connection) -> None:
+    """Full-text search on PostgreSQL: a generated tsvector column with a GIN index (SQLite has FTS5)."""
+    if conn.dialect.name == "postgresql":
+        existing = {c["name"] for c in sa.inspect(conn).get_columns("notes")}
+        if "search" not in existing:
+            for statement in POSTGRES_FTS:
+                conn.exec_driver_sql(statement)
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

@@ -210,6 +210,13 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
+def ts_query(text: str) -> str:
+    """The PostgreSQL twin of :func:`fts_query`: word characters only (so nothing can be read as query
+    syntax), all required, the last one as a prefix."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)[:20]
+    return " & ".join(words[:-1] + [f"{words[-1]}:*"]) if words else ""
+
+
 def search(
     engine: Engine,
     text: str = "",
@@ -234,10 +241,8 @@ def search(
         if engine.dialect.name == "sqlite":
             query = query.where(notes.c.id.in_(sa.text("SELECT rowid FROM notes_fts WHERE notes_fts MATCH :match")
                                                 .bindparams(match=match)))  # fmt: skip
-        else:
-            for word in re.findall(r"\w+", text)[:20]:
-                pattern = f"%{word}%"
-                query = query.where(sa.or_(notes.c.title.ilike(pattern), notes.c.body.ilike(pattern)))
+        else:  # PostgreSQL: the GIN-indexed tsvector column, same query (every word, the last as a prefix)
+            query = query.where(sa.text("search @@ to_tsquery('simple', :tsquery)").bindparams(tsquery=ts_query(text)))
     if areas:
         query = query.where(notes.c.id.in_(sa.select(note_areas.c.note_id).where(note_areas.c.area_number.in_(areas))))
     if theme:

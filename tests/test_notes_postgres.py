@@ -63,3 +63,34 @@ def test_postgresql_refuses_a_viewer_and_keeps_failed_sign_ins(pg_engine):
             accounts.sign_in(pg_engine, "victor", "wrong password!", now=now)
     with pytest.raises(accounts.SignInFailed, match="Too many"):
         accounts.sign_in(pg_engine, "victor", PASSWORD, now=now)
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(", "*", "laptop & | !", "'; DROP TABLE notes; --", ":*"])
+def test_postgresql_full_text_search_takes_any_text_and_matches_prefixes(pg_engine, query):
+    if not accounts.list_accounts(pg_engine):
+        accounts.create_account(pg_engine, "alice", PASSWORD, "staff")
+    staff = accounts.sign_in(pg_engine, "alice", PASSWORD)
+    store.add_notes(pg_engine, staff, [store.NoteDraft("Laptops", "Residents need laptops", areas=[8])])
+    staff_view(pg_engine, query)  # no exception, whatever was typed
+    assert "Laptops" in [n.title for n in staff_view(pg_engine, "residents lapt")]  # every word, the last a prefix
+    with pg_engine.connect() as conn:
+        plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN SELECT id FROM notes WHERE search @@ "
+                                                            "to_tsquery('simple', 'laptops')"))  # fmt: skip
+    assert "notes_search" in plan or "Seq Scan" in plan  # the GIN index exists (tiny tables may still scan)
+
+
+def test_postgresql_shows_a_signed_out_visitor_only_published_notes(pg_engine):
+    if not accounts.list_accounts(pg_engine):
+        accounts.create_account(pg_engine, "alice", PASSWORD, "staff")
+    staff = accounts.sign_in(pg_engine, "alice", PASSWORD)
+    store.add_notes(
+        pg_engine,
+        staff,
+        [
+            store.NoteDraft("Private words", "council only", areas=[3]),
+            store.NoteDraft("Published words", "for all", areas=[3], visibility="public"),
+        ],
+    )
+    assert "Private words" not in [n.title for n in store.search(pg_engine, areas=[3])]
+    assert "Published words" in [n.title for n in store.search(pg_engine, areas=[3])]
+    assert store.count_by_area(pg_engine)[3] == 1 and store.count_by_area(pg_engine, staff)[3] == 2
