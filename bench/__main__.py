@@ -35,6 +35,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 notes and fewer repeats")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium rows")
+    parser.add_argument("--only-search", action="store_true", help="only the notes-search rows")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 5
     notes_n = 10_000 if args.quick else 100_000
@@ -43,18 +44,12 @@ def main(argv=None) -> int:
     print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        ours, naive = measures.build_seconds(tmp, repeats)
-        row("snapshot build (both vintages + boundaries)", ours, naive, "s", "per-area Python loop for the tables")
-        ours, naive = measures.map_html_bytes()
-        row("map HTML sent by st_folium", ours / 1000, naive / 1000, "kB", "raw City boundaries, folium.Choropleth")
-        for page, (ours, naive) in measures.page_rerun_seconds(repeats).items():
-            row(f"server time of a rerun: {page}", ours, naive, "s", "cache cleared before each run")
-        if not args.no_browser:
-            raw = measures.raw_boundaries_file(tmp)
-            for name, (ours, naive) in measures.browser_timings(tmp, raw).items():
-                row(name, ours, naive, "s", "app serving unsimplified boundaries")
+        if not args.only_search:
+            page_and_build_rows(tmp, repeats, browser=not args.no_browser)
         ours, naive = measures.notes_search_p95(tmp, notes_n)
-        row(f"notes full-text search p95 at {notes_n:,} notes", ours, naive, "s", "LIKE '%word%' scan")
+        row(f"notes full-text search p95 at {notes_n:,} notes, SQLite", ours, naive, "s", "LIKE '%word%' scan")
+        ours, naive = measures.notes_search_p95_postgres(tmp, notes_n)
+        row(f"notes full-text search p95 at {notes_n:,} notes, PostgreSQL", ours, naive, "s", "LIKE scan")
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(
@@ -62,6 +57,19 @@ def main(argv=None) -> int:
         indent=1))  # fmt: skip
     print(f"\nmedians of {repeats} runs unless a p95 is named; saved to bench/results/latest.json")
     return 0
+
+
+def page_and_build_rows(tmp: Path, repeats: int, browser: bool) -> None:
+    ours, naive = measures.build_seconds(tmp, repeats)
+    row("snapshot build (both vintages + boundaries)", ours, naive, "s", "per-area Python loop for the tables")
+    ours, naive = measures.map_html_bytes()
+    row("map HTML sent by st_folium", ours / 1000, naive / 1000, "kB", "raw City boundaries, folium.Choropleth")
+    for page, (ours, naive) in measures.page_rerun_seconds(repeats).items():
+        row(f"server time of a rerun: {page}", ours, naive, "s", "cache cleared before each run")
+    if browser:
+        raw = measures.raw_boundaries_file(tmp)
+        for name, (ours, naive) in measures.browser_timings(tmp, raw).items():
+            row(name, ours, naive, "s", "app serving unsimplified boundaries")
 
 
 def median(values) -> float:

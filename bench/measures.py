@@ -194,10 +194,11 @@ def _englewood_point() -> tuple[float, float]:
 WORDS = [f"w{i:04d}" for i in range(3000)]  # synthetic vocabulary: a labelled bench fixture, not real notes
 
 
-def notes_search_p95(tmp: Path, n: int) -> tuple[float, float]:
+def notes_search_p95(tmp: Path, n: int, url: str | None = None) -> tuple[float, float]:
+    """p95 of a one-word search over ``n`` notes on SQLite (or the database at ``url``), signed in."""
     from notes import accounts, db, store
 
-    engine = db.make_engine(f"sqlite:///{tmp / 'bench_notes.db'}")
+    engine = db.make_engine(url or f"sqlite:///{tmp / 'bench_notes.db'}")
     accounts.create_account(engine, "bench", "bench password 123", "staff")
     session = accounts.sign_in(engine, "bench", "bench password 123")
     rng = random.Random(7)
@@ -217,7 +218,7 @@ def notes_search_p95(tmp: Path, n: int) -> tuple[float, float]:
     ours, naive = [], []
     like = sa.text(
         "SELECT id FROM notes WHERE deleted_at IS NULL AND (title LIKE :p OR body LIKE :p)"
-        " ORDER BY conversation_date DESC, id DESC LIMIT 200"
+        " ORDER BY conversation_date DESC, id DESC LIMIT 200"  # the naive query, on either back end
     )
     with engine.connect() as conn:
         for word in queries:
@@ -230,3 +231,19 @@ def notes_search_p95(tmp: Path, n: int) -> tuple[float, float]:
 
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
+
+
+def notes_search_p95_postgres(tmp: Path, n: int) -> tuple[float, float]:
+    """:func:`notes_search_p95` on a throwaway PostgreSQL server (Debian's package, as in the tests)."""
+    import shutil
+    import tempfile
+
+    from tests.support.postgres import start_postgres
+
+    workdir = Path(tempfile.mkdtemp(prefix="equity-bench-pg-"))  # the server runs as `postgres`
+    url, stop = start_postgres(workdir)
+    try:
+        return notes_search_p95(tmp, n, url)
+    finally:
+        stop()
+        shutil.rmtree(workdir, ignore_errors=True)

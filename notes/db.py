@@ -70,6 +70,7 @@ themes = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("keywords", sa.Text, nullable=False, default="", server_default=""),  # schema v6, comma-separated
 )
 
 note_areas = sa.Table(
@@ -164,7 +165,27 @@ def _v5(conn: sa.Connection) -> None:
                 conn.exec_driver_sql(statement)
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5]
+DEFAULT_KEYWORDS = {  # words that suggest a theme for an uploaded note (staff confirm or change them)
+    "affordability": "price, cost, afford, expensive, bill, cheap, discount",
+    "devices": "laptop, computer, tablet, chromebook, device, printer",
+    "digital skills": "skills, training, class, learn, teach, workshop",
+    "availability and service quality": "slow, outage, speed, coverage, signal, provider, connection",
+    "trust and online safety": "scam, privacy, safety, trust, fraud, password, hacked",
+    "language access": "spanish, español, language, translation, translate, bilingual, interpreter",
+    "technical support": "support, repair, setup, troubleshoot, tech help",
+}
+
+
+def _v6(conn: sa.Connection) -> None:
+    """Keywords kept with each codebook theme, to suggest themes for uploaded notes."""
+    existing = {c["name"] for c in sa.inspect(conn).get_columns("themes")}
+    if "keywords" not in existing:
+        conn.exec_driver_sql("ALTER TABLE themes ADD COLUMN keywords TEXT NOT NULL DEFAULT ''")
+    for name, words in DEFAULT_KEYWORDS.items():
+        conn.execute(themes.update().where(themes.c.name == name, themes.c.keywords == "").values(keywords=words))
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

@@ -76,6 +76,38 @@ def add_theme(engine: Engine, session: Session, name: str) -> None:
         _audit(conn, session, "add_theme", None, name)
 
 
+def theme_keywords(engine: Engine) -> dict[str, list[str]]:
+    """Each codebook theme's keywords (used to suggest themes for uploaded notes)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(themes.c.name, themes.c.keywords).order_by(themes.c.id))
+        return {name: [w.strip() for w in words.split(",") if w.strip()] for name, words in rows}
+
+
+def rename_theme(engine: Engine, session: Session, old: str, new: str) -> None:
+    """Rename a theme, or merge it into an existing one (its notes re-tagged), in one transaction; audited."""
+    new = " ".join(new.split()).lower()[:100]
+    with engine.begin() as conn:
+        require_staff(conn, session)
+        ids = _theme_ids(conn)
+        if old not in ids:
+            raise NoteRejected(f"There is no theme “{old}”.")
+        if not new or new == old:
+            raise NoteRejected("Give the theme a different name.")
+        if new not in ids:
+            conn.execute(themes.update().where(themes.c.id == ids[old]).values(name=new))
+            _audit(conn, session, "rename_theme", None, f"{old} → {new}")
+            return
+        tagged = sa.select(note_themes.c.note_id).where(note_themes.c.theme_id == ids[new])
+        conn.execute(
+            note_themes.update()
+            .where(note_themes.c.theme_id == ids[old], note_themes.c.note_id.not_in(tagged))
+            .values(theme_id=ids[new])
+        )
+        conn.execute(note_themes.delete().where(note_themes.c.theme_id == ids[old]))
+        conn.execute(themes.delete().where(themes.c.id == ids[old]))
+        _audit(conn, session, "merge_theme", None, f"{old} → {new}")
+
+
 def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
     if not draft.title.strip():
         raise NoteRejected("Every note needs a title.")

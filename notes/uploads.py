@@ -363,12 +363,29 @@ def suggest_areas(text: str, places: dict[str, tuple[int, ...]]) -> list[int]:
     return sorted(found)
 
 
+def suggest_themes(text: str, keywords: dict[str, list[str]]) -> list[str]:
+    """The codebook themes whose keywords appear in ``text`` (a keyword matches the start of a word:
+    "afford" matches "affordable")."""
+    lowered = text.lower()
+    return [
+        theme
+        for theme, words in keywords.items()
+        if any(re.search(rf"(?<!\w){re.escape(w.lower())}", lowered) for w in words)
+    ]
+
+
 def read_batch(
-    files, areas: AreaLookup, known_themes: list[str], places: dict | None = None, seen: dict | None = None
+    files,
+    areas: AreaLookup,
+    known_themes: list[str],
+    places: dict | None = None,
+    seen: dict | None = None,
+    keywords: dict | None = None,
 ) -> UploadBatch:
     """Parse ``files`` (name, bytes) into one batch of drafts, each with its own details: CSV rows keep their
     own; any draft without areas gets the ones its title and text name (``places``, see :func:`suggest_areas`),
-    for staff to confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares
+    and any without themes the ones its words suggest (``keywords``, see :func:`suggest_themes`), for staff to
+    confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares
     the page parsing the same file on every rerun."""
     batch = UploadBatch()
     seen = {} if seen is None else seen
@@ -388,6 +405,8 @@ def read_batch(
         for draft in parsed.drafts:
             if not draft.areas and places:
                 draft.areas = suggest_areas(f"{draft.title}\n{draft.body}", places)
+            if not draft.themes and keywords:
+                draft.themes = suggest_themes(f"{draft.title}\n{draft.body}", keywords)
         batch.drafts += parsed.drafts
         batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
     return batch

@@ -273,3 +273,31 @@ def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own
     assert by_title["Row"].areas == [68] and by_title["Row"].conversation_date == dt.date(2024, 1, 2)
     assert batch.contacts == ["312-555-0101"]
     assert len(batch.rejected) == 1 and "broken.pdf" in batch.rejected[0]
+
+
+def test_themes_are_suggested_from_the_codebook_s_keywords(engine):
+    from notes.uploads import suggest_themes
+
+    keywords = store.theme_keywords(engine)
+    assert "afford" in keywords["affordability"]
+    text = "Families said plans are not affordable; abuelas want classes en español."
+    assert suggest_themes(text, keywords) == ["affordability", "digital skills", "language access"]
+    assert suggest_themes("Nothing to see", keywords) == []
+
+
+def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(engine, staff):
+    store.add_notes(engine, staff, [
+        draft(title="A", themes=["devices", "technical support"]),
+        draft(title="B", themes=["technical support"]),
+    ])  # fmt: skip
+    store.rename_theme(engine, staff, "devices", "devices and hardware")
+    store.rename_theme(engine, staff, "technical support", "devices and hardware")  # a merge
+    themes = store.theme_names(engine)
+    assert "technical support" not in themes and "devices" not in themes and "devices and hardware" in themes
+    assert {n.title: n.themes for n in staff_view(engine)} == {
+        "A": ("devices and hardware",),
+        "B": ("devices and hardware",),
+    }
+    assert store.audit_entries(engine)["action"][:2].tolist() == ["merge_theme", "rename_theme"]
+    with pytest.raises(store.NoteRejected):
+        store.rename_theme(engine, staff, "no such theme", "x")

@@ -183,7 +183,7 @@ def upload_section(engine, names: dict[int, str], themes: list[str], places: dic
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
-        batch = read_batch(files, AreaLookup(names), themes, places, seen)
+        batch = read_batch(files, AreaLookup(names), themes, places, seen, store.theme_keywords(engine))
         upload_problems(batch)
         if batch.drafts:
             drafts = with_contacts_choice(batch)
@@ -272,11 +272,17 @@ def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None
 
 
 def codebook_section(engine, themes: list[str]) -> None:
+    """The codebook: its themes (shown as typed), adding one, renaming one or merging it into another."""
     with st.expander("Codebook of themes"):
-        st.write(", ".join(themes))
+        plain(", ".join(themes))
         new_theme = st.text_input("New theme")
         if st.button("Add theme") and new_theme.strip():
             write(engine, store.add_theme, new_theme)
+        st.caption("Rename a theme, or give it the name of another to merge them (its notes are re-tagged).")
+        old = st.selectbox("Theme", themes, index=None, key="rename_from", placeholder="Choose a theme")
+        new = st.text_input("New name, or the theme to merge into", key="rename_to")
+        if st.button("Rename or merge") and old and new.strip():
+            write(engine, store.rename_theme, old, new)
 
 
 def audit_section(engine) -> None:
