@@ -15,6 +15,7 @@ from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
 from tests.support.accounts import PASSWORD, staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
+from tests.support.postgres import fresh_database
 from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
@@ -22,9 +23,16 @@ LOOKUP = AreaLookup(NAMES)
 THEMES = list(db.DEFAULT_THEMES)
 
 
-@pytest.fixture
-def engine(tmp_path):
-    return db.make_engine(f"sqlite:///{tmp_path / 'notes.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """The same store tests on both back ends: a SQLite file, and a fresh database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'notes.db'}"
+    else:
+        url = fresh_database(request.getfixturevalue("postgres_server"))
+    engine = db.make_engine(url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
@@ -50,9 +58,10 @@ def test_fresh_database_has_no_account_and_the_default_codebook(engine):
     assert accounts.count_accounts(engine) == 0
     assert store.theme_names(engine) == THEMES
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert db.current_version(conn) == len(db.MIGRATIONS)
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_schema_upgrade_is_idempotent(tmp_path):

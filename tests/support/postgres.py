@@ -45,3 +45,17 @@ def start_postgres(workdir: Path) -> tuple[str, callable]:
                        check=False, capture_output=True)  # fmt: skip
 
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
+
+
+def fresh_database(server_url: str) -> str:
+    """A new, empty database on the server at ``server_url``; returns its SQLAlchemy URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
