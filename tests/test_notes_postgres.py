@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from notes import accounts, db, store
 from tests.support.accounts import PASSWORD, staff_view
-from tests.support.postgres import NoPostgres, start_postgres
+from tests.support.postgres import fresh_database
 
 
 @pytest.fixture(scope="module")
-def pg_engine():
-    # not under pytest's tmp folder: that one is private to root, and the server runs as `postgres`
-    workdir = Path(tempfile.mkdtemp(prefix="equity-pg-"))
-    try:
-        url, stop = start_postgres(workdir)
-    except NoPostgres as exc:
-        pytest.skip(str(exc))
-    except subprocess.CalledProcessError as exc:
-        pytest.fail(f"PostgreSQL did not start: {exc.stderr}")
-    engine = db.make_engine(url)
+def pg_engine(postgres_server):
+    """One database shared by this module's PostgreSQL-specific tests (the store's own tests in test_notes.py
+    run on PostgreSQL too, each in a fresh database)."""
+    engine = db.make_engine(fresh_database(postgres_server))
     yield engine
     engine.dispose()
-    stop()
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_the_same_store_works_on_postgresql(pg_engine):
