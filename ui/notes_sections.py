@@ -25,16 +25,23 @@ from ui.widgets import note_card
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 
 
-def write(engine, action, *args, new_form: bool = False) -> None:
-    """Run a write with the current session; the data layer refuses it unless the session is active staff.
-    On success (``new_form``) the note form starts empty; on any refusal it keeps what was typed."""
+def attempt(engine, action, *args, kept: str = "what you typed is still here.") -> tuple[bool, object]:
+    """Run a write with the current session (the data layer refuses it unless the session is active staff).
+    On a refusal or a database fault, say so and what the user still has (``kept``); returns (done, result)."""
     try:
-        action(engine, st.session_state.get("auth"), *args)
+        return True, action(engine, st.session_state.get("auth"), *args)
     except (AccessDenied, store.NoteRejected) as exc:
-        notice("error", "That change was not saved; what you typed is still here.", str(exc))
-        return
+        notice("error", f"Nothing was saved; {kept}", str(exc))
     except SQLAlchemyError as exc:
-        st.error(database_problem(exc) + " What you typed is still here.")
+        st.error(f"{database_problem(exc)} Nothing was saved; {kept}")
+    return False, None
+
+
+def write(engine, action, *args, new_form: bool = False) -> None:
+    """:func:`attempt` a write, then show the page again; on success (``new_form``) the note form starts
+    empty, on any refusal it keeps what was typed."""
+    done, _ = attempt(engine, action, *args)
+    if not done:
         return
     if new_form:
         st.session_state["note_form_generation"] = st.session_state.get("note_form_generation", 0) + 1
@@ -218,13 +225,8 @@ def warn_about_missing_areas(drafts: list[store.NoteDraft]) -> None:
 
 
 def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
-    try:
-        ids = store.add_notes(engine, st.session_state.get("auth"), drafts)
-    except (AccessDenied, store.NoteRejected) as exc:
-        notice("error", "Nothing was saved:", str(exc))
-        return
-    except SQLAlchemyError as exc:
-        st.error(database_problem(exc) + " Nothing was saved; the files are still here.")
+    done, ids = attempt(engine, store.add_notes, drafts, kept="the files and their details are still here.")
+    if not done:
         return
     st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
     st.session_state.pop("parsed_uploads", None)

@@ -35,17 +35,22 @@ def watch_for_script(page) -> list[str]:
     return dialogs
 
 
+def sign_in_on(page, url: str, name: str, role: str = "staff") -> None:
+    """Open ``url`` and sign in as ``name`` from the sidebar."""
+    page.goto(url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("textbox", name="Username").fill(name)
+    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    expect(sidebar).to_contain_text(f"Signed in ({role}) as:", timeout=30_000)
+    expect(sidebar).to_contain_text(name)
+
+
 def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_server, browser):
     create_staff_account(app_server.database_url, "sam")
     page = offline_page
     dialogs = watch_for_script(page)
-    page.goto(f"{app_server.url}/Council_notes")
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("textbox", name="Username").fill("sam")
-    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Sign in").click()
-    expect(sidebar).to_contain_text("Signed in (staff) as:", timeout=30_000)
-    expect(sidebar).to_contain_text("sam")
+    sign_in_on(page, f"{app_server.url}/Council_notes", "sam")
 
     page.get_by_role("tab", name="Add notes").click()
     title = "Bronzeville conversation " + SCRIPT
@@ -74,13 +79,7 @@ def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_s
 
 def sign_in_as_staff(page, app_server, name: str) -> None:
     create_staff_account(app_server.database_url, name)
-    page.goto(f"{app_server.url}/Council_notes")
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("textbox", name="Username").fill(name)
-    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Sign in").click()
-    expect(sidebar).to_contain_text("Signed in (staff) as:", timeout=30_000)
-    expect(sidebar).to_contain_text(name)
+    sign_in_on(page, f"{app_server.url}/Council_notes", name)
 
 
 def test_script_in_csv_area_names_and_file_names_never_runs_on_any_page(offline_page, app_server):
@@ -163,12 +162,7 @@ def test_an_upload_naming_places_reaches_the_map_for_council_members_and_stays_p
     council = browser.new_context(viewport={"width": 1400, "height": 1000})
     council.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     member = council.new_page()
-    member.goto(f"{app_server.url}/Map")
-    sidebar = member.get_by_test_id("stSidebar")
-    sidebar.get_by_role("textbox", name="Username").fill("val")
-    sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
-    sidebar.get_by_role("button", name="Sign in").click()
-    expect(sidebar).to_contain_text("Signed in (viewer) as:", timeout=30_000)
+    sign_in_on(member, f"{app_server.url}/Map", "val", role="viewer")
     area_list = member.get_by_role("combobox", name="Community area")
     area_list.click()
     area_list.fill("Englewood")
