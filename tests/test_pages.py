@@ -39,8 +39,8 @@ def home_text(at: AppTest) -> str:
 def test_home_shows_our_172k_figure_rounded_once():
     at = run("app.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Households without an Internet subscription (our estimate)"] == "171,879"
-    assert "± 3,435 households, that is 15.5 % ± 0.3 of 1,112,450 households" in home_text(at)
+    assert metrics["Our estimate"] == "171,879"
+    assert "without an Internet subscription, ± 3,435 households, that is 15.5 % ± 0.3 of 1,112,450" in home_text(at)
     assert metrics["No broadband"] == "173,211" and metrics["No Internet access at all"] == "133,312"
 
 

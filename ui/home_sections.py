@@ -15,12 +15,12 @@ from ui import format as fmt
 
 def our_estimate(city: pd.Series, period_label: str) -> None:
     c = cols("no_subscription")
-    st.metric("Households without an Internet subscription (our estimate)", fmt.count(city[c.count]),
-              help=MEASURES["no_subscription"].plain)  # fmt: skip
+    st.metric("Our estimate", fmt.count(city[c.count]), help=MEASURES["no_subscription"].plain)
     moe = f"± {fmt.count(city[c.moe])} households" if not pd.isna(city[c.moe]) else fmt.NO_MOE
     st.write(
-        f"{moe}, that is {fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True)} "
-        f"of {fmt.count(city['households'])} households ({period_label})."
+        f"households without an Internet subscription, {moe}, that is "
+        f"{fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True)} of {fmt.count(city['households'])} "
+        f"households ({period_label})."
     )
 
 
