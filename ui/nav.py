@@ -29,10 +29,6 @@ PAGES = [
 ]  # fmt: skip
 
 
-def page(label: str) -> Page:
-    return next(p for p in PAGES if p.label == label)
-
-
 def start_page(title: str, icon: str, on_expiry=None):
     """What every page does first: its browser title, the sidebar links, a check that the data it reads is
     whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
