@@ -310,3 +310,16 @@ def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(eng
     assert store.audit_entries(engine)["action"][:2].tolist() == ["merge_theme", "rename_theme"]
     with pytest.raises(store.NoteRejected):
         store.rename_theme(engine, staff, "no such theme", "x")
+
+
+def test_place_names_in_a_note_suggest_their_community_areas():
+    from data.paths import SNAPSHOT_DIR
+    from data.snapshot import read_place_names
+    from notes.uploads import suggest_areas
+
+    places = read_place_names(SNAPSHOT_DIR)
+    assert suggest_areas("Met families in Pilsen and Little Village.", places) == [30, 31]
+    assert suggest_areas("A West Englewood block club", places) == [67]  # not Englewood as well
+    assert suggest_areas("Garfield Park library", places) == [26, 27]  # a neighborhood spanning two areas
+    assert suggest_areas("Bronzeville history walk", places) == [35, 38]
+    assert suggest_areas("a feedback loop and a uptown attitude", places) == []  # lowercase words are not places
