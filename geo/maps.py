@@ -148,6 +148,23 @@ def choropleth_map(
     return m
 
 
+def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureGroup:
+    """A layer outlining the chosen area, white under black so it shows on the lightest and the darkest class.
+    Passed to streamlit-folium as a layer on top of the unchanged base map, so choosing another area never
+    redraws the map."""
+    layer = folium.FeatureGroup(name="selected area")
+    chosen = [f for f in geojson["features"] if int(f["properties"]["area_number"]) == area_number]
+    for colour, weight in (("#ffffff", 8), ("#000000", 4)):
+        if chosen:
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                            "geometry": chosen[0]["geometry"]}]},
+                style_function=lambda _, c=colour, w=weight: {"color": c, "weight": w, "fill": False},
+                interactive=False,
+            ).add_to(layer)  # fmt: skip
+    return layer
+
+
 def label_points(geojson: dict) -> dict[int, tuple[float, float]]:
     """A point inside each area (lat, lon), for labels."""
     points = {}

@@ -20,6 +20,9 @@ measure = MEASURES[settings.measure]
 st.caption(f"**{measure.label}.** {measure.plain} Source: {label}.")
 widgets.stop_if_measure_missing(areas, settings.measure, label)
 
+if (clicked := sections.click_from_last_run()) in names:
+    st.session_state["area"] = clicked  # chosen on the map: outlined and profiled in this run
+
 left, right = st.columns([3, 2])
 with left:
     clicked = sections.gap_map(areas, settings, label, session)

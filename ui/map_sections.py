@@ -106,6 +106,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
         height=620,
         use_container_width=True,  # streamlit-folium's own option: fill the column
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
+        feature_group_to_add=maps.selection_outline(cache.boundaries_geojson(), st.session_state.get("area")),
     )
     widgets.legend(f"{MEASURES[m].label} ({unit})", maps.legend_entries(classes))
     st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
@@ -119,6 +120,11 @@ def note_counts(reader, layer: str) -> dict[int, int] | None:
     with notes_database(stop=False):
         return count_by_area(cache.notes_engine(), reader, None if layer == ALL_NOTES else layer)
     return None
+
+
+def click_from_last_run() -> int | None:
+    """A click the map sent since the last run (read before the map is drawn, so its outline is right)."""
+    return new_click(st.session_state.get("gap_map") or {})
 
 
 def new_click(clicked: dict) -> int | None:

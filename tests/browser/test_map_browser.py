@@ -57,6 +57,12 @@ def test_clicking_englewood_opens_its_profile(offline_page, app_url):
     expect(offline_page.get_by_role("heading", name="Englewood", exact=True)).to_be_visible(timeout=30_000)
     expect(offline_page.get_by_test_id("stTableStyledTable")).to_contain_text("2,679 ± 36029.4 % ± 3.5")
     offline_page.wait_for_url("**area=68**", timeout=30_000)  # the click is in the address, ready to share
+    outline = frame.locator('path[stroke="#000000"][stroke-width="4"]')
+    expect(outline).to_have_count(1, timeout=30_000)  # the chosen area, outlined more strongly than any other
+    widths = frame.locator("path.leaflet-interactive").evaluate_all(
+        "ps => ps.map(p => Number(p.getAttribute('stroke-width')))"
+    )
+    assert max(widths) < 4
 
 
 def map_frame_showing(page, legend_text: str, timeout_s: float = 30):
@@ -90,6 +96,7 @@ def test_a_map_address_opens_with_its_measure_and_area_and_survives_a_visit_else
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".equity-title")).to_contain_text("No computer", timeout=60_000)
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=30_000)
+    expect(frame.locator('path[stroke="#000000"][stroke-width="4"]')).to_have_count(1, timeout=30_000)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("link", name="Planner").click()
     expect(page.get_by_role("heading", name="of 77 community areas selected")).to_be_visible(timeout=60_000)
