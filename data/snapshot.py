@@ -59,9 +59,14 @@ def read_manifest(folder: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {"vintages": {}}
 
 
+def vintages_in(manifest: dict) -> list[str]:
+    """The vintage keys a manifest lists, newest first."""
+    return sorted(manifest["vintages"], reverse=True)
+
+
 def available_vintages(folder: Path) -> list[str]:
     """Vintage keys present in the snapshot, newest first."""
-    return sorted(read_manifest(folder)["vintages"], reverse=True)
+    return vintages_in(read_manifest(folder))
 
 
 def earlier_vintage(vintages: list[str], vintage: str) -> str | None:
@@ -72,7 +77,7 @@ def earlier_vintage(vintages: list[str], vintage: str) -> str | None:
 
 def main_vintage(manifest: dict) -> str:
     """The vintage the pages lead with (named by the build in the manifest)."""
-    return manifest.get("main_vintage") or sorted(manifest["vintages"], reverse=True)[0]
+    return manifest.get("main_vintage") or vintages_in(manifest)[0]
 
 
 def read_areas(vintage: str, folder: Path) -> pd.DataFrame:

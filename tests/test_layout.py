@@ -13,7 +13,7 @@ from data.paths import REPO_ROOT
 ALLOWED = {
     "data": {"data", "geo"},  # the build simplifies boundaries with geo/
     "geo": {"geo"},
-    "notes": {"notes", "data.areas"},  # area numbers and names only
+    "notes": {"notes", "data.areas"},  # the number of community areas only
     "ui": {"ui", "data", "geo", "notes"},
 }
 OWN = ("data", "geo", "notes", "ui", "pages")

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from data import analysis, selection, snapshot
-from data.areas import area_names as read_area_names
 from data.errors import SnapshotDamaged
 from data.measures import vintage_by_key
 from data.paths import snapshot_dir
@@ -83,7 +82,7 @@ def manifest() -> dict:
 
 def vintages() -> list[str]:
     """Vintage keys in the snapshot, newest first."""
-    return sorted(manifest()["vintages"], reverse=True)
+    return snapshot.vintages_in(manifest())
 
 
 def main_vintage() -> str:
@@ -135,13 +134,9 @@ def place_names() -> dict[str, tuple[int, ...]]:
     return _place_names(_folder())
 
 
-@st.cache_data(show_spinner=False)
-def _area_names(path: str) -> dict[int, str]:
-    return read_area_names(path)
-
-
 def area_names() -> dict[int, str]:
-    return _area_names(str(snapshot.areas_file(main_vintage(), snapshot_dir())))
+    """``{area_number: area_name}``, from the (cached) table of the main period."""
+    return areas(main_vintage()).set_index("area_number")["area_name"].to_dict()
 
 
 def theme_names() -> list[str]:
