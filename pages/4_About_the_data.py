@@ -86,9 +86,11 @@ These are the Census Bureau's approximations; exact margins would need the ACS r
 st.header("How the data was built and refreshed")
 st.markdown(
     """
-`python -m data.build` reads the raw public inputs, checks them (77 areas, every Chicago tract present, household
-factors of a tract adding up to at most 1, B28002 lines adding up), and writes the tables and simplified boundaries
-under `data/snapshot/`. The build is deterministic and writes each file atomically.
+`python -m data.build` reads the raw public inputs, checks them (77 areas, every Chicago tract present with
+every estimate a number and not a Census special value, household factors of a tract adding up to at most 1,
+B28002 lines adding up), and writes the tables and simplified boundaries under `data/snapshot/`, with a checksum
+of each file that the dashboard checks before showing anything. The build is deterministic and writes each file
+atomically; a damaged input stops it, named, and leaves the data as it was.
 
 `python -m data.refresh --year 2023` adds a newer ACS 5-year period from the live Census API (set `CENSUS_API_KEY`
 for higher rate limits). A failed or incomplete answer leaves the existing data untouched.

@@ -141,11 +141,11 @@ def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes:
     table = pd.DataFrame(
         {
             "Title": [d.title for d in drafts],
-            "Date": [d.conversation_date for d in drafts],
-            "Event": [d.event for d in drafts],
+            "Who can read it": [VISIBILITY_WORDS[d.visibility] for d in drafts],
             "Community areas": [[names[a] for a in d.areas] for d in drafts],
             "Themes": [list(d.themes) for d in drafts],
-            "Who can read it": [VISIBILITY_WORDS[d.visibility] for d in drafts],
+            "Date": [d.conversation_date for d in drafts],
+            "Event": [d.event for d in drafts],
             "Text as it will be stored": [d.body[:300] for d in drafts],
             "File": [d.source_file for d in drafts],
         }
@@ -154,10 +154,14 @@ def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes:
         table, key=key, hide_index=True, width="stretch", num_rows="fixed",
         disabled=["Text as it will be stored", "File"],
         column_config={
-            "Date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Community areas": st.column_config.MultiselectColumn(options=sorted(by_name), width="large"),
-            "Themes": st.column_config.MultiselectColumn(options=themes),
-            "Who can read it": st.column_config.SelectboxColumn(options=list(VISIBILITY_WORDS.values()), required=True),
+            "Title": st.column_config.TextColumn(width="medium"),
+            "Who can read it": st.column_config.SelectboxColumn(options=list(VISIBILITY_WORDS.values()), required=True,
+                                                                width=125),
+            "Community areas": st.column_config.MultiselectColumn(options=sorted(by_name), width="medium"),
+            "Themes": st.column_config.MultiselectColumn(options=themes, width="medium"),
+            "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "Event": st.column_config.TextColumn(width="small"),
+            "Text as it will be stored": st.column_config.TextColumn(width="large"),
         },
     )  # fmt: skip
     visibility = {words: v for v, words in VISIBILITY_WORDS.items()}
