@@ -42,7 +42,7 @@ for column, key in zip(st.columns(3), ["no_subscription", "no_broadband", "no_in
         st.metric(MEASURES[key].label, fmt.count(city[c.count]))
         st.caption(f"± {fmt.count(city[c.moe])} · {fmt.pct(city[c.pct])} of households. " + MEASURES[key].plain)
 
-sections.least_connected_section(areas, main, info["label"])
+sections.least_connected_section(areas, city, main, info["label"])
 
 st.subheader("Explore")
 nav.explore_links()

@@ -63,9 +63,8 @@ def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame |
     c = cols(measure)
     if old[c.pct].isna().all():
         return None
-    both = new.set_index("area_number")[[c.pct, c.pct_moe]].join(
-        old.set_index("area_number")[[c.pct, c.pct_moe]], rsuffix="_old"
-    )
+    earlier = old.set_index("area_number")[[c.pct, c.pct_moe]].add_suffix("_old")
+    both = new.set_index("area_number")[[c.pct, c.pct_moe]].join(earlier)
     pairs = zip(both[c.pct], both[c.pct_moe], both[f"{c.pct}_old"], both[f"{c.pct_moe}_old"], strict=True)
     return pd.DataFrame(
         {

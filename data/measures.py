@@ -17,6 +17,7 @@ class Measure:
     label: str  # short, for menus and legends
     plain: str  # one plain-language sentence for council members
     source: str  # the ACS definition
+    counted: str  # what its household count counts, as a column heading
 
 
 MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DESIGN.md section 3)
@@ -28,6 +29,7 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
             "Households without a broadband subscription of any kind (cable, fibre, DSL, satellite or a "
             "cellular data plan); includes dial-up-only households.",
             "B28002_001 − B28002_004 = B28002_003 + B28002_012 + B28002_013",
+            "Households without broadband",
         ),
         Measure(
             "no_subscription",
@@ -35,30 +37,35 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
             "Households that do not pay for any Internet service (they may still get online for free, "
             'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".',
             "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
+            "Households without an Internet subscription",
         ),
         Measure(
             "no_internet_access",
             "No Internet access at all",
             "Households where nobody can get online at home, paid or free.",
             "B28002_013",
+            "Households with no Internet access",
         ),
         Measure(
             "cellular_only",
             "Cellular data plan only",
             "Households whose only Internet subscription is a phone or cellular data plan.",
             "B28002_006",
+            "Households with a cellular data plan only",
         ),
         Measure(
             "no_computer",
             "No computer",
             "Households with no computer of any kind (the ACS counts smartphones and tablets as computers).",
             "B28003_006",
+            "Households without a computer",
         ),
         Measure(
             "low_income",
             "Household income under $35,000",
             "Households with an income below $35,000 a year (estimate only, no margin of error in our source).",
             "B19001_002 … B19001_007",
+            "Households with income under $35,000",
         ),
     )
 }

@@ -65,7 +65,7 @@ def test_tooltips_carry_only_formatted_trusted_fields():
     assert len(features) == 77
     assert set(features[0]["properties"]) == {"area", "value", "fill", "hatch"}
     englewood = next(f for f in features if f["properties"]["area"] == "Englewood (#68)")
-    assert englewood["properties"]["value"].startswith("2,679 ± 360 households (29.4 % ± 3.5)")
+    assert englewood["properties"]["value"].startswith("2,679 ± 360 households (29.4 % ± 3.5 points)")
 
 
 def test_clicked_tooltip_text_gives_the_area_number():

@@ -40,7 +40,10 @@ def test_home_shows_our_172k_figure_rounded_once():
     at = run("app.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Our estimate"] == "171,879"
-    assert "without an Internet subscription, ± 3,435 households, that is 15.5 % ± 0.3 of 1,112,450" in home_text(at)
+    assert (
+        "without an Internet subscription, ± 3,435 households, that is 15.5 % ± 0.3 points of 1,112,450"
+        in home_text(at)
+    )
     assert metrics["No broadband"] == "173,211" and metrics["No Internet access at all"] == "133,312"
 
 
@@ -74,7 +77,7 @@ def test_home_lists_the_five_least_connected_areas_with_plausible_ranks_and_ties
     areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     expected = areas.nlargest(5, "no_subscription_pct")["area_name"].tolist()
     assert table["Community area"].tolist() == expected
-    assert table["Rank"].tolist() == [1, 2, 3, 4, 5]
+    assert table["Rank of 77"].tolist() == [1, 2, 3, 4, 5]
     assert table["Plausible ranks"].iloc[0].startswith("1–")
     assert table["Statistically tied with"].iloc[0] == "Englewood, Fuller Park"
 
@@ -110,7 +113,7 @@ def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
     profile = at.table[0].value.reset_index()
     first = profile.iloc[0]
     assert first["Measure"] == "No Internet subscription"
-    assert first["Households"] == "2,679 ± 360" and first["Share of households"] == "29.4 % ± 3.5"
+    assert first["Households counted"] == "2,679 ± 360" and first["Share of all households"] == "29.4 % ± 3.5 points"
     assert first["Rank"].startswith("2 of 77 (plausible 1–")
     assert first["Compared with the city"] == "significantly higher than the city"
     assert first["Change since the earlier period"].endswith("(untested)")
@@ -157,7 +160,7 @@ def test_about_page_lists_sources_periods_and_method():
 def test_planner_link_with_a_side_lists_exactly_its_12_areas():
     at = run("pages/2_Planner.py", query={"side": "Far Southeast Side"})
     table = at.dataframe[0].value
-    assert len(table) == 12 and set(table["side"]) == {"Far Southeast Side"}
+    assert len(table) == 12 and set(table["Side"]) == {"Far Southeast Side"}
     assert at.multiselect(key="p_sides").value == ["Far Southeast Side"]
     assert at.subheader[0].value == "12 of 77 community areas selected"
 
@@ -166,7 +169,7 @@ def test_planner_link_with_a_minimum_share_lists_exactly_those_areas():
     at = run("pages/2_Planner.py", query={"measure": "no_subscription", "min_pct": "20"})
     areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     expected = set(areas.loc[areas["no_subscription_pct"] >= 20, "area_name"])
-    assert set(at.dataframe[0].value["area_name"]) == expected
+    assert set(at.dataframe[0].value["Community area"]) == expected
 
 
 def test_planner_shows_a_note_for_a_malformed_link_and_keeps_working():
@@ -266,9 +269,9 @@ def test_the_planner_counts_notes_raising_a_theme_and_can_keep_only_those_areas(
     add_two_notes()
     at = run("pages/2_Planner.py")
     at.selectbox(key="p_notes").set_value("affordability").run()
-    table = at.dataframe[0].value.set_index("area_name")
-    assert table.loc["Rogers Park", "notes"] == 1 and table.loc["Englewood", "notes"] == 1  # published only
-    assert table.loc["Uptown", "notes"] == 0
+    table = at.dataframe[0].value.set_index("Community area")
+    assert table.loc["Rogers Park", "Council notes"] == 1 and table.loc["Englewood", "Council notes"] == 1  # published
+    assert table.loc["Uptown", "Council notes"] == 0
     at.checkbox(key="p_notes_only").check().run()
-    assert set(at.dataframe[0].value["area_name"]) == {"Rogers Park", "Englewood"}
+    assert set(at.dataframe[0].value["Community area"]) == {"Rogers Park", "Englewood"}
     assert at.subheader[0].value.startswith("2 of 77")

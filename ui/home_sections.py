@@ -84,7 +84,7 @@ TIED = "Statistically tied with"
 
 def ties(top: pd.DataFrame, measure: str) -> list[str]:
     """For each of the least-connected areas, the others among them it is not significantly different from
-    at the 90 % level ("–" for none)."""
+    at the 90 % level ("—" for none)."""
     c = cols(measure)
     tied = []
     for _, row in top.iterrows():
@@ -94,14 +94,16 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
             if other["area_number"] != row["area_number"]
             and compare(row[c.pct], row[c.pct_moe], other[c.pct], other[c.pct_moe]) is Significance.NOT_DIFFERENT
         ]
-        tied.append(", ".join(others) or "–")
+        tied.append(", ".join(others) or fmt.MISSING)
     return tied
 
 
-def least_connected_section(areas: pd.DataFrame, vintage: str, period_label: str, n: int = 5) -> None:
+def least_connected_section(areas: pd.DataFrame, city: pd.Series, vintage: str, period_label: str, n: int = 5) -> None:
     st.subheader("Five least-connected community areas")
     st.caption(f"Share of households without an Internet subscription, {period_label}. Ranks come with the range "
                "they plausibly fall in, given the margins of error.")  # fmt: skip
     top = least_connected(areas, "no_subscription", n)
-    widgets.measure_table(top, "no_subscription", vintage, extra={TIED: ties(top, "no_subscription")})
+    widgets.measure_table(
+        top, city, "no_subscription", vintage, key="least_connected", extra={TIED: ties(top, "no_subscription")}
+    )
     st.caption(f"{TIED}: the other areas of these five whose share is not significantly different (90 % level).")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.analysis import compare_with_city
 from data.measures import GAP_MEASURES, MEASURES, cols
 from geo import leaflet
 from ui import cache
+from ui import format as fmt
+from ui.prose import significance_words
 from ui.text import plain
 
 
@@ -51,55 +54,76 @@ def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str
         st.stop()
 
 
-def measure_view(areas: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
-    """Numeric columns for one measure (sortable in the table), plus the rank among all 77 areas and the
-    range of ranks each area plausibly holds given the margins of error."""
+SHARE = "Share of households (%)"
+SHARE_MOE = "± share (points)"
+COUNT_MOE = "± households"
+ALL_HOUSEHOLDS = "All households"
+CV = "CV (%)"
+RANK = "Rank of 77"
+PLAUSIBLE = "Plausible ranks"
+VERSUS_CITY = "Compared with the city"
+
+
+def measure_view(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
+    """One row per area for one measure, in the words the pages use: share and count with their margins,
+    all households, CV and reliability, the rank among all 77 areas with the range it plausibly holds
+    given the margins of error, and the 90 % test against the city. Numbers stay numeric (sortable)."""
     c = cols(measure)
     ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
     return pd.DataFrame(
         {
             "Community area": areas["area_name"].to_numpy(),
             "Side": areas["side"].to_numpy(),
-            "Share (%)": areas[c.pct].to_numpy(),
-            "± share (points)": areas[c.pct_moe].to_numpy(),
-            "Households": areas[c.count].round().to_numpy(),  # whole households, for display only
-            "± households": areas[c.moe].round().to_numpy(),
-            "CV (%)": areas[c.cv].to_numpy(),
+            SHARE: areas[c.pct].to_numpy(),
+            SHARE_MOE: areas[c.pct_moe].to_numpy(),
+            MEASURES[measure].counted: areas[c.count].round().to_numpy(),  # whole households, for display only
+            COUNT_MOE: areas[c.moe].round().to_numpy(),
+            ALL_HOUSEHOLDS: areas["households"].round().to_numpy(),
+            CV: areas[c.cv].to_numpy(),
             "Reliability": areas[c.reliability].to_numpy(),
-            "Rank": ranked["rank"].to_numpy(),
-            "Plausible ranks": [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
+            RANK: ranked["rank"].to_numpy(),
+            PLAUSIBLE: [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
+            VERSUS_CITY: compare_with_city(areas, city, measure).map(significance_words).to_numpy(),
         }
     )
 
 
 def plausible_ranks(low, high) -> str:
-    return "–" if pd.isna(low) else (f"{low}" if low == high else f"{low}–{high}")
+    return fmt.MISSING if pd.isna(low) else (f"{low}" if low == high else f"{low}–{high}")
+
+
+def measure_columns(measure: str) -> dict:
+    """How :func:`measure_view`'s columns are shown: one decimal for shares, whole households, and a plain
+    sentence of help on the columns a council member may not know."""
+    one_decimal = st.column_config.NumberColumn(format="%.1f")
+    households = st.column_config.NumberColumn(format="localized")
+    return {
+        SHARE: one_decimal,
+        SHARE_MOE: st.column_config.NumberColumn(format="%.1f", help="90 % margin of error, in percentage points"),
+        MEASURES[measure].counted: households,
+        COUNT_MOE: households,
+        ALL_HOUSEHOLDS: households,
+        CV: st.column_config.NumberColumn(
+            format="%.1f",
+            help="Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable",
+        ),
+        RANK: st.column_config.NumberColumn(help="Among the 77 areas; 1 = largest share"),
+        PLAUSIBLE: st.column_config.TextColumn(
+            help="90 % range of the rank, from simulating every area's estimate with its margin of error"
+        ),
+        VERSUS_CITY: st.column_config.TextColumn(width="large", help="90 % significance test against the city's share"),
+    }
 
 
 def measure_table(
-    areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
-) -> None:
-    """The measure's table (``extra``: more columns, name → values in the rows' order)."""
-    st.dataframe(
-        measure_view(areas, measure, vintage).assign(**(extra or {})),
-        hide_index=True,
-        width="stretch",
-        key=key,
-        column_config={
-            "Share (%)": st.column_config.NumberColumn(format="%.1f"),
-            "± share (points)": st.column_config.NumberColumn(format="%.1f"),
-            "Households": st.column_config.NumberColumn(format="localized"),
-            "± households": st.column_config.NumberColumn(format="localized"),
-            "CV (%)": st.column_config.NumberColumn(
-                format="%.1f",
-                help="Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable",
-            ),
-            "Rank": st.column_config.NumberColumn(help="Among the 77 areas; 1 = largest share"),
-            "Plausible ranks": st.column_config.TextColumn(
-                help="90 % range of the rank, from simulating every area's estimate with its margin of error"
-            ),
-        },
-    )
+    areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
+) -> pd.DataFrame:
+    """The measure's table (``extra``: more columns, name → values in the rows' order); returns what it shows."""
+    shown = measure_view(areas, city, measure, vintage).assign(**(extra or {}))
+    with st.container(key=key):
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
+                     column_config=measure_columns(measure))  # fmt: skip
+    return shown
 
 
 def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
