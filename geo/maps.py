@@ -130,7 +130,10 @@ def choropleth_map(
         name="areas",
         style_function=_area_style,
         highlight_function=lambda _: {"weight": 3, "color": "#222222"},
-        tooltip=folium.GeoJsonTooltip(fields=["area", "value"], aliases=["", ""], labels=False, sticky=True),
+        # direction "auto": the tooltip opens towards the map's middle, so it stays inside the frame
+        tooltip=folium.GeoJsonTooltip(
+            fields=["area", "value"], aliases=["", ""], labels=False, sticky=True, direction="auto"
+        ),  # fmt: skip
         zoom_on_click=False,
     ).add_to(m)
     hatched = [f for f in features if f["properties"]["hatch"]]
@@ -193,27 +196,69 @@ def add_note_counts(m: folium.Map, geojson: dict, counts: dict[int, int]) -> Non
     layer.add_to(m)
 
 
-def highlight_map(geojson: dict, selected: set[int], tiles: str | None = None) -> folium.Map:
-    """A small map with the ``selected`` area numbers filled and the others left pale."""
+def grey_map(geojson: dict, tiles: str | None = None) -> folium.Map:
+    """Every area pale grey, named in its tooltip: the base under :func:`selection_fill` (one map for every
+    selection, so choosing other areas only swaps that layer)."""
     features = [
-        {
-            "type": "Feature",
-            "properties": {
-                "area": str(f["properties"]["area_name"]),
-                "fill": "#bd0026" if int(f["properties"]["area_number"]) in selected else "#f0f0f0",
-            },
-            "geometry": f["geometry"],
-        }
+        {"type": "Feature", "properties": {"area": str(f["properties"]["area_name"]), "fill": OTHER_AREAS},
+         "geometry": f["geometry"]}
         for f in geojson["features"]
-    ]
+    ]  # fmt: skip
     m = base_map(tiles)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=_area_style,
-        tooltip=folium.GeoJsonTooltip(fields=["area"], labels=False),
+        tooltip=folium.GeoJsonTooltip(fields=["area"], labels=False, direction="auto"),
     ).add_to(m)
+    MapTitle("Community areas chosen in the Planner, coloured by their share; the others grey").add_to(m)
     m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
     return m
+
+
+OTHER_AREAS = "#e6e6e6"
+
+
+def selection_fill(geojson: dict, colours: dict[int, str]) -> folium.FeatureGroup:
+    """A layer filling the chosen areas (``colours``: area number → fill colour), over :func:`grey_map`."""
+    layer = folium.FeatureGroup(name="chosen areas")
+    features = [
+        {"type": "Feature", "properties": {"area": str(f["properties"]["area_name"]),
+                                           "fill": colours[int(f["properties"]["area_number"])]},
+         "geometry": f["geometry"]}
+        for f in geojson["features"]
+        if int(f["properties"]["area_number"]) in colours
+    ]  # fmt: skip
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            style_function=_area_style,
+            tooltip=folium.GeoJsonTooltip(fields=["area"], labels=False, direction="auto"),
+        ).add_to(layer)
+    return layer
+
+
+def area_labels(geojson: dict) -> folium.FeatureGroup:
+    """A layer naming every area at a point inside it (names come from the City's boundary file, escaped)."""
+    layer = folium.FeatureGroup(name="area names")
+    names = {int(f["properties"]["area_number"]): str(f["properties"]["area_name"]) for f in geojson["features"]}
+    for number, (lat, lon) in label_points(geojson).items():
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(html=f'<div class="area-label">{html.escape(names[number])}</div>',
+                                icon_size=(0, 0), icon_anchor=(0, 0)),
+            interactive=False,
+        ).add_to(layer)  # fmt: skip
+    return layer
+
+
+def view_of(geojson: dict, area_number: int) -> tuple[tuple[float, float], int]:
+    """Centre and zoom level that show one area whole on a phone-sized map (about 340 × 560 pixels)."""
+    feature = next(f for f in geojson["features"] if int(f["properties"]["area_number"]) == area_number)
+    west, south, east, north = shapely.geometry.shape(feature["geometry"]).bounds
+    middle = (south + north) / 2
+    across = math.log2(340 * 360 / (256 * max(east - west, 1e-6)))
+    down = math.log2(560 * 360 / (256 * max(north - south, 1e-6) / math.cos(math.radians(middle))))
+    return ((middle, (west + east) / 2), max(10, min(14, math.floor(min(across, down)) - 1)))  # - 1: neighbours show
 
 
 def _area_style(feature: dict) -> dict:
@@ -222,7 +267,8 @@ def _area_style(feature: dict) -> dict:
 
 class MapTitle(branca.element.MacroElement):
     """What the map shows, named inside its frame for screen readers and tests (visually hidden: the legend is
-    drawn outside the map, so it never covers an area), plus the hatch pattern and the note-count style."""
+    drawn outside the map, so it never covers an area), plus the hatch pattern, the styles of tooltips, labels
+    and note counts, and, on touch screens, tooltips that close by themselves after a tap."""
 
     def __init__(self, title: str):
         super().__init__()
@@ -231,6 +277,8 @@ class MapTitle(branca.element.MacroElement):
             + _HATCH_DEFS
             + f'<div class="equity-title" role="note">{html.escape(title)}</div>'
             + _MAP_CSS
+            + "{% endmacro %}{% macro script(this, kwargs) %}"
+            + _MAP_SCRIPT.replace("MAP", "{{ this._parent.get_name() }}")
             + "{% endmacro %}"
         )
 
@@ -249,9 +297,30 @@ _HATCH_DEFS = (
 _MAP_CSS = (
     "<style>.equity-title{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
     "white-space:nowrap}"
+    ".leaflet-tooltip{white-space:normal;width:max-content;max-width:min(260px,44vw)}"
+    ".area-label{transform:translate(-50%,-50%);width:max-content;max-width:90px;text-align:center;"
+    "font:600 11px/1.1 sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;"
+    "pointer-events:none}.far-out .area-label{font-size:8.5px;max-width:70px}"
     ".note-count{width:26px;height:26px;border-radius:13px;background:#253494;color:#fff;font:bold 12px/26px "
     "sans-serif;text-align:center;border:2px solid #fff;box-shadow:0 1px 3px rgba(0,0,0,.4)}</style>"
 )
+
+
+_MAP_SCRIPT = """  // area names smaller when the whole city shows; on touch screens, tooltips close 2.5 s after a tap
+(function (map) {
+  var sizeLabels = function () { map.getContainer().classList.toggle("far-out", map.getZoom() < 11); };
+  map.on("zoomend", sizeLabels);
+  sizeLabels();
+  if (!window.matchMedia || !window.matchMedia("(hover: none)").matches) { return; }
+  var timer = null;
+  map.getContainer().addEventListener("click", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      map.eachLayer(function (layer) { if (layer.closeTooltip) { layer.closeTooltip(); } });
+    }, 2500);
+  });
+})(MAP);
+"""
 
 
 def map_html_bytes(m: folium.Map) -> int:

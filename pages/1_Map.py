@@ -35,5 +35,5 @@ with right:
 sections.save_map_state()  # and the area chosen
 
 if area is not None:
-    sections.profile_section(areas, city, area, settings.vintage, names, session)
-sections.all_areas_section(areas, settings.measure, settings.vintage)
+    sections.profile_section(areas, city, area, settings, names, session)
+sections.all_areas_section(areas, city, settings.measure, settings.vintage)

@@ -4,6 +4,7 @@ and the table of all 77 areas."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -18,8 +19,9 @@ from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.faults import notes_database
+from ui.printable import Profile, profile_pdf, shorten
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
-from ui.text import notice
+from ui.text import notice, plain
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,16 @@ class MapSettings:
     scheme: str
     classes: int
     notes_layer: str  # "" (none), ALL_NOTES, or a theme: the number of council notes per area on the map
+    labels: bool  # area names on the map
 
     @property
     def column(self) -> str:
         return cols(self.measure).pct if self.as_share else cols(self.measure).count
 
 
-STATE_KEYS = ("measure", "show", "vintage", "scheme", "classes", "area")
+STATE_KEYS = ("measure", "show", "vintage", "scheme", "classes", "area")  # in the address
+VIEW = "map_view"  # centre and zoom the search box chose
+SESSION_KEYS = ("notes_layer", "labels", VIEW)  # kept for the session only
 SAVED = "map_settings"  # kept while the user visits other pages (Streamlit forgets a hidden page's widgets)
 SHOW = {"share": "Share of households", "count": "Number of households"}
 
@@ -49,6 +54,7 @@ def seed_map_state(names: dict[int, str]) -> None:
         saved, notes = links.parse_map_query(st.query_params, cache.vintages(), list(maps.SCHEMES), list(names))
         for note in notes:
             notice("warning", "Part of this page's link was ignored:", note)  # quotes the link: shown as typed
+        saved[VIEW] = zoom_to(saved["area"])  # a shared link opens on its area
     for key, value in saved.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -57,8 +63,19 @@ def seed_map_state(names: dict[int, str]) -> None:
 def save_map_state() -> None:
     """Remember the settings and the chosen area, and write them to the address (so a link restores them)."""
     saved = {key: st.session_state.get(key) for key in STATE_KEYS}
-    st.session_state[SAVED] = saved
+    st.session_state[SAVED] = {**saved, **{key: st.session_state.get(key) for key in SESSION_KEYS}}
     st.query_params.from_dict(links.map_query(saved, cache.vintages()[0]))
+
+
+def zoom_to(area: int | None) -> tuple[tuple[float, float], int] | None:
+    """The map view that shows ``area`` whole (None: as drawn, the whole city)."""
+    return None if area is None else maps.view_of(cache.boundaries_geojson(), area)
+
+
+def zoom_to_chosen() -> None:
+    """Choosing an area in the search box zooms the map to it; clearing the box shows the whole city again."""
+    area = st.session_state.get("area")
+    st.session_state[VIEW] = zoom_to(area) if area is not None else (maps.CHICAGO_CENTER, 10)
 
 
 ALL_NOTES = "all notes"
@@ -77,7 +94,8 @@ def map_settings(themes: list[str]) -> MapSettings:
         k = st.slider("Number of classes", 3, 7, key="classes")
         layer = st.selectbox("Council notes on the map", ["", ALL_NOTES, *themes], key="notes_layer",
                              format_func=lambda t: LAYER_WORDS.get(t, f"Notes that raise “{t}”"))  # fmt: skip
-    return MapSettings(measure, show == "share", vintage, scheme, k, layer)
+        labels = st.checkbox("Area names on the map", key="labels")
+    return MapSettings(measure, show == "share", vintage, scheme, k, layer, labels)
 
 
 def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:
@@ -100,13 +118,19 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
         tiles=maps.tiles_setting(),
         note_counts=note_counts(reader, settings.notes_layer) if settings.notes_layer else None,
     )
+    overlays = [maps.selection_outline(cache.boundaries_geojson(), st.session_state.get("area"))]
+    if settings.labels:
+        overlays.append(maps.area_labels(cache.boundaries_geojson()))
+    center, zoom = st.session_state.get(VIEW) or (None, None)
     clicked = st_folium(
         the_map,
         key="gap_map",
         height=620,
         use_container_width=True,  # streamlit-folium's own option: fill the column
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
-        feature_group_to_add=maps.selection_outline(cache.boundaries_geojson(), st.session_state.get("area")),
+        feature_group_to_add=overlays,  # layers over the unchanged base map: changing them never redraws it
+        center=center,  # moves the map (no redraw) when the search box chooses an area
+        zoom=zoom,
     )
     widgets.legend(f"{MEASURES[m].label} ({unit})", maps.legend_entries(classes))
     st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
@@ -137,13 +161,15 @@ def new_click(clicked: dict) -> int | None:
 
 
 def area_picker(names: dict[int, str]) -> int | None:
+    """The search box: type part of a name, pick the area, and the map zooms to it."""
     return st.selectbox(
-        "Community area",
+        "Find a community area",
         list(names),
         format_func=lambda n: names[n],
         index=None,
-        placeholder="Click the map or choose an area",
+        placeholder="Type a name, or click the map",
         key="area",
+        on_change=zoom_to_chosen,
     )
 
 
@@ -164,33 +190,82 @@ def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: 
 
 
 def profile_section(
-    areas: pd.DataFrame, city: pd.Series, area: int, vintage: str, names: dict[int, str], reader=None
+    areas: pd.DataFrame, city: pd.Series, area: int, settings: MapSettings, names: dict[int, str], reader=None
 ) -> None:
-    """Every measure for one area, and what its residents told the Council (the notes ``reader`` may see)."""
+    """Every measure for one area, what its residents told the Council (the notes ``reader`` may see), and the
+    same on one printable page."""
+    vintage = settings.vintage
     st.subheader(f"Profile of {names[area]}")
     older = cache.comparison_vintage(vintage)
     ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
-    st.table(area_profile(areas, city, area, ranges, cache.areas(older) if older else None).set_index("Measure"))
-    if older:
-        st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))
+    table = area_profile(areas, city, area, ranges, cache.areas(older) if older else None)
+    st.table(table.set_index("Measure"))
+    caveat = change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)) if older else ""
+    if caveat:
+        st.caption(caveat)
     st.subheader(f"What residents of {names[area]} told the Council")
+    area_notes, raised = [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
         area_notes = search(cache.notes_engine(), areas=[area], limit=3, reader=reader)
-        if not area_notes:
-            st.write("No council notes are tagged to this area yet.")
         raised = top_themes(cache.notes_engine(), area, reader)
-        if raised:
-            st.write("Themes raised most: " + ", ".join(f"{name} ({count})" for name, count in raised) + ".")
-            st.caption("Theme names are the Council's codebook; the numbers count notes. The latest notes:")
-        for note in area_notes:
-            widgets.note_card(note, names, max_chars=600)
-    st.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
-                 query_params={"area": str(area)})  # fmt: skip
+    themes = "Themes raised most: " + ", ".join(f"{name} ({count})" for name, count in raised) + "." if raised else ""
+    if not area_notes:
+        st.write("No council notes are tagged to this area yet.")
+    if themes:
+        plain(themes)
+        st.caption("Theme names are the Council's codebook; the numbers count notes. The latest notes:")
+    for note in area_notes:
+        widgets.note_card(note, names, max_chars=600)
+    left, right = st.columns(2)
+    left.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
+                   query_params={"area": str(area)})  # fmt: skip
+    printable = printable_profile(areas, city, area, settings, table, themes, area_notes, caveat)
+    right.download_button(
+        "Printable one-page profile (PDF)",
+        lambda: profile_pdf(printable, cache.boundaries_geojson()),  # made only when clicked
+        f"profile_{names[area].replace(' ', '_')}_{vintage}.pdf",
+        "application/pdf",
+        icon=":material/print:",
+    )
 
 
-def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
+def printable_profile(
+    areas: pd.DataFrame, city: pd.Series, area: int, settings: MapSettings, table: pd.DataFrame, themes: str,
+    notes: list, caveat: str,
+) -> Profile:  # fmt: skip
+    """The Map's profile of one area as one printed page."""
+    row = areas.set_index("area_number").loc[area]
+    c = cols(settings.measure)
+    label = cache.vintage_label(settings.vintage)
+    return Profile(
+        title=f"{row['area_name']}: digital equity profile",
+        subtitle=f"Community area {area} · {row['side']} · {label} · "
+        f"{fmt.with_moe(row['households'], row['households_moe'])} households · printed {date.today().isoformat()}",
+        highlighted={area},
+        sentences=[
+            f"{MEASURES[settings.measure].label}: {fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True)} of "
+            f"households ({fmt.with_moe(row[c.count], row[c.moe])}).",
+            headline(
+                areas, city, area, settings.measure, cache.rank_ranges(settings.vintage, settings.measure).loc[area]
+            ),
+            MEASURES[settings.measure].plain,
+        ],
+        table=table,
+        notes_heading=f"What residents of {row['area_name']} told the Council",
+        themes=themes or ("No council notes are tagged to this area yet." if not notes else ""),
+        quotes=[shorten(note.body) for note in notes],
+        footnotes=[
+            caveat,
+            f"Source: U.S. Census Bureau, American Community Survey, {label}, apportioned from census tracts to "
+            "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: under "
+            "15 % reliable, 15-30 % use with caution, over 30 % unreliable.",
+        ],
+    )
+
+
+def all_areas_section(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
     st.subheader("All 77 community areas")
-    widgets.measure_table(areas, measure, vintage, key="area_table")
+    widgets.measure_table(areas, city, measure, vintage, key="area_table")
     st.download_button(
         "Download this table (CSV)",
         safe_csv_bytes(areas[COLUMNS]),

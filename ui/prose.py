@@ -53,8 +53,8 @@ def area_profile(
         records.append(
             {
                 "Measure": MEASURES[key].label,
-                "Households": fmt.with_moe(row[c.count], row[c.moe]),
-                "Share of households": fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True),
+                "Households counted": fmt.with_moe(row[c.count], row[c.moe]),
+                "Share of all households": fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True),
                 "Reliability": row[c.reliability],
                 "Rank": fmt.rank(ranges[key]["rank"], ranges[key]["low"], ranges[key]["high"], len(areas)),
                 "Compared with the city": significance_words(

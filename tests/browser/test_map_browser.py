@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from data import snapshot
 from data.paths import SNAPSHOT_DIR
@@ -55,7 +56,7 @@ def test_clicking_englewood_opens_its_profile(offline_page, app_url):
     )
     frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
     expect(offline_page.get_by_role("heading", name="Englewood", exact=True)).to_be_visible(timeout=30_000)
-    expect(offline_page.get_by_test_id("stTableStyledTable")).to_contain_text("2,679 ± 36029.4 % ± 3.5")
+    expect(offline_page.get_by_test_id("stTableStyledTable")).to_contain_text("2,679 ± 36029.4 % ± 3.5 points")
     offline_page.wait_for_url("**area=68**", timeout=30_000)  # the click is in the address, ready to share
     outline = frame.locator('path[stroke="#000000"][stroke-width="4"]')
     expect(outline).to_have_count(1, timeout=30_000)  # the chosen area, outlined more strongly than any other
@@ -104,3 +105,65 @@ def test_a_map_address_opens_with_its_measure_and_area_and_survives_a_visit_else
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
     expect(page.frame_locator(MAP_FRAME).locator(".equity-title")).to_contain_text("No computer", timeout=60_000)
     assert "measure=no_computer" in page.url and "area=68" in page.url
+
+
+def map_view(page):
+    """The map's own frame, to read Leaflet's state (``window.map``) inside it."""
+    return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+def test_the_search_box_finds_an_area_and_zooms_the_map_to_it(offline_page, app_url):
+    page = offline_page
+    open_map(page, app_url)
+    leaflet = map_view(page)
+    city_zoom = leaflet.evaluate("window.map.getZoom()")
+    page.get_by_role("combobox", name="Find a community area").fill("Hegew")
+    page.get_by_role("option", name="Hegewisch").click()
+    expect(page.get_by_role("heading", name="Profile of Hegewisch")).to_be_visible(timeout=30_000)
+    leaflet.wait_for_function(f"window.map.getZoom() > {city_zoom}", timeout=30_000)
+    assert leaflet.evaluate("window.map.getBounds().contains([41.66, -87.55])")  # Hegewisch is in view
+    outline = page.frame_locator(MAP_FRAME).locator('path[stroke="#000000"][stroke-width="4"]')
+    expect(outline).to_have_count(1, timeout=30_000)
+
+
+def test_area_names_can_be_shown_on_the_map(offline_page, app_url):
+    frame = open_map(offline_page, app_url)
+    expect(frame.locator(".area-label")).to_have_count(0)
+    offline_page.get_by_test_id("stSidebar").get_by_text("Area names on the map").click()
+    expect(frame.locator(".area-label")).to_have_count(77, timeout=30_000)
+    expect(frame.locator(".area-label", has_text="Hegewisch")).to_be_visible()
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(77)  # the same map: names are a layer over it
+
+
+def test_on_a_phone_a_tooltip_stays_inside_the_map_and_closes_after_the_tap(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        frame = open_map(page, app_url)
+        box = page.locator(MAP_FRAME).bounding_box()
+        areas = gpd.read_file(SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME)
+        for name in ("Austin", "South Shore"):  # one at the map's left edge, one at its right
+            point = areas.loc[areas["area_name"] == name, "geometry"].iloc[0].representative_point()
+            xy = frame.locator("#map_div").evaluate(
+                f"(el) => {{ const p = window.map.latLngToContainerPoint([{point.y}, {point.x}]); return [p.x, p.y]; }}"
+            )
+            frame.locator("#map_div").tap(position={"x": xy[0], "y": xy[1]})
+            tooltip = frame.locator(".leaflet-tooltip")
+            expect(tooltip).to_contain_text(name, timeout=30_000)
+            drawn = tooltip.bounding_box()
+            assert drawn["x"] >= box["x"] and drawn["x"] + drawn["width"] <= box["x"] + box["width"]
+            expect(tooltip).to_have_count(0, timeout=15_000)  # closed by itself after the tap
+    finally:
+        context.close()
+
+
+def test_the_printable_profile_is_one_page(offline_page, app_url):
+    page = offline_page
+    page.goto(f"{app_url}/Map?area=68")
+    expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Printable one-page profile (PDF)").click()
+    pdf = PdfReader(download.value.path())
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert "Englewood: digital equity profile" in text and "29.4 % ± 3.5 points" in text
