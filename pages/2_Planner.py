@@ -26,12 +26,12 @@ widgets.stop_if_measure_missing(areas, filters.measure, label)
 rows = sections.with_note_counts(selection.apply(areas, filters), counted, only_with_notes, session)
 summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED, cache.tract_inputs(filters.vintage))
 st.caption(f"**{MEASURES[filters.measure].label}.** {MEASURES[filters.measure].plain} {label}.")
-sections.totals(summary, len(areas))
+sections.totals(summary, len(areas), filters.measure)
 
 if summary.areas:
-    sections.ranked_table(rows, city, filters.measure, filters.vintage)
-    sections.chart_and_map(rows, filters.measure)
-    sections.downloads(rows, filters.vintage)
+    shown = sections.ranked_table(rows, city, filters.measure, filters.vintage)
+    sections.chart_and_map(rows, areas, filters.measure)
+    sections.downloads(shown, rows, filters, summary)
 else:
     st.info("No community area matches every filter. Loosen a filter in the sidebar.")
 

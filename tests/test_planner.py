@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +16,7 @@ from data.analysis import Significance, change
 from data.measures import GAP_MEASURES, VINTAGE_2017_2021
 from data.paths import SNAPSHOT_DIR
 from ui import links
-from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes
+from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 
 MAIN = "acs5_2017_2021"
 AREAS = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
@@ -180,3 +182,21 @@ def test_geojson_export_holds_the_selected_areas_with_their_columns():
     out = json.loads(selection_geojson_bytes(geojson, rows))
     assert len(out["features"]) == 3
     assert {f["properties"]["area_name"] for f in out["features"]} == set(rows["area_name"])
+
+
+def test_excel_export_starts_with_its_header_block_and_never_holds_a_formula():
+    shown = pd.DataFrame({"Community area": ["=HYPERLINK(\"x\")", "Englewood"], "Share of households (%)": [1.5, 29.4]})
+    about = [("Period", "ACS 2017-2021 5-year"), ("Filters (the Planner's address)", "=cmd")]
+    sheet = openpyxl.load_workbook(io.BytesIO(table_xlsx_bytes(shown, "ACS 2017-2021 5-year", about))).active
+    assert [sheet.cell(1, 1).value, sheet.cell(1, 2).value] == ["Period", "ACS 2017-2021 5-year"]
+    assert sheet.cell(2, 2).value == "'=cmd"
+    assert [sheet.cell(4, c).value for c in (1, 2, 3)] == ["Period", "Community area", "Share of households (%)"]
+    assert sheet.cell(5, 2).value == "'=HYPERLINK(\"x\")" and sheet.cell(6, 3).value == 29.4  # numbers stay numbers
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_csv_export_names_the_period_in_its_first_column():
+    shown = pd.DataFrame({"Community area": ["Englewood"], "Share of households (%)": [29.4]})
+    table = pd.read_csv(io.BytesIO(table_csv_bytes(shown, "ACS 2017-2021 5-year")))
+    assert list(table.columns) == ["Period", "Community area", "Share of households (%)"]
+    assert table.iloc[0].tolist() == ["ACS 2017-2021 5-year", "Englewood", 29.4]

@@ -1,10 +1,15 @@
-"""Downloads that open safely in a spreadsheet: formula-safe CSV and the selection as GeoJSON."""
+"""Downloads that open safely in a spreadsheet: formula-safe CSV, Excel with a header block naming what the
+table is, and the selection as GeoJSON. Pure functions: the pages pass them to download buttons, which build
+the file only when it is clicked."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,3 +41,35 @@ def selection_geojson_bytes(geojson: dict, rows: pd.DataFrame) -> bytes:
             props = {k: (v.item() if hasattr(v, "item") else v) for k, v in records.loc[number].items()}
             features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+PERIOD = "Period"
+
+
+def with_period(shown: pd.DataFrame, period_label: str) -> pd.DataFrame:
+    """The table as shown, with the data period as its first column (so a saved file says when it is from)."""
+    return shown.assign(**{PERIOD: period_label})[[PERIOD, *shown.columns]]
+
+
+def table_csv_bytes(shown: pd.DataFrame, period_label: str) -> bytes:
+    """The columns shown on screen (with their margins, CV, reliability, rank range and significance)."""
+    return safe_csv_bytes(with_period(shown, period_label))
+
+
+def table_xlsx_bytes(shown: pd.DataFrame, period_label: str, about: list[tuple[str, str]]) -> bytes:
+    """An Excel workbook: a header block (``about``: label, text — period, source, measure, method), a blank
+    row, then the table as shown on screen. Text that could run as a formula is neutralised."""
+    table = with_period(shown, period_label)
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(neutralise_formula)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name="Selection", index=False, startrow=len(about) + 1)
+        sheet = writer.sheets["Selection"]
+        for row, (label, text) in enumerate(about, start=1):
+            sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+            sheet.cell(row=row, column=2, value=neutralise_formula(text))
+        for index, name in enumerate(table.columns, start=1):  # wide enough for each heading
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(name)) + 2))
+    return buffer.getvalue()

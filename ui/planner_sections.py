@@ -3,21 +3,25 @@ table, the chart and small map, downloads, and the change since the earlier peri
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from data import selection
-from data.analysis import change, compare_with_city
+from data.analysis import change
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
 from notes.store import count_by_area
 from ui import cache, links, widgets
 from ui import format as fmt
-from ui.downloads import safe_csv_bytes, selection_geojson_bytes
+from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 from ui.faults import notes_database
+from ui.printable import Profile, profile_pdf
 from ui.prose import change_caveat, significance_words
 from ui.text import notice
 
@@ -76,10 +80,10 @@ def sidebar_filters(sides: list[str]) -> selection.Filters:
     return filters
 
 
-def totals(summary: selection.SelectionSummary, n_areas: int) -> None:
+def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> None:
     st.subheader(f"{summary.areas} of {n_areas} community areas selected")
     columns = st.columns(3)
-    columns[0].metric("Households without the service", fmt.with_moe(summary.total, summary.total_moe))
+    columns[0].metric(MEASURES[measure].counted, fmt.with_moe(summary.total, summary.total_moe))
     columns[1].metric("Share of the citywide total", fmt.pct(summary.share_of_city))
     if summary.share_of_city_plan is not None:
         columns[2].metric("Share of the City's 172K", fmt.pct(summary.share_of_city_plan))
@@ -119,37 +123,12 @@ def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.
     return rows
 
 
-def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
-    c = cols(measure)
-    ranges = cache.rank_ranges(vintage, measure).reindex(rows["area_number"])
-    table = rows.assign(
-        **{c.count: rows[c.count].round(), c.moe: rows[c.moe].round()},  # whole households, for display only
-        versus_city=compare_with_city(rows, city, measure).map(significance_words),
-        plausible=[widgets.plausible_ranks(lo, hi) for lo, hi in zip(ranges["low"], ranges["high"], strict=True)],
-    )
-    columns = ["rank", "plausible", "area_name", "side", c.pct, c.pct_moe, c.count, c.moe, c.cv, c.reliability]
-    columns += [NOTES] if NOTES in table else []
-    st.dataframe(
-        table[[*columns, "versus_city"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "rank": st.column_config.NumberColumn("Rank of 77", help="1 = largest share"),
-            "plausible": st.column_config.TextColumn(
-                "Plausible ranks", help="90 % range of the rank, given every area's margin of error"
-            ),
-            "area_name": "Community area",
-            "side": "Side",
-            c.pct: st.column_config.NumberColumn("Share (%)", format="%.1f"),
-            c.pct_moe: st.column_config.NumberColumn("± (points)", format="%.1f"),
-            c.count: st.column_config.NumberColumn("Households", format="localized"),
-            c.moe: st.column_config.NumberColumn("± households", format="localized"),
-            c.cv: st.column_config.NumberColumn("CV (%)", format="%.1f"),
-            c.reliability: "Reliability",
-            "versus_city": st.column_config.TextColumn("Compared with the city", help="90 % significance test"),
-            NOTES: st.column_config.NumberColumn("Council notes", help="Notes you may read, tagged to the area"),
-        },
-    )
+def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
+    """The selected areas in the Map's words, largest share first, with their council-note counts when asked;
+    returns the table shown (the downloads carry the same columns)."""
+    extra = {"Council notes": rows[NOTES].to_numpy()} if NOTES in rows else None
+    shown = widgets.measure_table(rows, city, measure, vintage, key="planner_table", extra=extra)
+    return shown
 
 
 def error_bar_chart(rows: pd.DataFrame, measure: str) -> alt.LayerChart:
@@ -174,28 +153,104 @@ def error_bar_chart(rows: pd.DataFrame, measure: str) -> alt.LayerChart:
     return bars + errors
 
 
-def chart_and_map(rows: pd.DataFrame, measure: str) -> None:
+def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None:
+    """The chosen areas' shares with their margins, and a small map of where they are: chosen areas coloured
+    by the Map's classes of the share among all 77, the others grey."""
     left, right = st.columns([3, 2])
     left.altair_chart(error_bar_chart(rows, measure), width="stretch")
     with right:
         if not widgets.map_library_ready():
             return
+        classes = maps.classify(areas[cols(measure).pct], "quantiles", 5, label=fmt.pct)
+        colours = {
+            int(n): classes.color_of(v) for n, v in zip(rows["area_number"], rows[cols(measure).pct], strict=True)
+        }
         st_folium(
-            maps.highlight_map(cache.boundaries_geojson(), set(rows["area_number"]), tiles=maps.tiles_setting()),
+            maps.grey_map(cache.boundaries_geojson(), tiles=maps.tiles_setting()),
             key="planner_map", height=420, use_container_width=True, returned_objects=[],
+            feature_group_to_add=maps.selection_fill(cache.boundaries_geojson(), colours),
         )  # fmt: skip
+        st.caption("Chosen areas coloured by their share (darker: larger; the Map's five quantile classes); "
+                   "the others grey.")  # fmt: skip
 
 
-def downloads(rows: pd.DataFrame, vintage: str) -> None:
-    columns = st.columns(2)
-    columns[0].download_button(
-        "Download selection (CSV)", safe_csv_bytes(rows[COLUMNS]), f"planner_selection_{vintage}.csv", "text/csv"
+FILTERS = "Filters (the Planner's address)"
+
+
+def export_about(filters: selection.Filters, period_label: str) -> list[tuple[str, str]]:
+    """The header block of the Excel download: what the table is, and how its numbers were made."""
+    return [
+        ("Table", "Chicago community areas chosen in the Planner of the Chicago digital equity map"),
+        ("Period", period_label),
+        ("Source", "U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, B28003, "
+                   "B19001) for census tracts; community-area boundaries: City of Chicago."),
+        ("Measure", f"{MEASURES[filters.measure].label}: {MEASURES[filters.measure].plain}"),
+        ("Method", "Tract counts are shared out to community areas by CMAP's household crosswalk and summed; "
+                   "shares are computed from the sums. ± is the 90 % margin of error (Census Bureau formulas). "
+                   "CV under 15 % reliable, 15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % "
+                   "range from 10,000 simulations. 'Compared with the city': 90 % significance test."),
+        (FILTERS, "?" + urlencode(links.to_query(filters), doseq=True)),
+    ]  # fmt: skip
+
+
+def downloads(
+    shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters, summary: selection.SelectionSummary
+) -> None:
+    """The table as shown (CSV and Excel, with the period; Excel with a header block), the raw snapshot
+    columns, the boundaries, and a printable page. Each file is built only when its button is clicked."""
+    label = cache.vintage_label(filters.vintage)
+    name = f"planner_selection_{filters.vintage}"
+    about = export_about(filters, label)
+    printable = printable_selection(shown, rows, filters, summary, about)
+    st.download_button("Printable one-page summary (PDF)", lambda: profile_pdf(printable, cache.boundaries_geojson()),
+                       f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
+    columns = st.columns(4)
+    columns[0].download_button("Table (CSV)", lambda: table_csv_bytes(shown, label), f"{name}.csv", "text/csv")
+    columns[1].download_button("Table (Excel)", lambda: table_xlsx_bytes(shown, label, about), f"{name}.xlsx", XLSX)
+    columns[2].download_button("All snapshot columns (CSV)", lambda: safe_csv_bytes(rows[COLUMNS]),
+                               f"{name}_all_columns.csv", "text/csv")  # fmt: skip
+    columns[3].download_button("Boundaries (GeoJSON)",
+                               lambda: selection_geojson_bytes(cache.boundaries_geojson(), rows[COLUMNS]),
+                               f"{name}.geojson", "application/geo+json")  # fmt: skip
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PRINTED_ROWS = 30  # areas listed on the printed page (the downloads hold them all)
+
+
+def printable_selection(
+    shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters, summary: selection.SelectionSummary,
+    about: list[tuple[str, str]],
+) -> Profile:  # fmt: skip
+    """The Planner's selection as one printed page: where the areas are, their total, and each area's figures."""
+    label = cache.vintage_label(filters.vintage)
+    counted = MEASURES[filters.measure].counted
+    both = lambda a, b: zip(shown[a], shown[b], strict=True)  # noqa: E731
+    table = pd.DataFrame(
+        {
+            "Community area": shown["Community area"],
+            "Share of households": [fmt.with_moe(p, m, as_pct=True) for p, m in both(widgets.SHARE, widgets.SHARE_MOE)],
+            counted: [fmt.with_moe(n, m) for n, m in both(counted, widgets.COUNT_MOE)],
+            "Reliability": shown["Reliability"],
+            "Rank (plausible)": [f"{fmt.count(r)} ({p})" for r, p in both(widgets.RANK, widgets.PLAUSIBLE)],
+            widgets.VERSUS_CITY: shown[widgets.VERSUS_CITY],
+        }
     )
-    columns[1].download_button(
-        "Download selection (GeoJSON)",
-        selection_geojson_bytes(cache.boundaries_geojson(), rows[COLUMNS]),
-        f"planner_selection_{vintage}.geojson",
-        "application/geo+json",
+    more = len(table) - PRINTED_ROWS
+    filters_line = dict(about)[FILTERS]
+    return Profile(
+        title=f"{summary.areas} community areas chosen in the Planner",
+        subtitle=f"{label} · {MEASURES[filters.measure].label} · printed {date.today().isoformat()}",
+        highlighted=set(rows["area_number"]),
+        sentences=[
+            f"{counted}: {fmt.with_moe(summary.total, summary.total_moe)} in the chosen areas, "
+            f"{fmt.pct(summary.share_of_city)} of the citywide total.",
+            MEASURES[filters.measure].plain,
+            f"Filters (the Planner's address): {filters_line}",
+        ],
+        table=table.head(PRINTED_ROWS),
+        footnotes=([f"… and {more} more areas: the Planner's downloads list them all."] if more > 0 else [])
+        + [f"{name}: {text}" for name, text in about if name in ("Source", "Method")],
     )
 
 

@@ -1,9 +1,18 @@
-"""A planner's shared link, opened in Chromium, restores the filters it carries."""
+"""The Planner in Chromium: shared links, filters kept across pages, downloads and the small map."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from data.snapshot import COLUMNS
+from geo.maps import OTHER_AREAS
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +49,45 @@ def test_filters_are_the_same_after_visiting_another_page_and_coming_back(offlin
     expect(sidebar.get_by_label("Minimum %")).to_have_value("20.00")
     expect(sidebar).to_contain_text("South Side")
     assert "min_pct=20" in page.url and "max_pct" not in page.url  # an empty bound stays out of the address
+
+
+def download(page, button: str) -> Path:
+    with page.expect_download(timeout=60_000) as started:
+        page.get_by_role("button", name=button).click()
+    return Path(started.value.path())
+
+
+SHOWN = ["Period", "Community area", "Side", "Share of households (%)", "± share (points)",
+         "Households without an Internet subscription", "± households", "All households", "CV (%)", "Reliability",
+         "Rank of 77", "Plausible ranks", "Compared with the city"]  # fmt: skip
+
+
+def test_the_exports_carry_the_columns_on_screen_and_excel_names_what_the_table_is(offline_page, app_url):
+    page = offline_page
+    page.goto(f"{app_url}/Planner?side=Far%20Southeast%20Side")
+    expect(page.get_by_role("heading", name="12 of 77 community areas selected")).to_be_visible(timeout=60_000)
+    table = pd.read_csv(download(page, "Table (CSV)"))
+    assert list(table.columns) == SHOWN and len(table) == 12
+    assert set(table["Period"]) == {"ACS 2017-2021 5-year"}
+    sheet = openpyxl.load_workbook(io.BytesIO(download(page, "Table (Excel)").read_bytes())).active
+    block = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(1, 7)}
+    assert block["Period"] == "ACS 2017-2021 5-year" and "American Community Survey" in block["Source"]
+    assert block["Measure"].startswith("No Internet subscription") and "margin of error" in block["Method"]
+    assert "side=Far+Southeast+Side" in block["Filters (the Planner's address)"]
+    header_row = len(block) + 2
+    assert [sheet.cell(header_row, c).value for c in range(1, len(SHOWN) + 1)] == SHOWN
+    assert sheet.max_row == header_row + 12
+    raw = pd.read_csv(download(page, "All snapshot columns (CSV)"))
+    assert list(raw.columns) == COLUMNS and len(raw) == 12
+    pdf = PdfReader(download(page, "Printable one-page summary (PDF)"))
+    assert len(pdf.pages) == 1 and "12 community areas chosen in the Planner" in pdf.pages[0].extract_text()
+
+
+def test_the_small_map_colours_the_chosen_areas_and_greys_the_others(offline_page, app_url):
+    page = offline_page
+    page.goto(f"{app_url}/Planner?side=Far%20Southeast%20Side")
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    expect(frame.locator("path.leaflet-interactive")).to_have_count(77 + 12, timeout=60_000)
+    fills = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+    assert fills.count(OTHER_AREAS) == 77  # every area grey underneath
+    assert len([f for f in fills if f != OTHER_AREAS]) == 12 and len(set(fills)) > 2  # the chosen, by class
