@@ -199,7 +199,7 @@ def profile_section(
     older = cache.comparison_vintage(vintage)
     ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
     table = area_profile(areas, city, area, ranges, cache.areas(older) if older else None)
-    st.table(table.set_index("Measure"))
+    table_or_cards(table)
     caveat = change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)) if older else ""
     if caveat:
         st.caption(caveat)
@@ -227,6 +227,18 @@ def profile_section(
         "application/pdf",
         icon=":material/print:",
     )
+
+
+def table_or_cards(table: pd.DataFrame) -> None:
+    """The profile as a table on a wide screen and as one card per measure on a phone (the page's style sheet
+    shows one or the other by the screen's width), so no column is ever cut off."""
+    with st.container(key="profile_table"):
+        st.table(table.set_index("Measure"))
+    with st.container(key="profile_cards"):
+        for record in table.to_dict("records"):
+            with st.container(border=True):
+                st.caption(record.pop("Measure"))
+                plain("\n".join(f"{name}: {value}" for name, value in record.items()))
 
 
 def printable_profile(

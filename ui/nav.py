@@ -29,12 +29,19 @@ PAGES = [
 ]  # fmt: skip
 
 
+PAGE_STYLE = """<style>
+@media (max-width: 640px) { .st-key-profile_table { display: none !important; } }
+@media (min-width: 641px) { .st-key-profile_cards { display: none !important; } }
+</style>"""  # wide tables on a desktop, cards on a phone
+
+
 def start_page(title: str, icon: str, on_expiry=None):
     """What every page does first: its browser title, the sidebar links, a check that the data it reads is
     whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
     there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in session (or None);
     it lasts across pages for the browser session."""
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
+    st.html(PAGE_STYLE)
     sidebar_nav()
     problem = cache.snapshot_problem()
     if problem:

@@ -71,19 +71,19 @@ def measure_view(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: st
     c = cols(measure)
     ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
     return pd.DataFrame(
-        {
+        {  # what a phone shows first: the name, the share and where it stands
             "Community area": areas["area_name"].to_numpy(),
-            "Side": areas["side"].to_numpy(),
             SHARE: areas[c.pct].to_numpy(),
             SHARE_MOE: areas[c.pct_moe].to_numpy(),
-            MEASURES[measure].counted: areas[c.count].round().to_numpy(),  # whole households, for display only
-            COUNT_MOE: areas[c.moe].round().to_numpy(),
-            ALL_HOUSEHOLDS: areas["households"].round().to_numpy(),
-            CV: areas[c.cv].to_numpy(),
-            "Reliability": areas[c.reliability].to_numpy(),
             RANK: ranked["rank"].to_numpy(),
             PLAUSIBLE: [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
             VERSUS_CITY: compare_with_city(areas, city, measure).map(significance_words).to_numpy(),
+            MEASURES[measure].counted: areas[c.count].round().to_numpy(),  # whole households, for display only
+            COUNT_MOE: areas[c.moe].round().to_numpy(),
+            ALL_HOUSEHOLDS: areas["households"].round().to_numpy(),
+            "Reliability": areas[c.reliability].to_numpy(),
+            CV: areas[c.cv].to_numpy(),
+            "Side": areas["side"].to_numpy(),
         }
     )
 

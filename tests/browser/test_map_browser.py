@@ -167,3 +167,19 @@ def test_the_printable_profile_is_one_page(offline_page, app_url):
     assert len(pdf.pages) == 1
     text = pdf.pages[0].extract_text()
     assert "Englewood: digital equity profile" in text and "29.4 % ± 3.5 points" in text
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_profile_fits_the_screen_a_table_on_a_desktop_cards_on_a_phone(offline_page, app_url, width):
+    page = offline_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{app_url}/Map?area=68")
+    expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
+    shown, hidden = (".st-key-profile_table", ".st-key-profile_cards")[:: 1 if width > 640 else -1]
+    expect(page.locator(hidden)).to_be_hidden()
+    profile = page.locator(shown)
+    expect(profile).to_contain_text("significantly higher than the city")
+    box = profile.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width  # nothing cut at the screen's edge
+    if width < 640:
+        assert profile.evaluate("el => el.scrollWidth <= el.clientWidth")  # and no sideways scrolling
