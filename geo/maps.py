@@ -1,8 +1,8 @@
 """Folium map builders. Pure: they return a ``folium.Map`` and never call Streamlit.
 
 Leaflet is loaded from the app's own static folder (no CDN), tiles are optional (off by default, for
-offline use), colours come from mapclassify breaks and a ColorBrewer palette, unreliable estimates are
-hatched and missing values are grey. Only trusted, formatted fields reach tooltips.
+offline use), colours come from class breaks (:mod:`geo.breaks`) and a ColorBrewer palette, unreliable
+estimates are hatched and missing values are grey. Only trusted, formatted fields reach tooltips.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import branca
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
+
+from geo import breaks
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
@@ -29,9 +30,9 @@ MISSING_COLOR = "#9e9e9e"
 HATCH_ID = "unreliable-hatch"
 
 SCHEMES = {
-    "quantiles": ("Quantiles (equal number of areas per class)", mapclassify.Quantiles),
-    "natural_breaks": ("Natural breaks (Fisher-Jenks)", mapclassify.FisherJenks),
-    "equal_interval": ("Equal intervals", mapclassify.EqualInterval),
+    "quantiles": ("Quantiles (equal number of areas per class)", breaks.quantiles),
+    "natural_breaks": ("Natural breaks (Fisher-Jenks)", breaks.fisher_jenks),
+    "equal_interval": ("Equal intervals", breaks.equal_interval),
 }
 
 
@@ -57,14 +58,14 @@ class Classes:
 
 
 def classify(values: pd.Series, scheme: str, k: int, label: Callable[[float], str]) -> Classes:
-    """Class breaks of the non-missing values with mapclassify; fewer classes when there are few distinct values.
+    """Class breaks of the non-missing values (:mod:`geo.breaks`); fewer classes when there are few distinct values.
     ``label`` formats a class bound for the legend (the pages' shared number formatting)."""
     present = values.dropna().astype(float)
     k = max(1, min(k, present.nunique()))
     if k < 2:
         bins = (float(present.max()) if len(present) else 0.0,)
     else:
-        bins = tuple(float(b) for b in SCHEMES[scheme][1](present.to_numpy(), k=k).bins)
+        bins = tuple(float(b) for b in SCHEMES[scheme][1](present.to_numpy(), k))
     colors = tuple(branca.utilities.color_brewer(PALETTE, n=max(len(bins), 3))[-len(bins) :])
     lower = [float(present.min())] + list(bins[:-1]) if len(present) else [0.0]
     labels = tuple(f"{label(lo)} – {label(hi)}" for lo, hi in zip(lower, bins, strict=True))
@@ -103,13 +104,37 @@ def choropleth_map(
     unreliable: pd.Series,
     legend_title: str,
     tiles: str | None = None,
-    note_counts: dict[int, int] | None = None,
 ) -> folium.Map:
-    """The 77 areas coloured by ``values[column]`` (indexed by area number).
+    """The 77 areas coloured by ``values[column]`` on one map (see :func:`areas_layer`)."""
+    m = frame_map(tiles)
+    areas_layer(geojson, values, column, classes, tooltip_text, unreliable, legend_title).add_to(m)
+    return m
+
+
+def frame_map(tiles: str | None = None) -> folium.Map:
+    """The map every choropleth is drawn on: Chicago in view, the hatch pattern, the styles, and an (empty)
+    title that :func:`areas_layer` fills in. It never changes, so the page keeps one map frame and swaps
+    only the layers over it."""
+    m = base_map(tiles)
+    MapTitle("").add_to(m)
+    m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
+    return m
+
+
+def areas_layer(
+    geojson: dict,
+    values: pd.DataFrame,
+    column: str,
+    classes: Classes,
+    tooltip_text: pd.Series,
+    unreliable: pd.Series,
+    title: str,
+) -> folium.FeatureGroup:
+    """The 77 areas coloured by ``values[column]`` (indexed by area number), as a layer over :func:`frame_map`.
 
     ``tooltip_text``: one trusted, pre-formatted line per area (value ± MOE, reliability).
     ``unreliable``: True where the estimate's CV is above 30 % (hatched).
-    ``note_counts``: when given, a layer with the number of council notes per area (numbers only).
+    ``title``: what the map shows, written into the map's title for screen readers and tests.
     """
     features = []
     for feature in geojson["features"]:
@@ -122,11 +147,9 @@ def choropleth_map(
             "hatch": bool(unreliable.get(number, False)),
         }
         features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})
-    collection = {"type": "FeatureCollection", "features": features}
-
-    m = base_map(tiles)
+    layer = folium.FeatureGroup(name="areas")
     folium.GeoJson(
-        collection,
+        {"type": "FeatureCollection", "features": features},
         name="areas",
         style_function=_area_style,
         highlight_function=lambda _: {"weight": 3, "color": "#222222"},
@@ -135,7 +158,7 @@ def choropleth_map(
             fields=["area", "value"], aliases=["", ""], labels=False, sticky=True, direction="auto"
         ),  # fmt: skip
         zoom_on_click=False,
-    ).add_to(m)
+    ).add_to(layer)
     hatched = [f for f in features if f["properties"]["hatch"]]
     if hatched:
         folium.GeoJson(
@@ -143,12 +166,25 @@ def choropleth_map(
             name="unreliable",
             style_function=lambda _: {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1, "weight": 0},
             interactive=False,
-        ).add_to(m)
-    if note_counts:
-        add_note_counts(m, geojson, note_counts)
-    MapTitle(legend_title).add_to(m)
-    m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
-    return m
+        ).add_to(layer)
+    TitleText(title).add_to(layer)
+    return layer
+
+
+class TitleText(branca.element.MacroElement):
+    """Writes what the map shows into its title element (as text, never markup) when its layer is drawn."""
+
+    _template = branca.element.Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () { var title = document.querySelector('.equity-title');"
+        " if (title) { title.textContent = {{ this.title|tojson }}; } })();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, title: str):
+        super().__init__()
+        self._name = "TitleText"
+        self.title = title
 
 
 def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureGroup:
@@ -177,8 +213,9 @@ def label_points(geojson: dict) -> dict[int, tuple[float, float]]:
     return points
 
 
-def add_note_counts(m: folium.Map, geojson: dict, counts: dict[int, int]) -> None:
-    """Numbered circles: how many council notes are tagged to each area (integers only reach the map)."""
+def note_counts_layer(geojson: dict, counts: dict[int, int]) -> folium.FeatureGroup:
+    """Numbered circles: how many council notes are tagged to each area (integers only reach the map); a layer
+    over the map."""
     layer = folium.FeatureGroup(name="council notes")
     for number, (lat, lon) in label_points(geojson).items():
         count = int(counts.get(number, 0))
@@ -193,7 +230,7 @@ def add_note_counts(m: folium.Map, geojson: dict, counts: dict[int, int]) -> Non
                 ),
                 interactive=False,
             ).add_to(layer)
-    layer.add_to(m)
+    return layer
 
 
 def grey_map(geojson: dict, tiles: str | None = None) -> folium.Map:
@@ -272,15 +309,8 @@ class MapTitle(branca.element.MacroElement):
 
     def __init__(self, title: str):
         super().__init__()
-        self._template = branca.element.Template(
-            "{% macro html(this, kwargs) %}"
-            + _HATCH_DEFS
-            + f'<div class="equity-title" role="note">{html.escape(title)}</div>'
-            + _MAP_CSS
-            + "{% endmacro %}{% macro script(this, kwargs) %}"
-            + _MAP_SCRIPT.replace("MAP", "{{ this._parent.get_name() }}")
-            + "{% endmacro %}"
-        )
+        self._name = "MapTitle"
+        self.title = title
 
 
 def legend_entries(classes: Classes) -> list[tuple[str, str]]:
@@ -321,6 +351,16 @@ _MAP_SCRIPT = """  // area names smaller when the whole city shows; on touch scr
   });
 })(MAP);
 """
+
+MapTitle._template = branca.element.Template(  # compiled once, not per map
+    "{% macro html(this, kwargs) %}"
+    + _HATCH_DEFS
+    + '<div class="equity-title" role="note">{{ this.title|e }}</div>'
+    + _MAP_CSS
+    + "{% endmacro %}{% macro script(this, kwargs) %}"
+    + _MAP_SCRIPT.replace("MAP", "{{ this._parent.get_name() }}")
+    + "{% endmacro %}"
+)
 
 
 def map_html_bytes(m: folium.Map) -> int:

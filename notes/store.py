@@ -346,6 +346,15 @@ def count_by_area(engine: Engine, reader: Session | None = None, theme: str | No
         return dict(conn.execute(query).all())
 
 
+def audience_and_last_write(engine: Engine, reader: Session | None) -> tuple[bool, int]:
+    """Whether ``reader`` may read council-only notes (checked now, as every read is), and the id of the latest
+    audited write (every write to the notes is audited in its own transaction): together they say when
+    counts read earlier are still right."""
+    with engine.connect() as conn:
+        last = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0
+        return active_account(conn, reader) is not None, int(last)
+
+
 def top_themes(engine: Engine, area: int, reader: Session | None = None, n: int = 5) -> list[tuple[str, int]]:
     """The themes the notes about ``area`` raise most (those ``reader`` may see), with their note counts."""
     with engine.connect() as conn:

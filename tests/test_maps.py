@@ -59,9 +59,8 @@ def test_the_legend_lists_every_class_then_missing_values():
 
 def test_tooltips_carry_only_formatted_trusted_fields():
     m = share_map("no_subscription", "legend")
-    features = [
-        child for child in m._children.values() if child.__class__.__name__ == "GeoJson" and child.layer_name == "areas"
-    ][0].data["features"]
+    [layer] = [child for child in m._children.values() if getattr(child, "layer_name", "") == "areas"]
+    features = [c for c in layer._children.values() if c.__class__.__name__ == "GeoJson"][0].data["features"]
     assert len(features) == 77
     assert set(features[0]["properties"]) == {"area", "value", "fill", "hatch"}
     englewood = next(f for f in features if f["properties"]["area"] == "Englewood (#68)")

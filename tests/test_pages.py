@@ -106,7 +106,7 @@ def fake_click(tooltip: str):
 
 
 def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
-    monkeypatch.setattr(map_sections, "st_folium", fake_click("Englewood (#68)\n2,679 ± 360 households"))
+    monkeypatch.setattr(map_sections, "show_map", fake_click("Englewood (#68)\n2,679 ± 360 households"))
     at = run("pages/1_Map.py")
     assert at.selectbox(key="area").value == 68
     assert any(h.value == "Englewood" for h in at.subheader)
@@ -140,8 +140,9 @@ def test_switching_the_measure_recolours_the_map():
     before = folium_component(at)
     at.selectbox(key="measure").set_value("no_computer").run()
     after = folium_component(at)
-    assert before["script"] != after["script"]  # new colours
-    assert "No computer" in after["html"] and "No computer" not in before["html"]  # the legend follows
+    assert before["feature_group"] != after["feature_group"]  # new colours
+    assert "No computer" in after["feature_group"] and "No computer" not in before["feature_group"]  # title follows
+    assert before["script"] == after["script"] and before["key"] == after["key"]  # in the same map frame
 
 
 def test_a_measure_the_period_lacks_is_explained_not_drawn():
@@ -208,34 +209,49 @@ def add_two_notes():
 
 def test_the_profile_shows_council_notes_tagged_to_the_area(monkeypatch):
     add_two_notes()
-    monkeypatch.setattr(map_sections, "st_folium", fake_click("Rogers Park (#1)"))
+    monkeypatch.setattr(map_sections, "show_map", fake_click("Rogers Park (#1)"))
     at = run("pages/1_Map.py")
     shown = " ".join(t.value for t in at.text)
     assert "Rogers Park meeting" in shown and "Englewood listening session" not in shown
     assert "Council-only meeting" not in shown  # signed out: published notes only
-    themes = " ".join(m.value for m in at.markdown)
-    assert "Themes raised most: affordability (1), devices (1)." in themes  # the council-only note not counted
+    assert "Themes raised most: affordability (1), devices (1)." in shown  # the council-only note not counted
 
 
 def test_signed_in_the_profile_counts_every_theme_council_members_may_read(monkeypatch):
     from notes import accounts, db
 
     add_two_notes()
-    monkeypatch.setattr(map_sections, "st_folium", fake_click("Englewood (#68)"))
+    monkeypatch.setattr(map_sections, "show_map", fake_click("Englewood (#68)"))
     at = run("pages/1_Map.py", auth=accounts.sign_in(db.make_engine(), "alice", "correct horse battery"))
-    assert "Themes raised most: affordability (2), devices (2)." in " ".join(m.value for m in at.markdown)
+    assert "Themes raised most: affordability (2), devices (2)." in " ".join(t.value for t in at.text)
 
 
 def test_the_notes_layer_shows_counts_per_area():
+    from notes import accounts, db, store
+
     add_two_notes()
     at = run("pages/1_Map.py")
-    assert "council notes" not in folium_component(at)["script"]
+    base = folium_component(at)["script"]
+    assert "council note" not in folium_component(at)["feature_group"]
     at.selectbox(key="notes_layer").set_value("all notes").run()
-    script = folium_component(at)["script"]
-    assert "2 council notes" in script and '1 council note\\"' in script  # published notes only, signed out
+    layers = folium_component(at)["feature_group"]
+    assert "2 council notes" in layers and '1 council note\\"' in layers  # published notes only, signed out
     at.selectbox(key="notes_layer").set_value("affordability").run()
-    script = folium_component(at)["script"]
-    assert '1 council note\\"' in script and "2 council notes" not in script  # only notes raising the theme
+    layers = folium_component(at)["feature_group"]
+    assert '1 council note\\"' in layers and "2 council notes" not in layers  # only notes raising the theme
+    assert folium_component(at)["script"] == base  # a layer over the same map: no redraw
+    engine = db.make_engine()
+    staff = accounts.sign_in(engine, "alice", "correct horse battery")
+    store.add_notes(
+        engine,
+        staff,
+        [
+            store.NoteDraft(  # the counts are cached until a write, then read again
+                "Another Englewood visit", "Prices again", areas=[68], themes=["affordability"], visibility="public"
+            )
+        ],
+    )
+    assert "2 council notes" in folium_component(at.run())["feature_group"]
 
 
 def test_planner_link_text_is_shown_literally_never_as_markdown():

@@ -7,6 +7,7 @@ and pass them in as strings, which Streamlit can hash.
 
 from __future__ import annotations
 
+import json
 import os
 
 import pandas as pd
@@ -48,10 +49,8 @@ def _tract_inputs(folder: str, vintage: str) -> selection.TractInputs:
     return selection.TractInputs(tracts, crosswalk, vintage_by_key(vintage))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)  # one shared copy, never changed by its readers (no copy per call)
 def _boundaries(path: str) -> dict:
-    import json
-
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -137,6 +136,29 @@ def place_names() -> dict[str, tuple[int, ...]]:
 def area_names() -> dict[int, str]:
     """``{area_number: area_name}``, from the (cached) table of the main period."""
     return areas(main_vintage()).set_index("area_number")["area_name"].to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _note_counts(url: str, council: bool, theme: str | None, last_write: int, _reader) -> dict[int, int]:
+    from notes.store import count_by_area
+
+    return count_by_area(_engine(url), _reader if council else None, theme)
+
+
+def note_counts(reader, theme: str | None) -> dict[int, int]:
+    """Council notes per area that ``reader`` may see (with ``theme``, those raising it), read again only after
+    a write to the notes or when what the reader may see changes."""
+    from notes.db import database_url
+    from notes.store import audience_and_last_write
+
+    url = database_url()
+    council, last_write = audience_and_last_write(_engine(url), reader)
+    return _note_counts(url, council, theme, last_write, reader)
+
+
+def data_version() -> str:
+    """Changes whenever the snapshot does (a rebuild or a refresh): part of every rendered map's cache key."""
+    return json.dumps(manifest().get("files", {}), sort_keys=True)
 
 
 def theme_names() -> list[str]:

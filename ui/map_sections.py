@@ -8,18 +8,18 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from data.analysis import unreliable_mask
 from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
-from notes.store import count_by_area, search, top_themes
+from notes.store import search, top_themes
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
+from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.printable import Profile, profile_pdf, shorten
+from ui.printable import Profile, shorten
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
 from ui.text import notice, plain
 
@@ -100,35 +100,44 @@ def map_settings(themes: list[str]) -> MapSettings:
 
 def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:
     """Draw the choropleth; returns the area number of a new click on the map (None when there is none).
-    The notes layer counts only the notes ``reader`` may see."""
+    One map frame stays on the page; the coloured areas (rendered once per setting), the chosen area, the
+    area names and the note counts (those ``reader`` may see) are layers over it, and the search box's view
+    moves it without a redraw."""
     if not widgets.map_library_ready():
         return None
     m = settings.measure
     label = fmt.pct if settings.as_share else fmt.count
     classes = maps.classify(areas[settings.column], settings.scheme, settings.classes, label=label)
     unit = "% of households" if settings.as_share else "households"
-    the_map = maps.choropleth_map(
-        cache.boundaries_geojson(),
-        areas.set_index("area_number"),
-        settings.column,
-        classes,
-        tooltip_lines(areas, m),
-        unreliable_mask(areas, m),
-        f"{MEASURES[m].label} ({unit}), {period_label}",
-        tiles=maps.tiles_setting(),
-        note_counts=note_counts(reader, settings.notes_layer) if settings.notes_layer else None,
-    )
-    overlays = [maps.selection_outline(cache.boundaries_geojson(), st.session_state.get("area"))]
+    title = f"{MEASURES[m].label} ({unit}), {period_label}"
+    geojson = cache.boundaries_geojson()
+
+    def colours():
+        indexed = areas.set_index("area_number")
+        return maps.areas_layer(geojson, indexed, settings.column, classes, tooltip_lines(areas, m),
+                                unreliable_mask(areas, m), title)  # fmt: skip
+
+    area = st.session_state.get("area")
+    shown = (cache.data_version(), settings.column, settings.vintage, settings.scheme, settings.classes, title)
+    overlays = [
+        Overlay(("areas", *shown), colours),  # a new measure or period recolours the same map frame
+        Overlay(("outline", area), lambda: maps.selection_outline(geojson, area)),
+    ]
     if settings.labels:
-        overlays.append(maps.area_labels(cache.boundaries_geojson()))
+        overlays.append(Overlay(("names",), lambda: maps.area_labels(geojson)))
+    counts = note_counts(reader, settings.notes_layer) if settings.notes_layer else None
+    if counts:
+        overlays.append(
+            Overlay(("notes", tuple(sorted(counts.items()))), lambda: maps.note_counts_layer(geojson, counts))
+        )
     center, zoom = st.session_state.get(VIEW) or (None, None)
-    clicked = st_folium(
-        the_map,
-        key="gap_map",
+    clicked = show_map(
+        "gap_map",
+        ("frame", maps.tiles_setting()),
+        lambda: maps.frame_map(tiles=maps.tiles_setting()),
         height=620,
-        use_container_width=True,  # streamlit-folium's own option: fill the column
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
-        feature_group_to_add=overlays,  # layers over the unchanged base map: changing them never redraws it
+        overlays=overlays,  # layers over one unchanging map: changing them never makes a new frame
         center=center,  # moves the map (no redraw) when the search box chooses an area
         zoom=zoom,
     )
@@ -140,9 +149,9 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
 
 def note_counts(reader, layer: str) -> dict[int, int] | None:
     """Council notes per area for the map layer (those ``reader`` may see; with a theme, those that raise
-    it); None, with a sentence, when the notes cannot be read."""
+    it); None, with a sentence, when the notes cannot be read. Cached until the next write to the notes."""
     with notes_database(stop=False):
-        return count_by_area(cache.notes_engine(), reader, None if layer == ALL_NOTES else layer)
+        return cache.note_counts(reader, None if layer == ALL_NOTES else layer)
     return None
 
 
@@ -222,7 +231,7 @@ def profile_section(
     printable = printable_profile(areas, city, area, settings, table, themes, area_notes, caveat)
     right.download_button(
         "Printable one-page profile (PDF)",
-        lambda: profile_pdf(printable, cache.boundaries_geojson()),  # made only when clicked
+        lambda: printable.pdf(cache.boundaries_geojson()),  # made only when clicked
         f"profile_{names[area].replace(' ', '_')}_{vintage}.pdf",
         "application/pdf",
         icon=":material/print:",
