@@ -14,7 +14,7 @@ setup-dev:
 	PYTHON=$(PYTHON) scripts/setup.sh --dev
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(HOST),--server.address $(HOST))
+	$(PY) -m ui.serve --server.port $(PORT) $(if $(HOST),--server.address $(HOST))
 
 lint:
 	$(PY) -m ruff check .

@@ -1,9 +1,12 @@
 """Print a table of the dashboard's speed and weight, each next to a naive baseline measured in the same run.
 
-Rows: snapshot build; map HTML bytes; server time of a rerun of each page; process start → 77 polygons in
-Chromium; planner filter change → table updated; map click → profile shown; notes full-text search p95 at
-100,000 notes. Baselines: a per-area Python loop for the build; the raw City boundaries with
-``folium.Choropleth``; reruns with the cache cleared; the app serving unsimplified boundaries; ``LIKE`` scans.
+Rows: snapshot build; map HTML bytes; server time of a rerun of each page and of the Planner for a selection
+seen before; in Chromium (outside requests sent to a dead proxy, so the HTTP cache works as in a real browser):
+server start → 77 areas drawn in the first session and in later ones, map click → profile, measure change →
+recoloured, planner filter → table, server memory after 1 and 20 sessions and the growth per session; notes
+full-text search p95 at 100,000 notes. Baselines: a per-area Python loop for the build; the raw City boundaries
+with ``folium.Choropleth`` (bench/naive_map_page.py for the Map rerun); reruns with the data cache cleared;
+the app serving unsimplified boundaries; ``LIKE`` scans.
 
     python -m bench [--quick]      (--quick: 10,000 notes instead of 100,000, fewer repeats)
 """
@@ -13,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -25,7 +27,8 @@ ROWS = []
 def row(name: str, ours: float, baseline: float | None, unit: str, note: str = "") -> None:
     ratio = f"{baseline / ours:,.1f}×" if baseline and ours else "–"
     ROWS.append((name, ours, baseline, unit, ratio, note))
-    fmt = (lambda v: f"{v:,.0f}") if unit in ("bytes", "kB") else (lambda v: f"{v:,.3f}")
+    fmt = (lambda v: f"{v:,.0f}") if unit in ("bytes", "kB") else (lambda v: f"{v:,.1f}") if unit == "MB" else (
+        lambda v: f"{v:,.3f}")  # fmt: skip
     base = fmt(baseline) if baseline is not None else "–"
     print(f"| {name} | {fmt(ours)} {unit} | {base} {unit if baseline is not None else ''} | {ratio} | {note} |",
           flush=True)  # fmt: skip
@@ -64,16 +67,14 @@ def page_and_build_rows(tmp: Path, repeats: int, browser: bool) -> None:
     row("snapshot build (both vintages + boundaries)", ours, naive, "s", "per-area Python loop for the tables")
     ours, naive = measures.map_html_bytes()
     row("map HTML sent by st_folium", ours / 1000, naive / 1000, "kB", "raw City boundaries, folium.Choropleth")
-    for page, (ours, naive) in measures.page_rerun_seconds(repeats).items():
-        row(f"server time of a rerun: {page}", ours, naive, "s", "cache cleared before each run")
+    for page, (ours, naive, baseline) in measures.page_rerun_seconds(repeats).items():
+        row(f"server time of a rerun: {page}", ours, naive, "s", baseline)
+    ours, naive = measures.planner_selection_seconds(repeats)
+    row("Planner rerun, a selection seen before", ours, naive, "s", "data cache cleared before each run")
     if browser:
         raw = measures.raw_boundaries_file(tmp)
-        for name, (ours, naive) in measures.browser_timings(tmp, raw).items():
-            row(name, ours, naive, "s", "app serving unsimplified boundaries")
-
-
-def median(values) -> float:
-    return statistics.median(values)
+        for name, (ours, naive, unit) in measures.browser_timings(tmp, raw).items():
+            row(name, ours, naive, unit, "app serving unsimplified boundaries")
 
 
 if __name__ == "__main__":

@@ -93,25 +93,70 @@ PAGES = {
 }
 
 
-def page_rerun_seconds(repeats: int) -> dict[str, tuple[float, float]]:
+def _rerun_times(at, repeats: int, between=None) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        if between:
+            between()
+        with timer(times):
+            at.run()
+    return times
+
+
+def _app_test(page: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()  # warm: the first run of a setting renders and caches
+    return at
+
+
+def page_rerun_seconds(repeats: int) -> dict[str, tuple[float, float, str]]:
+    """Server time of a rerun with nothing changed, per page: ours next to a baseline measured in the same run.
+    The Map's baseline is the naive page (bench/naive_map_page.py: raw boundaries, folium.Choropleth, no
+    caching); the others' is the same page with Streamlit's data cache cleared before each run."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     results = {}
     for name, page in PAGES.items():
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-        if page != "app.py":
-            at.switch_page(page)
-        at.run()  # warm
-        ours, naive = [], []
-        for _ in range(repeats):
-            with timer(ours):
-                at.run()
-            st.cache_data.clear()
-            with timer(naive):
-                at.run()
-        results[name] = (statistics.median(ours), statistics.median(naive))
+        at = _app_test(page)
+        ours = _rerun_times(at, repeats)
+        if name == "Map":
+            naive_page = AppTest.from_file(str(REPO_ROOT / "bench" / "naive_map_page.py"), default_timeout=120)
+            naive_page.run()
+            results[name] = (median(ours), median(_rerun_times(naive_page, repeats)), "naive page, no caching")
+        else:
+            naive = _rerun_times(at, repeats, between=st.cache_data.clear)
+            results[name] = (median(ours), median(naive), "data cache cleared before each run")
     return results
+
+
+def planner_selection_seconds(repeats: int) -> tuple[float, float]:
+    """Planner rerun after a filter change to a selection seen before (ours), and the same with the data cache
+    cleared (baseline): the small map keeps its frame and only its selection layer changes."""
+    import streamlit as st
+
+    at = _app_test("pages/2_Planner.py")
+    sides = ["South Side", "Far Southeast Side"]
+    for side in sides:  # each selection seen once
+        at.multiselect(key="p_sides").set_value([side]).run()
+    ours, naive = [], []
+    for i in range(repeats):
+        at.multiselect(key="p_sides").set_value([sides[i % 2]])
+        with timer(ours):
+            at.run()
+        st.cache_data.clear()
+        at.multiselect(key="p_sides").set_value([sides[(i + 1) % 2]])
+        with timer(naive):
+            at.run()
+    return median(ours), median(naive)
+
+
+def median(values) -> float:
+    return statistics.median(values)
 
 
 # ------------------------------------------------------------------ in Chromium
@@ -130,55 +175,132 @@ def raw_boundaries_file(tmp: Path) -> Path:
     return path
 
 
-def browser_timings(tmp: Path, raw_boundaries: Path) -> dict[str, tuple[float, float]]:
-    from playwright.sync_api import expect, sync_playwright
+# Chromium sends everything but loopback (which it never proxies) to a dead proxy: outside requests fail fast,
+# as in an offline browser, while its HTTP cache keeps working (request interception would turn it off).
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FIRST, LATER = "server start → 77 areas drawn, first session", "page opened → 77 areas drawn, a later session"
+CLICK, MEASURE, FILTER = (
+    "map click → profile shown",
+    "measure change → map recoloured",
+    "planner filter change → table updated",
+)
+MEMORY_1, MEMORY_20 = "server memory after 1 session", "server memory after 20 sessions"
+GROWTH = "memory growth per further session"
 
-    from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app
 
-    englewood = _englewood_point()
-    names = ["process start → 77 polygons visible in Chromium", "map click → profile shown",
-             "planner filter change → table updated"]  # fmt: skip
-    found: dict[str, list[float]] = {n: [] for n in names}
+def browser_timings(tmp: Path, raw_boundaries: Path) -> dict[str, tuple[float, float, str]]:
+    """Each row for our app and for the same app serving the City's unsimplified boundaries (the baseline)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS
+
+    found: dict[str, list[float]] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *OFFLINE_ARGS])
         for label, env in (("ours", {}), ("naive", {"EQUITY_BOUNDARIES_FILE": str(raw_boundaries)})):
-            work = tmp / f"app_{label}"
-            work.mkdir()
-            started = time.perf_counter()
-            proc, url = start_app(work, env)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.route(
-                    "**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort()
-                )
-                page.goto(f"{url}/Map")
-                frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-                expect(frame.locator("path.leaflet-interactive")).to_have_count(77, timeout=120_000)
-                found[names[0]].append(time.perf_counter() - started)
-
-                xy = frame.locator("#map_div").evaluate(
-                    f"(el) => {{ const p = window.map.latLngToContainerPoint([{englewood[0]}, {englewood[1]}]);"
-                    " return [p.x, p.y]; }"
-                )
-                clicked = time.perf_counter()
-                frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
-                expect(page.get_by_role("heading", name="Englewood", exact=True)).to_be_visible(timeout=60_000)
-                found[names[1]].append(time.perf_counter() - clicked)
-
-                page.goto(f"{url}/Planner")
-                heading = page.get_by_role("heading", name="of 77 community areas selected")
-                expect(heading).to_contain_text("77 of 77", timeout=60_000)
-                box = page.get_by_test_id("stSidebar").get_by_label("Minimum %")
-                box.fill("20")
-                changed = time.perf_counter()
-                box.press("Enter")
-                expect(heading).not_to_contain_text("77 of 77", timeout=60_000)
-                found[names[2]].append(time.perf_counter() - changed)
-                page.close()
-            finally:
-                stop_app(proc)
+            for name, value in _one_server(browser, tmp / f"app_{label}", env).items():
+                found.setdefault(name, []).append(value)
         browser.close()
-    return {n: (v[0], v[1]) for n, v in found.items()}
+    units = {MEMORY_1: "MB", MEMORY_20: "MB", GROWTH: "MB"}
+    return {name: (v[0], v[1], units.get(name, "s")) for name, v in found.items()}
+
+
+def _one_server(browser, work: Path, env: dict) -> dict[str, float]:
+    from tests.support.appserver import start_app, stop_app
+
+    work.mkdir()
+    started = time.perf_counter()
+    proc, url = start_app(work, env)
+    out = {}
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        _open_map(page, url)
+        out[FIRST] = time.perf_counter() - started
+        out[MEMORY_1] = _rss_mb(proc.pid)
+        out[CLICK] = _click_englewood(page)
+        out[MEASURE] = _change_measure(page)
+        out[FILTER] = _filter_planner(page, url)
+        context.close()
+        later = []
+        for _ in range(19):  # 19 more visitors, one after another, each leaving
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            opened = time.perf_counter()
+            _open_map(context.new_page(), url)
+            later.append(time.perf_counter() - opened)
+            context.close()
+        out[LATER] = median(later)
+        out[MEMORY_20] = _rss_mb(proc.pid)
+        out[GROWTH] = (out[MEMORY_20] - out[MEMORY_1]) / 19
+    finally:
+        stop_app(proc)
+    return out
+
+
+# Every "until" below is checked by the page itself on each animation frame (Playwright's own retries wait
+# 100, 250, 500, 1000 ms between checks, which would round every figure up to those steps).
+AREAS_DRAWN = "document.querySelectorAll('path.leaflet-interactive').length >= 77"
+
+
+def _open_map(page, url: str) -> None:
+    page.goto(f"{url}/Map")
+    frame = page.wait_for_selector(MAP_FRAME, timeout=120_000).content_frame()
+    frame.wait_for_function(AREAS_DRAWN, polling="raf", timeout=120_000)
+
+
+HEADING = "name => [...document.querySelectorAll('h1,h2,h3')].some(h => h.textContent.trim() === name)"
+
+
+def _click_englewood(page) -> float:
+    lat, lon = _englewood_point()
+    frame = page.frame_locator(MAP_FRAME)
+    xy = frame.locator("#map_div").evaluate(
+        f"(el) => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}"
+    )
+    clicked = time.perf_counter()
+    frame.locator("#map_div").click(position={"x": xy[0], "y": xy[1]})
+    page.wait_for_function(HEADING, arg="Englewood", polling="raf", timeout=60_000)
+    return time.perf_counter() - clicked
+
+
+def _change_measure(page) -> float:
+    """From choosing another measure to the map's own title naming it (the recoloured map is drawn)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Measure").click()
+    chosen = time.perf_counter()
+    page.get_by_role("option", name="No computer").click()
+    while time.perf_counter() - chosen < 60:  # the new map frame replaces the old one: look in every frame
+        for frame in page.frames:
+            try:
+                title = frame.locator(".equity-title")
+                if title.count() and "No computer" in title.inner_text(timeout=200):
+                    if frame.locator("path.leaflet-interactive").count() == 77:
+                        return time.perf_counter() - chosen
+            except PlaywrightError:  # a frame detached while we looked
+                continue
+        page.wait_for_timeout(20)
+    raise TimeoutError("the map was not recoloured within 60 s")
+
+
+def _filter_planner(page, url: str) -> float:
+    page.goto(f"{url}/Planner")
+    page.wait_for_function(HEADING, arg="77 of 77 community areas selected", polling="raf", timeout=60_000)
+    box = page.get_by_test_id("stSidebar").get_by_label("Minimum %")
+    box.fill("20")
+    changed = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(f"() => !({HEADING})('77 of 77 community areas selected')", polling="raf", timeout=60_000)
+    return time.perf_counter() - changed
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of the server process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def _englewood_point() -> tuple[float, float]:

@@ -58,3 +58,25 @@ def test_the_build_and_the_notes_store_load_without_streamlit():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+HEAVY = ("geopandas", "pyproj", "scipy", "sklearn", "mapclassify", "altair", "reportlab", "openpyxl")
+SHOW_PAGE = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("app.py", default_timeout=120)
+if sys.argv[1] != "app.py":
+    at.switch_page(sys.argv[1])
+at.run()
+assert not at.exception, at.exception
+print(" ".join(m for m in sys.argv[2:] if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("page", ["app.py", *(p.relative_to(REPO_ROOT).as_posix() for p in package_files("pages"))])
+def test_showing_a_page_loads_no_heavy_library(page):
+    """What a visitor's first page costs: no geometry stack, no scipy or scikit-learn, and the PDF and Excel
+    writers only when someone downloads a file (each of these adds start-up time and memory to every process)."""
+    out = subprocess.run([sys.executable, "-c", SHOW_PAGE, page, *HEAVY], cwd=REPO_ROOT, capture_output=True,
+                         text=True, timeout=300, check=True)  # fmt: skip
+    assert out.stdout.split() == []

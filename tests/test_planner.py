@@ -185,13 +185,13 @@ def test_geojson_export_holds_the_selected_areas_with_their_columns():
 
 
 def test_excel_export_starts_with_its_header_block_and_never_holds_a_formula():
-    shown = pd.DataFrame({"Community area": ["=HYPERLINK(\"x\")", "Englewood"], "Share of households (%)": [1.5, 29.4]})
+    shown = pd.DataFrame({"Community area": ['=HYPERLINK("x")', "Englewood"], "Share of households (%)": [1.5, 29.4]})
     about = [("Period", "ACS 2017-2021 5-year"), ("Filters (the Planner's address)", "=cmd")]
     sheet = openpyxl.load_workbook(io.BytesIO(table_xlsx_bytes(shown, "ACS 2017-2021 5-year", about))).active
     assert [sheet.cell(1, 1).value, sheet.cell(1, 2).value] == ["Period", "ACS 2017-2021 5-year"]
     assert sheet.cell(2, 2).value == "'=cmd"
     assert [sheet.cell(4, c).value for c in (1, 2, 3)] == ["Period", "Community area", "Share of households (%)"]
-    assert sheet.cell(5, 2).value == "'=HYPERLINK(\"x\")" and sheet.cell(6, 3).value == 29.4  # numbers stay numbers
+    assert sheet.cell(5, 2).value == '\'=HYPERLINK("x")' and sheet.cell(6, 3).value == 29.4  # numbers stay numbers
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 

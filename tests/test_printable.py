@@ -9,13 +9,13 @@ import pandas as pd
 from pypdf import PdfReader
 
 from data.paths import SNAPSHOT_DIR
-from ui.printable import Profile, profile_pdf, shorten
+from ui.printable import Profile, shorten
 
 GEOJSON = json.loads((SNAPSHOT_DIR / "community_areas.geojson").read_text())
 
 
 def pages_and_text(profile: Profile) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(profile_pdf(profile, GEOJSON)))
+    reader = PdfReader(io.BytesIO(profile.pdf(GEOJSON)))
     return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
 
 

@@ -8,8 +8,6 @@ import io
 import json
 
 import pandas as pd
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +57,9 @@ def table_csv_bytes(shown: pd.DataFrame, period_label: str) -> bytes:
 def table_xlsx_bytes(shown: pd.DataFrame, period_label: str, about: list[tuple[str, str]]) -> bytes:
     """An Excel workbook: a header block (``about``: label, text — period, source, measure, method), a blank
     row, then the table as shown on screen. Text that could run as a formula is neutralised."""
+    from openpyxl.styles import Font  # imported when a workbook is made, not with every page
+    from openpyxl.utils import get_column_letter
+
     table = with_period(shown, period_label)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from data import selection
 from data.analysis import change
@@ -20,8 +18,9 @@ from notes.store import count_by_area
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
+from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.printable import Profile, profile_pdf
+from ui.printable import Profile
 from ui.prose import change_caveat, significance_words
 from ui.text import notice
 
@@ -131,33 +130,43 @@ def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str
     return shown
 
 
-def error_bar_chart(rows: pd.DataFrame, measure: str) -> alt.LayerChart:
-    """Each selected area's share with its 90 % margin of error."""
+def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
+    """A Vega-Lite chart of each selected area's share with its 90 % margin of error (written as a plain
+    spec: no chart library to import or validate on every rerun)."""
     c = cols(measure)
-    data = rows.assign(low=rows[c.pct] - rows[c.pct_moe], high=rows[c.pct] + rows[c.pct_moe])
-    order = rows["area_name"].tolist()
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color="#f03b20")
-        .encode(
-            x=alt.X(f"{c.pct}:Q", title="Share of households (%) with 90 % margin of error"),
-            y=alt.Y("area_name:N", sort=order, title=None),
-            tooltip=[alt.Tooltip("area_name:N", title="Area"), alt.Tooltip(f"{c.pct}:Q", title="%", format=".1f")],
-        )
-    )
-    errors = (
-        alt.Chart(data)
-        .mark_errorbar(ticks=True, color="#222")
-        .encode(x=alt.X("low:Q", title=""), x2="high:Q", y=alt.Y("area_name:N", sort=order))
-    )
-    return bars + errors
+    values = [
+        {"area": name, "share": None if pd.isna(p) else p,
+         "low": None if pd.isna(p + m) else p - m, "high": None if pd.isna(p + m) else p + m}
+        for name, p, m in zip(rows["area_name"], rows[c.pct], rows[c.pct_moe], strict=True)
+    ]  # fmt: skip
+    y = {"field": "area", "type": "nominal", "sort": rows["area_name"].tolist(), "title": None}
+    return {
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#f03b20"},
+                "encoding": {
+                    "x": {"field": "share", "type": "quantitative",
+                          "title": "Share of households (%) with 90 % margin of error"},
+                    "y": y,
+                    "tooltip": [{"field": "area", "title": "Area"},
+                                {"field": "share", "type": "quantitative", "title": "%", "format": ".1f"}],
+                },
+            },
+            {
+                "mark": {"type": "errorbar", "ticks": True, "color": "#222"},
+                "encoding": {"x": {"field": "low", "type": "quantitative", "title": ""}, "x2": {"field": "high"},
+                             "y": y},
+            },
+        ],
+    }  # fmt: skip
 
 
 def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None:
     """The chosen areas' shares with their margins, and a small map of where they are: chosen areas coloured
     by the Map's classes of the share among all 77, the others grey."""
     left, right = st.columns([3, 2])
-    left.altair_chart(error_bar_chart(rows, measure), width="stretch")
+    left.vega_lite_chart(error_bar_spec(rows, measure), width="stretch")
     with right:
         if not widgets.map_library_ready():
             return
@@ -165,11 +174,16 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
         colours = {
             int(n): classes.color_of(v) for n, v in zip(rows["area_number"], rows[cols(measure).pct], strict=True)
         }
-        st_folium(
-            maps.grey_map(cache.boundaries_geojson(), tiles=maps.tiles_setting()),
-            key="planner_map", height=420, use_container_width=True, returned_objects=[],
-            feature_group_to_add=maps.selection_fill(cache.boundaries_geojson(), colours),
-        )  # fmt: skip
+        geojson = cache.boundaries_geojson()
+        show_map(
+            "planner_map",
+            ("grey", cache.data_version(), maps.tiles_setting()),
+            lambda: maps.grey_map(geojson, tiles=maps.tiles_setting()),
+            height=420,
+            overlays=[
+                Overlay(("chosen", tuple(sorted(colours.items()))), lambda: maps.selection_fill(geojson, colours))
+            ],
+        )  # one map for every selection: choosing other areas swaps only the overlay
         st.caption("Chosen areas coloured by their share (darker: larger; the Map's five quantile classes); "
                    "the others grey.")  # fmt: skip
 
@@ -202,7 +216,7 @@ def downloads(
     name = f"planner_selection_{filters.vintage}"
     about = export_about(filters, label)
     printable = printable_selection(shown, rows, filters, summary, about)
-    st.download_button("Printable one-page summary (PDF)", lambda: profile_pdf(printable, cache.boundaries_geojson()),
+    st.download_button("Printable one-page summary (PDF)", lambda: printable.pdf(cache.boundaries_geojson()),
                        f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
     columns = st.columns(4)
     columns[0].download_button("Table (CSV)", lambda: table_csv_bytes(shown, label), f"{name}.csv", "text/csv")

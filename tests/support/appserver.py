@@ -38,7 +38,7 @@ def start_app(workdir: Path, extra_env: dict | None = None) -> tuple[subprocess.
     log = workdir / "streamlit.log"
     env = os.environ | {"EQUITY_DATABASE_URL": f"sqlite:///{workdir / 'notes.db'}", "EQUITY_MAP_TILES": ""}
     env |= extra_env or {}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "ui.serve", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,

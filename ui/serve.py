@@ -1,0 +1,32 @@
+"""Start the app: ``python -m ui.serve [options of streamlit run]`` is ``streamlit run app.py [options]``, plus
+the libraries the pages need loaded in the background while the first visitor's browser loads Streamlit's
+frontend (so the first map appears sooner after a server start). ``make run`` uses it.
+
+Only libraries that know nothing of Streamlit are loaded early: a Streamlit component (streamlit-folium) must
+be declared by the running app, so our ``ui`` modules wait for the first page."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from streamlit.web import cli
+
+LIBRARIES = ("pandas", "sqlalchemy", "folium", "folium.plugins", "shapely", "geo.maps", "data.analysis", "notes.store")
+
+
+def _load_libraries() -> None:
+    import importlib
+
+    for name in LIBRARIES:
+        importlib.import_module(name)
+
+
+def main() -> None:
+    threading.Thread(target=_load_libraries, name="load-libraries", daemon=True).start()
+    sys.argv = ["streamlit", "run", "app.py", *sys.argv[1:]]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
