@@ -5,7 +5,7 @@ PORT ?= 8501
 HOST ?=
 PY := .venv/bin/python
 
-.PHONY: run test setup setup-dev build bench lint lock
+.PHONY: run test setup setup-dev build bench lint lock i18n
 
 setup:
 	PYTHON=$(PYTHON) scripts/setup.sh
@@ -35,3 +35,10 @@ lock: setup-dev
 		-o requirements.lock requirements.txt
 	$(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --no-header \
 		--annotation-style=line -o requirements-dev.lock requirements-dev.txt
+
+# Messages of the interface: extract them from the code into locales/messages.pot, then add the new ones to the
+# Spanish catalogue (locales/es/LC_MESSAGES/messages.po) for a translator; tests fail until each is translated.
+i18n: setup-dev
+	.venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project="Chicago digital equity map" -o locales/messages.pot .
+	.venv/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching -w 120 --ignore-obsolete

@@ -33,11 +33,14 @@ from data.snapshot import (
     with_checksums,
 )
 from data.tables import area_table, citywide_table, to_csv_bytes, tract_inputs
+from data.words import N_
 from geo.boundaries import SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
 
 RELEASES = {
-    "acs5_2017_2021": "Released by the Census Bureau on 8 December 2022.",
-    "acs5_2015_2019": "Released by the Census Bureau on 10 December 2020; pulled from the Census API in February 2022.",
+    "acs5_2017_2021": N_("Released by the Census Bureau on 8 December 2022."),
+    "acs5_2015_2019": N_(
+        "Released by the Census Bureau on 10 December 2020; pulled from the Census API in February 2022."
+    ),
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
+from data.words import N_
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -25,47 +27,51 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
     for m in (
         Measure(
             "no_broadband",
-            "No broadband",
-            "Households without a broadband subscription of any kind (cable, fibre, DSL, satellite or a "
-            "cellular data plan); includes dial-up-only households.",
+            N_("No broadband"),
+            N_(
+                "Households without a broadband subscription of any kind (cable, fibre, DSL, satellite or a "
+                "cellular data plan); includes dial-up-only households."
+            ),
             "B28002_001 − B28002_004 = B28002_003 + B28002_012 + B28002_013",
-            "Households without broadband",
+            N_("Households without broadband"),
         ),
         Measure(
             "no_subscription",
-            "No Internet subscription",
-            "Households that do not pay for any Internet service (they may still get online for free, "
-            'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".',
+            N_("No Internet subscription"),
+            N_(
+                "Households that do not pay for any Internet service (they may still get online for free, "
+                'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".'
+            ),
             "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
-            "Households without an Internet subscription",
+            N_("Households without an Internet subscription"),
         ),
         Measure(
             "no_internet_access",
-            "No Internet access at all",
-            "Households where nobody can get online at home, paid or free.",
+            N_("No Internet access at all"),
+            N_("Households where nobody can get online at home, paid or free."),
             "B28002_013",
-            "Households with no Internet access",
+            N_("Households with no Internet access"),
         ),
         Measure(
             "cellular_only",
-            "Cellular data plan only",
-            "Households whose only Internet subscription is a phone or cellular data plan.",
+            N_("Cellular data plan only"),
+            N_("Households whose only Internet subscription is a phone or cellular data plan."),
             "B28002_006",
-            "Households with a cellular data plan only",
+            N_("Households with a cellular data plan only"),
         ),
         Measure(
             "no_computer",
-            "No computer",
-            "Households with no computer of any kind (the ACS counts smartphones and tablets as computers).",
+            N_("No computer"),
+            N_("Households with no computer of any kind (the ACS counts smartphones and tablets as computers)."),
             "B28003_006",
-            "Households without a computer",
+            N_("Households without a computer"),
         ),
         Measure(
             "low_income",
-            "Household income under $35,000",
-            "Households with an income below $35,000 a year (estimate only, no margin of error in our source).",
+            N_("Household income under $35,000"),
+            N_("Households with an income below $35,000 a year (estimate only, no margin of error in our source)."),
             "B19001_002 … B19001_007",
-            "Households with income under $35,000",
+            N_("Households with income under $35,000"),
         ),
     )
 }
@@ -150,7 +156,7 @@ VINTAGE_2017_2021 = Vintage(
     "ACS 2017-2021 5-year",
     2020,
     RECIPE_FULL,
-    ("Household income brackets come without margins of error in our source.",),
+    (N_("Household income brackets come without margins of error in our source."),),
 )
 VINTAGE_2015_2019 = Vintage(
     "acs5_2015_2019",
@@ -158,8 +164,8 @@ VINTAGE_2015_2019 = Vintage(
     2010,
     RECIPE_2015_2019,
     (
-        "No margins of error were archived for this vintage, so reliability and significance cannot be shown.",
-        "Households and broadband come from the Data Profile (DP02); the other lines from B28002/B28003.",
+        N_("No margins of error were archived for this vintage, so reliability and significance cannot be shown."),
+        N_("Households and broadband come from the Data Profile (DP02); the other lines from B28002/B28003."),
     ),
 )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data.words import N_
+
 CITY_PLAN_UNCONNECTED = 172_000  # "the remaining unconnected 172K households"
 
 
@@ -23,20 +25,20 @@ QUOTES = (
     Quote(
         "is now driving Chicago's approach to ensuring the remaining unconnected 172K households are connected to "
         "broadband, devices, and digital skills.",
-        "City of Chicago, 2023, announcing its What Works Cities Gold certification.",
-        "City of Chicago, 2023",
-        subject="The Digital Equity Plan",
+        N_("City of Chicago, 2023, announcing its What Works Cities Gold certification."),
+        N_("City of Chicago, 2023"),
+        subject=N_("The Digital Equity Plan"),
     ),
     Quote(
         "recent studies have shown that over 15% of households (~172,000) still don't have internet at home and "
         "as many as 8% (~92,000) do not have access to a connected device",
-        'The Digital Equity Plan as reported by smartcitiesconnect.org ("Chicago calls for digital equity").',
-        "Digital Equity Plan, as reported",
+        N_('The Digital Equity Plan as reported by smartcitiesconnect.org ("Chicago calls for digital equity").'),
+        N_("Digital Equity Plan, as reported"),
     ),
     Quote(
         "As many as 20% of Chicago households are without internet, and over 12% don't have computers.",
-        "City of Chicago press release, 4 May 2022, launching the Digital Equity Council.",
-        "City of Chicago, May 2022",
+        N_("City of Chicago press release, 4 May 2022, launching the Digital Equity Council."),
+        N_("City of Chicago, May 2022"),
     ),
 )
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from data.words import N_
 from geo import breaks
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
@@ -30,9 +31,9 @@ MISSING_COLOR = "#9e9e9e"
 HATCH_ID = "unreliable-hatch"
 
 SCHEMES = {
-    "quantiles": ("Quantiles (equal number of areas per class)", breaks.quantiles),
-    "natural_breaks": ("Natural breaks (Fisher-Jenks)", breaks.fisher_jenks),
-    "equal_interval": ("Equal intervals", breaks.equal_interval),
+    "quantiles": (N_("Quantiles (equal number of areas per class)"), breaks.quantiles),
+    "natural_breaks": (N_("Natural breaks (Fisher-Jenks)"), breaks.fisher_jenks),
+    "equal_interval": (N_("Equal intervals"), breaks.equal_interval),
 }
 
 
@@ -213,18 +214,17 @@ def label_points(geojson: dict) -> dict[int, tuple[float, float]]:
     return points
 
 
-def note_counts_layer(geojson: dict, counts: dict[int, int]) -> folium.FeatureGroup:
+def note_counts_layer(geojson: dict, counts: dict[int, int], words: Callable[[int], str]) -> folium.FeatureGroup:
     """Numbered circles: how many council notes are tagged to each area (integers only reach the map); a layer
-    over the map."""
+    over the map. ``words(n)`` names a count for screen readers ("3 council notes")."""
     layer = folium.FeatureGroup(name="council notes")
     for number, (lat, lon) in label_points(geojson).items():
         count = int(counts.get(number, 0))
-        noun = "note" if count == 1 else "notes"
         if count:
             folium.Marker(
                 (lat, lon),
                 icon=folium.DivIcon(
-                    html=f'<div class="note-count" title="{count} council {noun}">{count}</div>',
+                    html=f'<div class="note-count" title="{html.escape(words(count))}">{count}</div>',
                     icon_size=(26, 26),
                     icon_anchor=(13, 13),
                 ),
@@ -233,7 +233,7 @@ def note_counts_layer(geojson: dict, counts: dict[int, int]) -> folium.FeatureGr
     return layer
 
 
-def grey_map(geojson: dict, tiles: str | None = None) -> folium.Map:
+def grey_map(geojson: dict, title: str, tiles: str | None = None) -> folium.Map:
     """Every area pale grey, named in its tooltip: the base under :func:`selection_fill` (one map for every
     selection, so choosing other areas only swaps that layer)."""
     features = [
@@ -247,7 +247,7 @@ def grey_map(geojson: dict, tiles: str | None = None) -> folium.Map:
         style_function=_area_style,
         tooltip=folium.GeoJsonTooltip(fields=["area"], labels=False, direction="auto"),
     ).add_to(m)
-    MapTitle("Community areas chosen in the Planner, coloured by their share; the others grey").add_to(m)
+    MapTitle(title).add_to(m)
     m.fit_bounds([[41.644, -87.94], [42.023, -87.524]])
     return m
 
@@ -313,9 +313,9 @@ class MapTitle(branca.element.MacroElement):
         self.title = title
 
 
-def legend_entries(classes: Classes) -> list[tuple[str, str]]:
-    """(colour, label) of every class, then the colour of missing values."""
-    return [*zip(classes.colors, classes.labels, strict=True), (MISSING_COLOR, "No data")]
+def legend_entries(classes: Classes, no_data: str = "No data") -> list[tuple[str, str]]:
+    """(colour, label) of every class, then the colour of missing values (``no_data``: their label)."""
+    return [*zip(classes.colors, classes.labels, strict=True), (MISSING_COLOR, no_data)]
 
 
 _HATCH_DEFS = (

@@ -37,7 +37,12 @@ class AccessDenied(PermissionError):
 
 
 class SignInFailed(ValueError):
-    """Wrong username or password, or too many attempts; the message is safe to show."""
+    """Wrong username or password, or too many attempts; the message is safe to show. ``template`` and
+    ``params`` let the interface show it in the reader's language (the template is in its catalogue)."""
+
+    def __init__(self, template: str, **params):
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
 
 
 def utcnow() -> dt.datetime:
@@ -183,17 +188,17 @@ def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | Non
     with engine.begin() as conn:  # failures are committed before the error is raised
         if locked_until and now < locked_until:
             wait = int((locked_until - now).total_seconds()) + 1
-            failure = f"Too many failed attempts. Try again in {wait} seconds."
+            failure = ("Too many failed attempts. Try again in {wait} seconds.", {"wait": wait})
         elif row is None or not correct:
             _record_failure(conn, username, now)
-            failure = WRONG
+            failure = (WRONG, {})
         elif row["disabled"]:
-            failure = "This account is disabled. Ask an administrator."
+            failure = ("This account is disabled. Ask an administrator.", {})
         else:
             _clear_failures(conn, username)
             conn.execute(accounts.update().where(accounts.c.id == row["id"]).values(last_sign_in_at=now))
     if failure:
-        raise SignInFailed(failure)
+        raise SignInFailed(failure[0], **failure[1])
     return Session(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
 
 

@@ -5,9 +5,10 @@ import streamlit as st
 from data.measures import MEASURES
 from ui import cache, nav, widgets
 from ui import map_sections as sections
+from ui.i18n import _
 
-session = nav.start_page("Map · Chicago digital equity map", "🗺️")
-st.title("Where are Chicago's unconnected households?")
+session = nav.start_page(_("Map · Chicago digital equity map"), ":material/map:")
+st.title(_("Where are Chicago's unconnected households?"))
 
 names = cache.area_names()
 sections.seed_map_state(names)
@@ -17,7 +18,7 @@ areas = cache.areas(settings.vintage)
 city = cache.citywide(settings.vintage)
 label = cache.vintage_label(settings.vintage)
 measure = MEASURES[settings.measure]
-st.caption(f"**{measure.label}.** {measure.plain} Source: {label}.")
+st.caption(f"**{_(measure.label)}.** {_(measure.plain)} " + _("Source: {period}.").format(period=label))
 widgets.stop_if_measure_missing(areas, settings.measure, label)
 
 if (clicked := sections.click_from_last_run()) in names:

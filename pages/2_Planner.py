@@ -8,9 +8,10 @@ from data.measures import MEASURES
 from data.reference import CITY_PLAN_UNCONNECTED
 from ui import cache, nav, widgets
 from ui import planner_sections as sections
+from ui.i18n import _
 
-session = nav.start_page("Planner · Chicago digital equity map", "📋")
-st.title("Planner: choose the areas an intervention should reach")
+session = nav.start_page(_("Planner · Chicago digital equity map"), ":material/filter_alt:")
+st.title(_("Planner: choose the areas an intervention should reach"))
 
 sides = selection.sides_of(cache.areas(cache.main_vintage()))
 sections.seed_from_link(sides)
@@ -25,7 +26,7 @@ widgets.stop_if_measure_missing(areas, filters.measure, label)
 
 rows = sections.with_note_counts(selection.apply(areas, filters), counted, only_with_notes, session)
 summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED, cache.tract_inputs(filters.vintage))
-st.caption(f"**{MEASURES[filters.measure].label}.** {MEASURES[filters.measure].plain} {label}.")
+st.caption(f"**{_(MEASURES[filters.measure].label)}.** {_(MEASURES[filters.measure].plain)} {label}.")
 sections.totals(summary, len(areas), filters.measure)
 
 if summary.areas:
@@ -33,10 +34,10 @@ if summary.areas:
     sections.chart_and_map(rows, areas, filters.measure)
     sections.downloads(shown, rows, filters, summary)
 else:
-    st.info("No community area matches every filter. Loosen a filter in the sidebar.")
+    st.info(_("No community area matches every filter. Loosen a filter in the sidebar."))
 
 older = cache.comparison_vintage(filters.vintage)
 if older and summary.areas:
     sections.change_section(rows, filters.vintage, older, filters.measure)
 
-st.caption("The address of this page holds every filter: copy it from the browser to share this exact view.")
+st.caption(_("The address of this page holds every filter: copy it from the browser to share this exact view."))

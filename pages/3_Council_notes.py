@@ -7,9 +7,11 @@ from notes import store
 from ui import auth, cache, nav
 from ui import notes_sections as sections
 from ui.faults import notes_database
+from ui.i18n import _
 
-session = nav.start_page("Council notes · Chicago digital equity map", "💬", on_expiry=sections.keep_draft)
-st.title("What residents told the Digital Equity Council")
+session = nav.start_page(_("Council notes · Chicago digital equity map"), ":material/forum:",
+                         on_expiry=sections.keep_draft)  # fmt: skip
+st.title(_("What residents told the Digital Equity Council"))
 
 with notes_database():  # a database fault gets a plain sentence, never a traceback
     engine = cache.notes_engine()
@@ -17,12 +19,12 @@ with notes_database():  # a database fault gets a plain sentence, never a traceb
     themes = store.theme_names(engine)
     staff = auth.is_staff(session)
 
-    browse_tab, add_tab = st.tabs(["Browse notes", "Add notes"] if staff else ["Browse notes", "About adding notes"])
+    browse_tab, add_tab = st.tabs([_("Browse notes"), _("Add notes") if staff else _("About adding notes")])
     with browse_tab:
         sections.browse_section(engine, names, themes, session)
     with add_tab:
         if not staff:
-            st.write("Staff sign in (in the sidebar) to type or upload notes. Ask an administrator for an account.")
+            st.write(_("Staff sign in (in the sidebar) to type or upload notes. Ask an administrator for an account."))
         else:
             sections.upload_section(engine, names, themes, cache.place_names())
             sections.typed_note_section(engine, names, themes)

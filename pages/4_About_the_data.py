@@ -4,14 +4,15 @@ import streamlit as st
 
 from data.measures import MEASURES
 from ui import auth, cache, nav
+from ui.i18n import N_, _
 from ui.refresh_section import refresh_section
 
-session = nav.start_page("About the data · Chicago digital equity map", "📖")
-st.title("About the data")
+session = nav.start_page(_("About the data · Chicago digital equity map"), ":material/menu_book:")
+st.title(_("About the data"))
 
-st.header("Sources")
+st.header(_("Sources"))
 st.markdown(
-    """
+    _("""
 * **American Community Survey (ACS) 5-year estimates**, U.S. Census Bureau: table
   [B28002](https://data.census.gov/table/ACSDT5Y2021.B28002) *Presence and types of Internet subscriptions in
   household*,
@@ -22,50 +23,51 @@ st.markdown(
 * **Community-area boundaries**, City of Chicago Data Portal,
   [Boundaries - Community Areas](https://data.cityofchicago.org/d/cauq-8yn6); the nine "sides" follow the City's
   customary grouping.
-"""
+""")
 )
 
-st.header("Data periods in this dashboard")
-for entry in (cache.manifest()["vintages"][key] for key in cache.vintages()):  # newest first
+st.header(_("Data periods in this dashboard"))
+for key in cache.vintages():  # newest first
+    entry = cache.manifest()["vintages"][key]
     with st.container(border=True):
-        st.subheader(entry["label"])
-        st.write(entry["release"])
+        st.subheader(cache.vintage_label(key))
+        st.write(_(entry["release"]))
         st.write(
-            f"Census tracts of {entry['tract_year']}, joined with the CMAP {entry['tract_year']} crosswalk. "
-            + ("Margins of error: yes." if entry["has_moe"] else "Margins of error: **not available**.")
+            _("Census tracts of {year}, joined with the CMAP {year} crosswalk.").format(year=entry["tract_year"])
+            + " "
+            + (_("Margins of error: yes.") if entry["has_moe"] else _("Margins of error: **not available**."))
         )
         if entry["missing_measures"]:
-            st.write(
-                "Not available for this period: " + ", ".join(MEASURES[m].label for m in entry["missing_measures"])
-            )
+            missing = ", ".join(_(MEASURES[m].label) for m in entry["missing_measures"])
+            st.write(_("Not available for this period: {measures}").format(measures=missing))
         for note in entry["notes"]:
-            st.write("• " + note)
-        st.caption("Built from: " + "; ".join(s["file"] for s in entry["sources"]))
+            st.write("• " + _(note))
+        st.caption(_("Built from: {files}").format(files="; ".join(s["file"] for s in entry["sources"])))
 
-st.header("What each measure means")
+st.header(_("What each measure means"))
 st.table(
     {
-        "Measure": [m.label for m in MEASURES.values()],
-        "In plain words": [m.plain for m in MEASURES.values()],
-        "ACS definition": [m.source for m in MEASURES.values()],
+        _("Measure"): [_(m.label) for m in MEASURES.values()],
+        _("In plain words"): [_(m.plain) for m in MEASURES.values()],
+        _("ACS definition"): [m.source for m in MEASURES.values()],
     }
 )
-st.write("The universe is households (occupied housing units). Shares are out of all households in the area.")
+st.write(_("The universe is households (occupied housing units). Shares are out of all households in the area."))
 
-st.header("From census tracts to community areas")
+st.header(_("From census tracts to community areas"))
 st.markdown(
-    """
+    _("""
 The ACS publishes these tables for census tracts, not for community areas. For each tract we take CMAP's
 **household factor**: the share of the tract's households that live in each community area (from the decennial
 census blocks). A community area's count is the sum, over its tracts, of *tract count × household factor*.
 We add up **counts** first and compute shares afterwards; we never average tract percentages and never weight by
 land area. ACS 2020 and later use the 2020 tracts and crosswalk; ACS 2015-2019 uses the 2010 ones.
-"""
+""")
 )
 
-st.header("Margins of error and reliability")
+st.header(_("Margins of error and reliability"))
 st.markdown(
-    """
+    _("""
 Every ACS figure is an estimate from a sample. The **margin of error (±)** gives the range within which the true
 value lies with 90 % confidence. We carry the Census Bureau's published margins through every step with the
 formulas of its ACS handbook (chapter 8):
@@ -80,12 +82,12 @@ under 15 %, **use with caution** from 15 % to 30 %, and **unreliable** over 30 %
 the map.
 Two estimates are **significantly different** when |difference| ÷ √(SE₁² + SE₂²) is above 1.645 (90 % level).
 These are the Census Bureau's approximations; exact margins would need the ACS replicate weights.
-"""
+""")
 )
 
-st.header("How the data was built and refreshed")
+st.header(_("How the data was built and refreshed"))
 st.markdown(
-    """
+    _("""
 `python -m data.build` reads the raw public inputs, checks them (77 areas, every Chicago tract present with
 every estimate a number and not a Census special value, household factors of a tract adding up to at most 1,
 B28002 lines adding up), and writes the tables and simplified boundaries under `data/snapshot/`, with a checksum
@@ -94,11 +96,15 @@ atomically; a damaged input stops it, named, and leaves the data as it was.
 
 `python -m data.refresh --year 2023` adds a newer ACS 5-year period from the live Census API (set `CENSUS_API_KEY`
 for higher rate limits). A failed or incomplete answer leaves the existing data untouched.
-"""
+""")
+)
+BOUNDARY_METHOD = N_(  # as the build writes it in the manifest, for the catalogue
+    "GEOS coverage simplification, 8 m tolerance in EPSG:26971 (shared borders kept identical); coordinates "
+    "rounded to 5 decimals"
 )
 boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
-    st.caption(f"Boundaries: {boundaries['method']}.")
+    st.caption(_("Boundaries: {method}.").format(method=_(boundaries["method"])))
 
 if auth.is_staff(session):
     refresh_section()

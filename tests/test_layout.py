@@ -12,7 +12,7 @@ from data.paths import REPO_ROOT
 
 ALLOWED = {
     "data": {"data", "geo"},  # the build simplifies boundaries with geo/
-    "geo": {"geo"},
+    "geo": {"geo", "data.words"},  # words marked for the interface's translation
     "notes": {"notes", "data.areas"},  # the number of community areas only
     "ui": {"ui", "data", "geo", "notes"},
 }

@@ -61,7 +61,7 @@ def test_wrong_password_shows_a_message_and_no_staff_tools(engine):
 
 def test_a_viewer_account_gets_no_staff_tools(engine):
     at = sign_in(open_page(), "victor")
-    assert "Signed in (viewer) as:" in texts(at)
+    assert "Signed in as a council member:" in texts(at)
     assert not at.get("file_uploader")
 
 
@@ -139,9 +139,9 @@ def test_an_upload_naming_places_previews_their_areas_council_only_and_redacted(
     text = b"Englewood and Pilsen residents asked for hotspots. Call 773-555-0199."
     at.get("file_uploader")[0].upload("hotspots.txt", text, "text/plain").run()
     preview = at.dataframe[0].value  # the preview table (data editor), before the audit log
-    assert sorted(preview["Community areas"][0]) == ["Englewood", "Lower West Side"]
-    assert preview["Who can read it"][0] == "Council only"
-    stored = preview["Text as it will be stored"][0]
+    assert sorted(preview["areas"][0]) == ["Englewood", "Lower West Side"]
+    assert preview["visibility"][0] == "Council only"
+    stored = preview["text"][0]
     assert "[phone removed]" in stored and "555" not in stored
     assert not at.warning  # every note has an area
     next(b for b in at.button if b.label == "Save these notes").click().run()

@@ -111,7 +111,14 @@ def boundaries_geojson() -> dict:
 
 
 def vintage_label(vintage: str) -> str:
-    return manifest()["vintages"].get(vintage, {}).get("label", vintage)
+    """'ACS 2017-2021 5-year', in the reader's language."""
+    from ui.i18n import _
+
+    try:
+        first, last = vintage.removeprefix("acs5_").split("_")
+    except ValueError:
+        return manifest()["vintages"].get(vintage, {}).get("label", vintage)
+    return _("ACS {first}-{last} 5-year").format(first=first, last=last)
 
 
 def has_moe(vintage: str) -> bool:

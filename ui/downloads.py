@@ -9,6 +9,8 @@ import json
 
 import pandas as pd
 
+from ui.i18n import _
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -41,12 +43,10 @@ def selection_geojson_bytes(geojson: dict, rows: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
-PERIOD = "Period"
-
-
 def with_period(shown: pd.DataFrame, period_label: str) -> pd.DataFrame:
     """The table as shown, with the data period as its first column (so a saved file says when it is from)."""
-    return shown.assign(**{PERIOD: period_label})[[PERIOD, *shown.columns]]
+    period = _("Period")
+    return shown.assign(**{period: period_label})[[period, *shown.columns]]
 
 
 def table_csv_bytes(shown: pd.DataFrame, period_label: str) -> bytes:

@@ -8,17 +8,19 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from ui.i18n import _
+
 
 def database_problem(exc: BaseException) -> str:
     """What went wrong with the notes database and what to do, from the driver's error (never shown itself)."""
     detail = str(getattr(exc, "orig", exc)).lower()
     if "locked" in detail or "busy" in detail:
-        return "The notes database is busy with another change. Try again in a moment."
+        return _("The notes database is busy with another change. Try again in a moment.")
     if "readonly" in detail or "read-only" in detail:
-        return "The notes database is read-only on the server, so notes cannot be saved now. Tell an administrator."
+        return _("The notes database is read-only on the server, so notes cannot be saved now. Tell an administrator.")
     if "not a database" in detail or "malformed" in detail:
-        return "The notes database file is damaged or is not a database. Tell an administrator."
-    return "The notes database cannot be reached right now. Try again in a moment, or tell an administrator."
+        return _("The notes database file is damaged or is not a database. Tell an administrator.")
+    return _("The notes database cannot be reached right now. Try again in a moment, or tell an administrator.")
 
 
 @contextmanager

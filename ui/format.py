@@ -1,26 +1,37 @@
-"""Plain, consistent number formatting for pages, tooltips and legends (pure functions)."""
+"""Plain, consistent number formatting for pages, tooltips and legends, in the session's language (Babel's
+CLDR data: digits grouped as the reader's locale groups them)."""
 
 from __future__ import annotations
 
 import pandas as pd
+from babel.numbers import format_decimal
 
-NO_MOE = "margin of error not available"
+from ui.i18n import _, locale
+
+MISSING = "—"  # shown wherever a value is missing (never "None", "nan" or an empty cell)
+
+
+def no_moe() -> str:
+    return _("margin of error not available")
 
 
 def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-MISSING = "—"  # shown wherever a value is missing (never "None", "nan" or an empty cell)
+def number(value, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` decimals, digits grouped for the reader's language."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(value, decimals) if decimals else round(value), format=pattern, locale=locale())
 
 
 def count(value) -> str:
     """12,345 households; '—' when missing."""
-    return MISSING if _missing(value) else f"{round(value):,}"
+    return MISSING if _missing(value) else number(value)
 
 
 def pct(value, decimals: int = 1) -> str:
-    return MISSING if _missing(value) else f"{value:.{decimals}f} %"
+    return MISSING if _missing(value) else f"{number(value, decimals)} %"
 
 
 def with_moe(value, moe, as_pct: bool = False) -> str:
@@ -29,7 +40,9 @@ def with_moe(value, moe, as_pct: bool = False) -> str:
     main = pct(value) if as_pct else count(value)
     if _missing(value) or _missing(moe):
         return main
-    return f"{main} ± {moe:.1f} points" if as_pct else f"{main} ± {round(moe):,}"
+    if as_pct:
+        return _("{value} ± {moe} points").format(value=main, moe=number(moe, 1))
+    return f"{main} ± {number(moe)}"
 
 
 def rank(point, low, high, n: int = 77) -> str:
@@ -37,6 +50,13 @@ def rank(point, low, high, n: int = 77) -> str:
     if _missing(point):
         return MISSING
     if _missing(low) or _missing(high):
-        return f"{int(point)} of {n}"
+        return _("{rank} of {n}").format(rank=int(point), n=n)
     plausible = f"{int(low)}" if low == high else f"{int(low)}–{int(high)}"
-    return f"{int(point)} of {n} (plausible {plausible})"
+    return _("{rank} of {n} (plausible {range})").format(rank=int(point), n=n, range=plausible)
+
+
+def date(value) -> str:
+    """A date the way the reader's language writes it ('Nov 26, 2026', '26 nov 2026')."""
+    from babel.dates import format_date
+
+    return format_date(value, format="medium", locale=locale())

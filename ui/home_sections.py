@@ -11,26 +11,29 @@ from data.measures import MEASURES, cols
 from data.reference import CITY_PLAN_UNCONNECTED, MATCHES, QUOTES
 from ui import cache, widgets
 from ui import format as fmt
+from ui.i18n import N_, _, current
 
 
 def our_estimate(city: pd.Series, period_label: str) -> None:
     c = cols("no_subscription")
-    st.metric("Our estimate", fmt.count(city[c.count]), help=MEASURES["no_subscription"].plain)
-    moe = f"± {fmt.count(city[c.moe])} households" if not pd.isna(city[c.moe]) else fmt.NO_MOE
+    st.metric(_("Our estimate"), fmt.count(city[c.count]), help=_(MEASURES["no_subscription"].plain))
+    moe = _("± {moe} households").format(moe=fmt.count(city[c.moe])) if not pd.isna(city[c.moe]) else fmt.no_moe()
     st.write(
-        f"households without an Internet subscription, {moe}, that is "
-        f"{fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True)} of {fmt.count(city['households'])} "
-        f"households ({period_label})."
-    )
+        _("households without an Internet subscription, {moe}, that is {share} of {households} households "
+          "({period}).").format(moe=moe, share=fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True),
+                                households=fmt.count(city["households"]), period=period_label)
+    )  # fmt: skip
 
 
 def published_figures() -> None:
     """The City's figures, quoted in their sources' own words."""
-    st.markdown("**What the City has published**")
+    st.markdown(_("**What the City has published**"))
+    if current() != "en":
+        st.caption(_("Quoted in English, as published."))
     for quote in QUOTES:
-        lead = f"{quote.subject} " if quote.subject else ""
+        lead = f"{_(quote.subject)} " if quote.subject else ""
         st.markdown(f"> {lead}“{quote.words}”")
-        st.caption(quote.source)
+        st.caption(_(quote.source))
 
 
 def reconciliation_table() -> pd.DataFrame:
@@ -41,12 +44,12 @@ def reconciliation_table() -> pd.DataFrame:
         c = cols(match.measure)
         records.append(
             {
-                "Published figure": match.published,
-                "Source": QUOTES[match.source].short,
-                "Our measure": MEASURES[match.measure].label,
-                "Period": cache.vintage_label(match.vintage),
-                "Households": fmt.with_moe(city[c.count], city[c.moe]),
-                "Share of households": fmt.pct(city[c.pct]),
+                _("Published figure"): match.published,
+                _("Source"): _(QUOTES[match.source].short),
+                _("Our measure"): _(MEASURES[match.measure].label),
+                _("Period"): cache.vintage_label(match.vintage),
+                _("Households"): fmt.with_moe(city[c.count], city[c.moe]),
+                _("Share of households"): fmt.pct(city[c.pct]),
             }
         )
     return pd.DataFrame.from_records(records)
@@ -55,31 +58,54 @@ def reconciliation_table() -> pd.DataFrame:
 def range_check(city: pd.Series, measure: str) -> str:
     """Whether the City's 172,000 lies in our 90 % range for ``measure``, in words."""
     c = cols(measure)
+    label = _(MEASURES[measure].label)
     if pd.isna(city[c.moe]):
-        return f"{MEASURES[measure].label}: {fmt.NO_MOE}, so no comparison is made."
+        return _("{measure}: {no_moe}, so no comparison is made.").format(measure=label, no_moe=fmt.no_moe())
     low, high = city[c.count] - city[c.moe], city[c.count] + city[c.moe]
-    inside = "inside" if low <= CITY_PLAN_UNCONNECTED <= high else "outside"
-    return f"{MEASURES[measure].label}: 172,000 lies {inside} our 90 % range ({fmt.count(low)} to {fmt.count(high)})."
+    sentence = (
+        _("{measure}: {figure} lies inside our 90 % range ({low} to {high}).")
+        if low <= CITY_PLAN_UNCONNECTED <= high
+        else _("{measure}: {figure} lies outside our 90 % range ({low} to {high}).")
+    )
+    return sentence.format(measure=label, figure=fmt.count(CITY_PLAN_UNCONNECTED), low=fmt.count(low),
+                           high=fmt.count(high))  # fmt: skip
 
 
 def reconciliation(city: pd.Series) -> None:
-    st.markdown("**How the published figures match ours: our inference from the numbers**")
+    st.markdown(_("**How the published figures match ours: our inference from the numbers**"))
     st.write(
-        "None of these sources names an ACS period or table. Matching them to the ACS periods and measures below "
-        "is our own inference from the numbers: the published counts and percentages line up with these measures."
-    )
+        _("None of these sources names an ACS period or table. Matching them to the ACS periods and measures "
+          "below is our own inference from the numbers: the published counts and percentages line up with these "
+          "measures.")
+    )  # fmt: skip
     st.dataframe(reconciliation_table(), hide_index=True, width="stretch")
     st.write(
-        "**What the range check shows, and what it does not.** "
+        _("**What the range check shows, and what it does not.**")
+        + " "
         + range_check(city, "no_subscription")
         + " "
         + range_check(city, "no_broadband")
-        + " So 172,000 is consistent with both definitions: the count alone cannot tell which one the City used. "
-        "The published shares (over 15 %, 8 %) point to no subscription and no computer in ACS 2017-2021."
-    )
+        + " "
+        + _("So 172,000 is consistent with both definitions: the count alone cannot tell which one the City used. "
+            "The published shares (over 15 %, 8 %) point to no subscription and no computer in ACS 2017-2021.")
+    )  # fmt: skip
 
 
-TIED = "Statistically tied with"
+def definitions(city: pd.Series) -> None:
+    """The three neighbouring definitions of 'unconnected', side by side."""
+    st.markdown(_("**Why reports quote different numbers.** It depends on what counts as *unconnected*:"))
+    for column, key in zip(st.columns(3), ["no_subscription", "no_broadband", "no_internet_access"], strict=True):
+        with column, st.container(border=True):
+            c = cols(key)
+            st.metric(_(MEASURES[key].label), fmt.count(city[c.count]))
+            st.caption(
+                _("± {moe} · {share} of households.").format(moe=fmt.count(city[c.moe]), share=fmt.pct(city[c.pct]))
+                + " "
+                + _(MEASURES[key].plain)
+            )
+
+
+TIED = N_("Statistically tied with")
 
 
 def ties(top: pd.DataFrame, measure: str) -> list[str]:
@@ -87,10 +113,10 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
     at the 90 % level ("—" for none)."""
     c = cols(measure)
     tied = []
-    for _, row in top.iterrows():
+    for _index, row in top.iterrows():
         others = [
             other["area_name"]
-            for _, other in top.iterrows()
+            for _other_index, other in top.iterrows()
             if other["area_number"] != row["area_number"]
             and compare(row[c.pct], row[c.pct_moe], other[c.pct], other[c.pct_moe]) is Significance.NOT_DIFFERENT
         ]
@@ -99,11 +125,12 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
 
 
 def least_connected_section(areas: pd.DataFrame, city: pd.Series, vintage: str, period_label: str, n: int = 5) -> None:
-    st.subheader("Five least-connected community areas")
-    st.caption(f"Share of households without an Internet subscription, {period_label}. Ranks come with the range "
-               "they plausibly fall in, given the margins of error.")  # fmt: skip
+    st.subheader(_("Five least-connected community areas"))
+    st.caption(_("Share of households without an Internet subscription, {period}. Ranks come with the range "
+                 "they plausibly fall in, given the margins of error.").format(period=period_label))  # fmt: skip
     top = least_connected(areas, "no_subscription", n)
     widgets.measure_table(
-        top, city, "no_subscription", vintage, key="least_connected", extra={TIED: ties(top, "no_subscription")}
+        top, city, "no_subscription", vintage, key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
     )
-    st.caption(f"{TIED}: the other areas of these five whose share is not significantly different (90 % level).")
+    st.caption(_("Statistically tied with: the other areas of these five whose share is not significantly "
+                 "different (90 % level)."))  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from data.measures import GAP_MEASURES
 from data.selection import Filters
+from ui.i18n import _
 
 NUMBER_PARAMS = ("min_pct", "max_pct", "min_count", "max_count", "min_households")
 
@@ -29,25 +30,26 @@ def _values(params: Mapping, key: str) -> list[str]:
 def parse_query(params: Mapping, vintages: list[str], sides: list[str]) -> tuple[Filters, list[str]]:
     """Filters from URL query parameters, and a note for each parameter that was ignored."""
     filters, notes = Filters(), []
-    known = {"side", "measure", "vintage", "hide_unreliable", "q", *NUMBER_PARAMS}
+    known = {"side", "measure", "vintage", "hide_unreliable", "q", "lang", *NUMBER_PARAMS}  # lang: ui.i18n
     for key in params:
         if key not in known:
-            notes.append(f"Ignored unknown link parameter “{key}”.")
+            notes.append(_("Ignored unknown link parameter “{key}”.").format(key=key))
     for side in _values(params, "side"):
         if side in sides:
             filters.sides.append(side)
         else:
-            notes.append(f"Ignored side “{side}”: not one of the nine sides.")
+            notes.append(_("Ignored side “{side}”: not one of the nine sides.").format(side=side))
     for measure in _values(params, "measure")[-1:]:
         if measure in GAP_MEASURES:
             filters.measure = measure
         else:
-            notes.append(f"Ignored measure “{measure}”: use one of {', '.join(GAP_MEASURES)}.")
+            notes.append(_("Ignored measure “{measure}”: use one of {names}.").format(
+                measure=measure, names=", ".join(GAP_MEASURES)))  # fmt: skip
     for vintage in _values(params, "vintage")[-1:]:
         if vintage in vintages:
             filters.vintage = vintage
         else:
-            notes.append(f"Ignored data period “{vintage}”: not available.")
+            notes.append(_("Ignored data period “{vintage}”: not available.").format(vintage=vintage))
     for key in NUMBER_PARAMS:
         for raw in _values(params, key)[-1:]:
             try:
@@ -55,9 +57,9 @@ def parse_query(params: Mapping, vintages: list[str], sides: list[str]) -> tuple
             except ValueError:
                 value = math.nan
             if not math.isfinite(value) or value < 0 or (key.endswith("_pct") and value > 100):
-                notes.append(
-                    f"Ignored {key}=“{raw}”: not a valid number" + (" from 0 to 100." if "pct" in key else ".")
-                )
+                wrong = _("Ignored {key}=“{raw}”: not a number from 0 to 100.") if "pct" in key else _(
+                    "Ignored {key}=“{raw}”: not a valid number.")  # fmt: skip
+                notes.append(wrong.format(key=key, raw=raw))
             else:
                 setattr(filters, key, value)
     for raw in _values(params, "hide_unreliable")[-1:]:
@@ -101,13 +103,17 @@ def parse_map_query(
         "classes": [str(k) for k in range(3, 8)], "area": [str(a) for a in areas],
     }  # fmt: skip
     settings = {**MAP_DEFAULTS, "vintage": vintages[0], "area": None}
-    notes = [f"Ignored unknown link parameter “{key}”." for key in params if key not in allowed]
+    notes = [
+        _("Ignored unknown link parameter “{key}”.").format(key=key)
+        for key in params
+        if key not in allowed and key != "lang"  # the language: ui.i18n
+    ]
     for key, options in allowed.items():
         for raw in _values(params, key)[-1:]:
             if raw in options:
                 settings[key] = int(raw) if key in ("classes", "area") else raw
             else:
-                notes.append(f"Ignored {key}=“{raw[:100]}”: not one of the choices.")
+                notes.append(_("Ignored {key}=“{raw}”: not one of the choices.").format(key=key, raw=raw[:100]))
     return settings, notes
 
 

@@ -19,6 +19,7 @@ from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
+from ui.i18n import N_, _, link_params, ngettext, theme_words
 from ui.printable import Profile, shorten
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
 from ui.text import notice, plain
@@ -43,7 +44,7 @@ STATE_KEYS = ("measure", "show", "vintage", "scheme", "classes", "area")  # in t
 VIEW = "map_view"  # centre and zoom the search box chose
 SESSION_KEYS = ("notes_layer", "labels", VIEW)  # kept for the session only
 SAVED = "map_settings"  # kept while the user visits other pages (Streamlit forgets a hidden page's widgets)
-SHOW = {"share": "Share of households", "count": "Number of households"}
+SHOW = {"share": N_("Share of households"), "count": N_("Number of households")}
 
 
 def seed_map_state(names: dict[int, str]) -> None:
@@ -53,7 +54,7 @@ def seed_map_state(names: dict[int, str]) -> None:
     if saved is None:
         saved, notes = links.parse_map_query(st.query_params, cache.vintages(), list(maps.SCHEMES), list(names))
         for note in notes:
-            notice("warning", "Part of this page's link was ignored:", note)  # quotes the link: shown as typed
+            notice("warning", _("Part of this page's link was ignored:"), note)  # quotes the link: shown as typed
         saved[VIEW] = zoom_to(saved["area"])  # a shared link opens on its area
     for key, value in saved.items():
         if key not in st.session_state:
@@ -64,7 +65,7 @@ def save_map_state() -> None:
     """Remember the settings and the chosen area, and write them to the address (so a link restores them)."""
     saved = {key: st.session_state.get(key) for key in STATE_KEYS}
     st.session_state[SAVED] = {**saved, **{key: st.session_state.get(key) for key in SESSION_KEYS}}
-    st.query_params.from_dict(links.map_query(saved, cache.vintages()[0]))
+    st.query_params.from_dict({**links.map_query(saved, cache.vintages()[0]), **link_params()})
 
 
 def zoom_to(area: int | None) -> tuple[tuple[float, float], int] | None:
@@ -79,22 +80,29 @@ def zoom_to_chosen() -> None:
 
 
 ALL_NOTES = "all notes"
-LAYER_WORDS = {"": "None", ALL_NOTES: "All notes: how many per area"}
+LAYER_WORDS = {"": N_("None"), ALL_NOTES: N_("All notes: how many per area")}
+
+
+def layer_words(layer: str) -> str:
+    """How the notes-layer menu names a choice (a theme's name is the Council's own, shown as written)."""
+    if layer in LAYER_WORDS:
+        return _(LAYER_WORDS[layer])
+    return _("Notes that raise “{theme}”").format(theme=theme_words(layer))
 
 
 def map_settings(themes: list[str]) -> MapSettings:
     """The sidebar's map settings (``themes``: the codebook, for the notes layer)."""
     with st.sidebar:
-        st.header("Map settings")
+        st.header(_("Map settings"))
         measure = widgets.measure_picker()
-        show = st.radio("Show", list(SHOW), format_func=SHOW.get, key="show")
+        show = st.radio(_("Show"), list(SHOW), format_func=lambda s: _(SHOW[s]), key="show")
         vintage = widgets.vintage_picker()
-        scheme = st.selectbox("Colour classes", list(maps.SCHEMES), format_func=lambda s: maps.SCHEMES[s][0],
+        scheme = st.selectbox(_("Colour classes"), list(maps.SCHEMES), format_func=lambda s: _(maps.SCHEMES[s][0]),
                               key="scheme")  # fmt: skip
-        k = st.slider("Number of classes", 3, 7, key="classes")
-        layer = st.selectbox("Council notes on the map", ["", ALL_NOTES, *themes], key="notes_layer",
-                             format_func=lambda t: LAYER_WORDS.get(t, f"Notes that raise “{t}”"))  # fmt: skip
-        labels = st.checkbox("Area names on the map", key="labels")
+        k = st.slider(_("Number of classes"), 3, 7, key="classes")
+        layer = st.selectbox(_("Council notes on the map"), ["", ALL_NOTES, *themes], key="notes_layer",
+                             format_func=layer_words)  # fmt: skip
+        labels = st.checkbox(_("Area names on the map"), key="labels")
     return MapSettings(measure, show == "share", vintage, scheme, k, layer, labels)
 
 
@@ -108,8 +116,8 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     m = settings.measure
     label = fmt.pct if settings.as_share else fmt.count
     classes = maps.classify(areas[settings.column], settings.scheme, settings.classes, label=label)
-    unit = "% of households" if settings.as_share else "households"
-    title = f"{MEASURES[m].label} ({unit}), {period_label}"
+    unit = _("% of households") if settings.as_share else _("households")
+    title = f"{_(MEASURES[m].label)} ({unit}), {period_label}"
     geojson = cache.boundaries_geojson()
 
     def colours():
@@ -128,7 +136,10 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     counts = note_counts(reader, settings.notes_layer) if settings.notes_layer else None
     if counts:
         overlays.append(
-            Overlay(("notes", tuple(sorted(counts.items()))), lambda: maps.note_counts_layer(geojson, counts))
+            Overlay(
+                ("notes", tuple(sorted(counts.items()))),
+                lambda: maps.note_counts_layer(geojson, counts, note_count_words),
+            )
         )
     center, zoom = st.session_state.get(VIEW) or (None, None)
     clicked = show_map(
@@ -141,10 +152,16 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
         center=center,  # moves the map (no redraw) when the search box chooses an area
         zoom=zoom,
     )
-    widgets.legend(f"{MEASURES[m].label} ({unit})", maps.legend_entries(classes))
-    st.caption("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
-               "Click an area for its profile.")  # fmt: skip
+    widgets.legend(f"{_(MEASURES[m].label)} ({unit})", maps.legend_entries(classes, _("No data")))
+    st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
+                 "Click an area for its profile."))  # fmt: skip
+    st.caption(map_summary(areas, settings), help=_("The map in words, for screen readers; the table of all 77 "
+                                                      "areas is further down the page."))  # fmt: skip
     return new_click(clicked or {})
+
+
+def note_count_words(n: int) -> str:
+    return ngettext("{n} council note", "{n} council notes", n).format(n=n)
 
 
 def note_counts(reader, layer: str) -> dict[int, int] | None:
@@ -153,6 +170,21 @@ def note_counts(reader, layer: str) -> dict[int, int] | None:
     with notes_database(stop=False):
         return cache.note_counts(reader, None if layer == ALL_NOTES else layer)
     return None
+
+
+def map_summary(areas: pd.DataFrame, settings: MapSettings) -> str:
+    """The map's pattern in one sentence, for readers who cannot see it: where the highest and lowest values
+    are, and how many estimates are unreliable."""
+    column = settings.column
+    ranked = areas.dropna(subset=[column]).sort_values(column, ascending=False)
+    show = fmt.pct if settings.as_share else fmt.count
+    top = ", ".join(f"{r.area_name} ({show(getattr(r, column))})" for r in ranked.head(3).itertuples())
+    bottom = ", ".join(f"{r.area_name} ({show(getattr(r, column))})" for r in ranked.tail(3).itertuples())
+    sides = ranked.head(10)["side"].value_counts()
+    unreliable = int(unreliable_mask(areas, settings.measure).sum())
+    return _("In words: highest in {top}; lowest in {bottom}. {n} of the 10 highest are on the {side}. "
+             "{unreliable} of 77 estimates are unreliable.").format(
+        top=top, bottom=bottom, n=int(sides.iloc[0]), side=sides.index[0], unreliable=unreliable)  # fmt: skip
 
 
 def click_from_last_run() -> int | None:
@@ -172,11 +204,11 @@ def new_click(clicked: dict) -> int | None:
 def area_picker(names: dict[int, str]) -> int | None:
     """The search box: type part of a name, pick the area, and the map zooms to it."""
     return st.selectbox(
-        "Find a community area",
+        _("Find a community area"),
         list(names),
         format_func=lambda n: names[n],
         index=None,
-        placeholder="Type a name, or click the map",
+        placeholder=_("Type a name, or click the map"),
         key="area",
         on_change=zoom_to_chosen,
     )
@@ -186,15 +218,18 @@ def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: 
     """Beside the map: the city's figure, or the chosen area's figure and headline."""
     c = cols(measure)
     if area is None:
-        st.metric(f"Citywide: {MEASURES[measure].label}", fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True))
-        st.write(f"{fmt.with_moe(city[c.count], city[c.moe])} of {fmt.count(city['households'])} households.")
+        st.metric(_("Citywide: {measure}").format(measure=_(MEASURES[measure].label)),
+                  fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True))  # fmt: skip
+        st.write(_("{count} of {households} households.").format(
+            count=fmt.with_moe(city[c.count], city[c.moe]), households=fmt.count(city["households"])))  # fmt: skip
         return
     row = areas.set_index("area_number").loc[area]
     st.subheader(row["area_name"])
     households = fmt.with_moe(row["households"], row["households_moe"])
-    st.caption(f"{row['side']} · {households} households · {cache.vintage_label(vintage)}")
-    st.metric(MEASURES[measure].label, fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
-    st.write(f"{fmt.with_moe(row[c.count], row[c.moe])} households.")
+    st.caption(_("{side} · {households} households · {period}").format(
+        side=row["side"], households=households, period=cache.vintage_label(vintage)))  # fmt: skip
+    st.metric(_(MEASURES[measure].label), fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
+    st.write(_("{count} households.").format(count=fmt.with_moe(row[c.count], row[c.moe])))
     st.write(headline(areas, city, area, measure, cache.rank_ranges(vintage, measure).loc[area]))
 
 
@@ -204,7 +239,7 @@ def profile_section(
     """Every measure for one area, what its residents told the Council (the notes ``reader`` may see), and the
     same on one printable page."""
     vintage = settings.vintage
-    st.subheader(f"Profile of {names[area]}")
+    st.subheader(_("Profile of {area}").format(area=names[area]))
     older = cache.comparison_vintage(vintage)
     ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
     table = area_profile(areas, city, area, ranges, cache.areas(older) if older else None)
@@ -212,25 +247,27 @@ def profile_section(
     caveat = change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)) if older else ""
     if caveat:
         st.caption(caveat)
-    st.subheader(f"What residents of {names[area]} told the Council")
+    st.subheader(_("What residents of {area} told the Council").format(area=names[area]))
     area_notes, raised = [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
         area_notes = search(cache.notes_engine(), areas=[area], limit=3, reader=reader)
         raised = top_themes(cache.notes_engine(), area, reader)
-    themes = "Themes raised most: " + ", ".join(f"{name} ({count})" for name, count in raised) + "." if raised else ""
+    listed = ", ".join(f"{theme_words(name)} ({count})" for name, count in raised)
+    themes = _("Themes raised most: {themes}.").format(themes=listed) if raised else ""
     if not area_notes:
-        st.write("No council notes are tagged to this area yet.")
+        st.write(_("No council notes are tagged to this area yet."))
     if themes:
         plain(themes)
-        st.caption("Theme names are the Council's codebook; the numbers count notes. The latest notes:")
+        st.caption(_("Theme names are the Council's codebook; the numbers count notes. The latest notes:"))
     for note in area_notes:
         widgets.note_card(note, names, max_chars=600)
     left, right = st.columns(2)
-    left.page_link("pages/3_Council_notes.py", label=f"All notes about {names[area]}", icon=":material/forum:",
-                   query_params={"area": str(area)})  # fmt: skip
+    left.page_link("pages/3_Council_notes.py", label=_("All notes about {area}").format(area=names[area]),
+                   icon=":material/forum:",
+                   query_params={"area": str(area), **link_params()})  # fmt: skip
     printable = printable_profile(areas, city, area, settings, table, themes, area_notes, caveat)
     right.download_button(
-        "Printable one-page profile (PDF)",
+        _("Printable one-page profile (PDF)"),
         lambda: printable.pdf(cache.boundaries_geojson()),  # made only when clicked
         f"profile_{names[area].replace(' ', '_')}_{vintage}.pdf",
         "application/pdf",
@@ -242,11 +279,11 @@ def table_or_cards(table: pd.DataFrame) -> None:
     """The profile as a table on a wide screen and as one card per measure on a phone (the page's style sheet
     shows one or the other by the screen's width), so no column is ever cut off."""
     with st.container(key="profile_table"):
-        st.table(table.set_index("Measure"))
+        st.table(table.set_index(_("Measure")))
     with st.container(key="profile_cards"):
         for record in table.to_dict("records"):
             with st.container(border=True):
-                st.caption(record.pop("Measure"))
+                st.caption(record.pop(_("Measure")))
                 plain("\n".join(f"{name}: {value}" for name, value in record.items()))
 
 
@@ -259,36 +296,46 @@ def printable_profile(
     c = cols(settings.measure)
     label = cache.vintage_label(settings.vintage)
     return Profile(
-        title=f"{row['area_name']}: digital equity profile",
-        subtitle=f"Community area {area} · {row['side']} · {label} · "
-        f"{fmt.with_moe(row['households'], row['households_moe'])} households · printed {date.today().isoformat()}",
+        title=_("{area}: digital equity profile").format(area=row["area_name"]),
+        subtitle=_("Community area {number} · {side} · {period} · {households} households · printed {date}").format(
+            number=area,
+            side=row["side"],
+            period=label,
+            households=fmt.with_moe(row["households"], row["households_moe"]),
+            date=fmt.date(date.today()),
+        ),  # fmt: skip
         highlighted={area},
         sentences=[
-            f"{MEASURES[settings.measure].label}: {fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True)} of "
-            f"households ({fmt.with_moe(row[c.count], row[c.moe])}).",
+            _("{measure}: {share} of households ({count}).").format(
+                measure=_(MEASURES[settings.measure].label),
+                share=fmt.with_moe(row[c.pct], row[c.pct_moe], True),
+                count=fmt.with_moe(row[c.count], row[c.moe]),
+            ),  # fmt: skip
             headline(
                 areas, city, area, settings.measure, cache.rank_ranges(settings.vintage, settings.measure).loc[area]
             ),
-            MEASURES[settings.measure].plain,
+            _(MEASURES[settings.measure].plain),
         ],
         table=table,
-        notes_heading=f"What residents of {row['area_name']} told the Council",
-        themes=themes or ("No council notes are tagged to this area yet." if not notes else ""),
+        notes_heading=_("What residents of {area} told the Council").format(area=row["area_name"]),
+        themes=themes or (_("No council notes are tagged to this area yet.") if not notes else ""),
         quotes=[shorten(note.body) for note in notes],
         footnotes=[
             caveat,
-            f"Source: U.S. Census Bureau, American Community Survey, {label}, apportioned from census tracts to "
-            "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: under "
-            "15 % reliable, 15-30 % use with caution, over 30 % unreliable.",
+            _(
+                "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
+                "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: "
+                "under 15 % reliable, 15-30 % use with caution, over 30 % unreliable."
+            ).format(period=label),
         ],
     )
 
 
 def all_areas_section(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
-    st.subheader("All 77 community areas")
+    st.subheader(_("All 77 community areas"))
     widgets.measure_table(areas, city, measure, vintage, key="area_table")
     st.download_button(
-        "Download this table (CSV)",
+        _("Download this table (CSV)"),
         safe_csv_bytes(areas[COLUMNS]),
         file_name=f"chicago_community_areas_{vintage}.csv",
         mime="text/csv",

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ui import auth, cache
+from ui import auth, cache, i18n
 from ui.faults import database_problem
+from ui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,14 @@ class Page:
     blurb: str = ""  # what Home's "Explore" link says
 
 
-PAGES = [
-    Page("app.py", "Home", ":material/home:"),
-    Page("pages/1_Map.py", "Map", ":material/map:", "Map: the gap in every community area"),
-    Page("pages/2_Planner.py", "Planner", ":material/filter_alt:", "Planner: filter, rank, export and share areas"),
-    Page("pages/3_Council_notes.py", "Council notes", ":material/forum:", "Council notes: what residents said"),
-    Page("pages/4_About_the_data.py", "About the data", ":material/menu_book:",
-         "About the data: sources, method, reliability"),
+PAGES = [  # labels and blurbs are translated where they are shown
+    Page("app.py", N_("Home"), ":material/home:"),
+    Page("pages/1_Map.py", N_("Map"), ":material/map:", N_("Map: the gap in every community area")),
+    Page("pages/2_Planner.py", N_("Planner"), ":material/filter_alt:",
+         N_("Planner: filter, rank, export and share areas")),
+    Page("pages/3_Council_notes.py", N_("Council notes"), ":material/forum:", N_("Council notes: what residents said")),
+    Page("pages/4_About_the_data.py", N_("About the data"), ":material/menu_book:",
+         N_("About the data: sources, method, reliability")),
 ]  # fmt: skip
 
 
@@ -40,9 +42,12 @@ def start_page(title: str, icon: str, on_expiry=None):
     whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
     there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in session (or None);
     it lasts across pages for the browser session."""
+    language = i18n.start()
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     st.html(PAGE_STYLE)
+    st.html(f"<script>document.documentElement.lang = '{language}';</script>", unsafe_allow_javascript=True)
     sidebar_nav()
+    i18n.picker()
     problem = cache.snapshot_problem()
     if problem:
         st.error(problem)
@@ -51,7 +56,7 @@ def start_page(title: str, icon: str, on_expiry=None):
         engine = cache.notes_engine()
         session = auth.current_session(engine, on_expiry)
     except (SQLAlchemyError, OSError) as exc:
-        st.sidebar.caption("Sign-in is not available right now. " + database_problem(exc))
+        st.sidebar.caption(_("Sign-in is not available right now.") + " " + database_problem(exc))
         return None
     auth.sign_in_sidebar(engine, session)
     return session
@@ -61,7 +66,7 @@ def sidebar_nav() -> None:
     """Links to every page at the top of the sidebar."""
     with st.sidebar:
         for p in PAGES:
-            st.page_link(p.path, label=p.label, icon=p.icon)
+            st.page_link(p.path, label=_(p.label), icon=p.icon)
         st.divider()
 
 
@@ -70,4 +75,4 @@ def explore_links() -> None:
     others = [p for p in PAGES if p.blurb]
     for first in range(0, len(others), 2):
         for column, p in zip(st.columns(2), others[first : first + 2], strict=False):
-            column.page_link(p.path, label=p.blurb, icon=p.icon)
+            column.page_link(p.path, label=_(p.blurb), icon=p.icon)

@@ -19,28 +19,30 @@ from notes.uploads import AreaLookup, read_batch, redact_all
 from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
+from ui.i18n import N_, _, theme_words
 from ui.text import notice, plain
 from ui.widgets import note_card
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 
 
-def attempt(engine, action, *args, kept: str = "what you typed is still here.") -> tuple[bool, object]:
+def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
     """Run a write with the current session (the data layer refuses it unless the session is active staff).
     On a refusal or a database fault, say so and what the user still has (``kept``); returns (done, result)."""
+    kept = kept or _("what you typed is still here.")
     try:
         return True, action(engine, st.session_state.get("auth"), *args)
     except (AccessDenied, store.NoteRejected) as exc:
-        notice("error", f"Nothing was saved; {kept}", str(exc))
+        notice("error", _("Nothing was saved; {kept}").format(kept=kept), str(exc))
     except SQLAlchemyError as exc:
-        st.error(f"{database_problem(exc)} Nothing was saved; {kept}")
+        st.error(database_problem(exc) + " " + _("Nothing was saved; {kept}").format(kept=kept))
     return False, None
 
 
 def write(engine, action, *args, new_form: bool = False) -> None:
     """:func:`attempt` a write, then show the page again; on success (``new_form``) the note form starts
     empty, on any refusal it keeps what was typed."""
-    done, _ = attempt(engine, action, *args)
+    done, _result = attempt(engine, action, *args)
     if not done:
         return
     if new_form:
@@ -50,43 +52,43 @@ def write(engine, action, *args, new_form: bool = False) -> None:
 
 def edit_form(engine, note: store.Note, names: dict[int, str], themes: list[str]) -> None:
     with st.form(f"edit_{note.id}"):
-        title = st.text_input("Title", note.title, max_chars=store.MAX_TITLE)
-        body = st.text_area("Text", note.body, height=200)
-        date = st.date_input("Date of the conversation", note.conversation_date, format="YYYY-MM-DD")
-        event = st.text_input("Event or session", note.event)
-        areas = st.multiselect("Community areas", list(names), list(note.areas), format_func=names.get)
-        chosen = st.multiselect("Themes", themes, [t for t in note.themes if t in themes])
+        title = st.text_input(_("Title"), note.title, max_chars=store.MAX_TITLE)
+        body = st.text_area(_("Text"), note.body, height=200)
+        date = st.date_input(_("Date of the conversation"), note.conversation_date, format="YYYY-MM-DD")
+        event = st.text_input(_("Event or session"), note.event)
+        areas = st.multiselect(_("Community areas"), list(names), list(note.areas), format_func=names.get)
+        chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words)
         visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
-        if st.form_submit_button("Save changes"):
+        if st.form_submit_button(_("Save changes")):
             draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
             write(engine, store.update_note, note.id, draft)
 
 
 def visibility_picker(current: str = "council", key: str | None = None) -> str:
     """Council only (the default: signed-in viewer and staff accounts) or public (anyone)."""
-    return st.radio("Who can read it", list(VISIBILITY_WORDS), list(VISIBILITY_WORDS).index(current),
-                    format_func=VISIBILITY_WORDS.get, horizontal=True, key=key)  # fmt: skip
+    return st.radio(_("Who can read it"), list(VISIBILITY_WORDS), list(VISIBILITY_WORDS).index(current),
+                    format_func=lambda v: _(VISIBILITY_WORDS[v]), horizontal=True, key=key)  # fmt: skip
 
 
 def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str], staff: bool) -> None:
     """One note as plain text, with staff controls."""
     with note_card(note, names):
         if note.source_file:
-            plain(f"From {note.source_file}, added by {note.created_by}")
+            plain(_("From {file}, added by {name}").format(file=note.source_file, name=note.created_by))
         if not staff:
             return
         edit_col, delete_col = st.columns([1, 6])
         if note.deleted:
-            if delete_col.button("Restore", key=f"restore_{note.id}"):
+            if delete_col.button(_("Restore"), key=f"restore_{note.id}"):
                 write(engine, store.restore_note, note.id)
             return
-        if delete_col.button("Delete", key=f"delete_{note.id}"):
+        if delete_col.button(_("Delete"), key=f"delete_{note.id}"):
             write(engine, store.delete_note, note.id)
         publish = "council" if note.visibility == "public" else "public"
-        label = "Make council-only" if publish == "council" else "Publish (anyone can read it)"
+        label = _("Make council-only") if publish == "council" else _("Publish (anyone can read it)")
         if delete_col.button(label, key=f"publish_{note.id}"):
             write(engine, store.set_visibility, note.id, publish)
-        with edit_col.popover("Edit"):
+        with edit_col.popover(_("Edit")):
             edit_form(engine, note, names, themes)
 
 
@@ -95,87 +97,88 @@ def browse_section(engine, names: dict[int, str], themes: list[str], session) ->
     shown, and page through them 50 at a time."""
     staff = auth.is_staff(session)
     if session is None:
-        st.caption("Signed out, you see the notes staff have published. Council members sign in to read them all.")
+        st.caption(_("Signed out, you see the notes staff have published. Council members sign in to read them all."))
     seeded = st.query_params.get("area", "")
     default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
-    query = st.text_input("Search the notes", placeholder="e.g. price, Spanish, library")
+    query = st.text_input(_("Search the notes"), placeholder=_("e.g. price, Spanish, library"))
     filters = st.columns(4)
-    area_filter = filters[0].multiselect("Community area", list(names), default_areas, format_func=names.get)
-    theme_filter = filters[1].multiselect("Theme", themes)
-    date_from = filters[2].date_input("From", None, format="YYYY-MM-DD")
-    date_to = filters[3].date_input("To", None, format="YYYY-MM-DD")
-    show_deleted = staff and st.checkbox("Show deleted notes (to restore them)")
+    area_filter = filters[0].multiselect(_("Community area"), list(names), default_areas, format_func=names.get)
+    theme_filter = filters[1].multiselect(_("Theme"), themes, format_func=theme_words)
+    date_from = filters[2].date_input(_("From"), None, format="YYYY-MM-DD")
+    date_to = filters[3].date_input(_("To"), None, format="YYYY-MM-DD")
+    show_deleted = staff and st.checkbox(_("Show deleted notes (to restore them)"))
     limit = st.session_state.setdefault("notes_shown", PAGE_SIZE)
     found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1,
                          reader=session)  # fmt: skip
     more = len(found) > limit
     found = found[:limit]
-    st.write(f"{len(found)}{'+' if more else ''} note(s), newest first.")
+    st.write(_("{n} note(s), newest first.").format(n=f"{len(found)}{'+' if more else ''}"))
     exports = st.columns(2)
-    exports[0].download_button("Download these notes (CSV)", safe_csv_bytes(notes_frame(found, names)),
+    exports[0].download_button(_("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, names)),
                                "council_notes.csv", "text/csv", disabled=not found)  # fmt: skip
-    exports[1].download_button("Download these notes (JSON)", export_json(found, names), "council_notes.json",
-                               "application/json", disabled=not found)  # fmt: skip
+    exports[1].download_button(_("Download these notes (JSON)"), lambda: export_json(found, names),
+                               "council_notes.json", "application/json", disabled=not found)  # fmt: skip
     for note in found:
         show_note(engine, note, names, themes, staff)
-    if more and st.button(f"Show {PAGE_SIZE} more"):
+    if more and st.button(_("Show {n} more").format(n=PAGE_SIZE)):
         st.session_state["notes_shown"] = limit + PAGE_SIZE
         st.rerun()
 
 
-VISIBILITY_WORDS = {"council": "Council only", "public": "Public"}
+VISIBILITY_WORDS = {"council": N_("Council only"), "public": N_("Public")}
 
 
 def upload_problems(batch) -> None:
     """What staff should read first: files refused, and names that match no area or theme."""
     for message in batch.warnings:
-        notice("warning", "Some names in this upload match nothing and will be left out:", message)
+        notice("warning", _("Some names in this upload match nothing and will be left out:"), message)
     for message in batch.rejected:
-        notice("error", "A file was refused. Nothing from this file will be saved:", message)
+        notice("error", _("A file was refused. Nothing from this file will be saved:"), message)
 
 
 def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes: list[str], key: str) -> list:
     """Each note's details, editable one by one (areas suggested from its text, council-only by default);
     the text column shows what will be stored. Returns the drafts with the details as edited."""
     by_name = {name: number for number, name in names.items()}
+    words = {v: _(w) for v, w in VISIBILITY_WORDS.items()}
     table = pd.DataFrame(
         {
-            "Title": [d.title for d in drafts],
-            "Who can read it": [VISIBILITY_WORDS[d.visibility] for d in drafts],
-            "Community areas": [[names[a] for a in d.areas] for d in drafts],
-            "Themes": [list(d.themes) for d in drafts],
-            "Date": [d.conversation_date for d in drafts],
-            "Event": [d.event for d in drafts],
-            "Text as it will be stored": [d.body[:300] for d in drafts],
-            "File": [d.source_file for d in drafts],
+            "title": [d.title for d in drafts],
+            "visibility": [words[d.visibility] for d in drafts],
+            "areas": [[names[a] for a in d.areas] for d in drafts],
+            "themes": [list(d.themes) for d in drafts],
+            "date": [d.conversation_date for d in drafts],
+            "event": [d.event for d in drafts],
+            "text": [d.body[:300] for d in drafts],
+            "file": [d.source_file for d in drafts],
         }
     )
     edited = st.data_editor(
-        table, key=key, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["Text as it will be stored", "File"],
+        table, key=key, hide_index=True, width="stretch", num_rows="fixed", disabled=["text", "file"],
         column_config={
-            "Title": st.column_config.TextColumn(width="medium"),
-            "Who can read it": st.column_config.SelectboxColumn(options=list(VISIBILITY_WORDS.values()), required=True,
-                                                                width=125),
-            "Community areas": st.column_config.MultiselectColumn(options=sorted(by_name), width="medium"),
-            "Themes": st.column_config.MultiselectColumn(options=themes, width="medium"),
-            "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
-            "Event": st.column_config.TextColumn(width="small"),
-            "Text as it will be stored": st.column_config.TextColumn(width="large"),
+            "title": st.column_config.TextColumn(_("Title"), width="medium"),
+            "visibility": st.column_config.SelectboxColumn(_("Who can read it"), options=list(words.values()),
+                                                           required=True, width=125),
+            "areas": st.column_config.MultiselectColumn(_("Community areas"), options=sorted(by_name), width="medium"),
+            "themes": st.column_config.MultiselectColumn(_("Themes"), options=themes, width="medium"),
+            "date": st.column_config.DateColumn(_("Date"), format="YYYY-MM-DD", width="small"),
+            "event": st.column_config.TextColumn(_("Event"), width="small"),
+            "text": st.column_config.TextColumn(_("Text as it will be stored"), width="large"),
+            "file": st.column_config.TextColumn(_("File")),
         },
     )  # fmt: skip
-    visibility = {words: v for v, words in VISIBILITY_WORDS.items()}
+    visibility = {w: v for v, w in words.items()}
     return [
         dataclasses.replace(
             draft,
-            title=str(row["Title"] or ""),
-            conversation_date=_date(row["Date"]),
-            event=str(row["Event"] or ""),
-            areas=[by_name[n] for n in (row["Community areas"] or []) if n in by_name],
-            themes=[t for t in (row["Themes"] or []) if t in themes],
-            visibility=visibility[row["Who can read it"]],
+            title=str(row["title"] or ""),
+            conversation_date=_date(row["date"]),
+            event=str(row["event"] or ""),
+            areas=[by_name[n] for n in (row["areas"] or []) if n in by_name],
+            themes=[t for t in (row["themes"] or []) if t in themes],
+            visibility=visibility[row["visibility"]],
         )  # fmt: skip
-        for draft, (_, row) in zip(drafts, edited.iterrows(), strict=True)
+        for draft, (_index, row) in zip(drafts, edited.iterrows(), strict=True)
     ]
 
 
@@ -185,12 +188,12 @@ def _date(value) -> dt.date | None:
 
 def upload_section(engine, names: dict[int, str], themes: list[str], places: dict) -> None:
     """Upload files, check and complete each note's details, remove contact details, save in one transaction."""
-    st.subheader("Upload files")
-    st.caption(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
-               "title, date, areas, themes, text (one note per row). Up to 10 MB each.")  # fmt: skip
+    st.subheader(_("Upload files"))
+    st.caption(_(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
+                 "title, date, areas, themes, text (one note per row). Up to 10 MB each."))  # fmt: skip
     generation = st.session_state.get("up_n", 0)
     # No `type=` filter: Streamlit would raise on other extensions; parse_upload explains instead.
-    uploads = st.file_uploader("Files", accept_multiple_files=True, key=f"up_{generation}")
+    uploads = st.file_uploader(_("Files"), accept_multiple_files=True, key=f"up_{generation}")
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
@@ -198,10 +201,11 @@ def upload_section(engine, names: dict[int, str], themes: list[str], places: dic
         upload_problems(batch)
         if batch.drafts:
             drafts = with_contacts_choice(batch)
-            st.write(f"**Preview: {len(drafts)} note(s) will be stored.** Check each note's details below.")
+            st.write(_("**Preview: {n} note(s) will be stored.** Check each note's details below.").format(
+                n=len(drafts)))  # fmt: skip
             drafts = details_editor(drafts, names, themes, key=f"details_{generation}")
             warn_about_missing_areas(drafts)
-            if st.button("Save these notes", type="primary"):
+            if st.button(_("Save these notes"), type="primary"):
                 save_upload(engine, drafts)
     if "saved_message" in st.session_state:
         st.success(st.session_state.pop("saved_message"))
@@ -211,8 +215,8 @@ def with_contacts_choice(batch) -> list[store.NoteDraft]:
     """The drafts, with e-mail addresses and phone numbers removed unless staff untick the box."""
     drafts = copy.deepcopy(batch.drafts)
     if batch.contacts:
-        notice("info", "Contact details found in these notes:", ", ".join(batch.contacts[:20]))
-        if st.checkbox("Remove these e-mail addresses and phone numbers before saving", value=True):
+        notice("info", _("Contact details found in these notes:"), ", ".join(batch.contacts[:20]))
+        if st.checkbox(_("Remove these e-mail addresses and phone numbers before saving"), value=True):
             redact_all(drafts)
     return drafts
 
@@ -222,19 +226,21 @@ def warn_about_missing_areas(drafts: list[store.NoteDraft]) -> None:
     if missing:
         notice(
             "warning",
-            f"{len(missing)} note(s) name no community area, so they will not appear on the map. Choose areas in "
-            "the table, or save them as they are.",
+            _(
+                "{n} note(s) name no community area, so they will not appear on the map. Choose areas in the table, "
+                "or save them as they are."
+            ).format(n=len(missing)),
             "\n".join(missing[:20]),
         )
 
 
 def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
-    done, ids = attempt(engine, store.add_notes, drafts, kept="the files and their details are still here.")
+    done, ids = attempt(engine, store.add_notes, drafts, kept=_("the files and their details are still here."))
     if not done:
         return
     st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
     st.session_state.pop("parsed_uploads", None)
-    st.session_state["saved_message"] = f"Saved {len(ids)} note(s)."
+    st.session_state["saved_message"] = _("Saved {n} note(s).").format(n=len(ids))
     st.rerun()
 
 
@@ -253,44 +259,51 @@ def keep_draft() -> None:
     kept = {f: st.session_state[k] for f, k in _draft_keys().items() if k in st.session_state}
     if kept.get("title") or kept.get("body"):
         st.session_state[KEPT] = kept
-        st.info("The note you were typing is kept: sign in again and it will be filled back in, ready to save.")
+        st.info(_("The note you were typing is kept: sign in again and it will be filled back in, ready to save."))
 
 
 def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None:
     """Type a note. What was typed stays in the form when a save is refused, and through an expired session."""
-    st.subheader("Type a note")
+    st.subheader(_("Type a note"))
     keys = _draft_keys()
     for field, value in st.session_state.pop(KEPT, {}).items():  # a draft kept through an expired session
         st.session_state[keys[field]] = value
     st.session_state.setdefault(keys["date"], dt.date.today())
     with st.form("new_note"):
-        title = st.text_input("Title", max_chars=store.MAX_TITLE, key=keys["title"])
-        body = st.text_area("Text", height=180, key=keys["body"])
+        title = st.text_input(_("Title"), max_chars=store.MAX_TITLE, key=keys["title"])
+        body = st.text_area(_("Text"), height=180, key=keys["body"])
         cols = st.columns(2)
-        date = cols[0].date_input("Date of the conversation", format="YYYY-MM-DD", key=keys["date"])
-        event = cols[1].text_input("Event or session", key=keys["event"])
-        areas = st.multiselect("Community areas", list(names), format_func=names.get, key=keys["areas"])
-        chosen = st.multiselect("Themes", themes, key=keys["themes"])
+        date = cols[0].date_input(_("Date of the conversation"), format="YYYY-MM-DD", key=keys["date"])
+        event = cols[1].text_input(_("Event or session"), key=keys["event"])
+        areas = st.multiselect(_("Community areas"), list(names), format_func=names.get, key=keys["areas"])
+        chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words)
         visibility = visibility_picker(key=keys["visibility"])
-        if st.form_submit_button("Save note"):
+        if st.form_submit_button(_("Save note")):
             draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
             write(engine, store.add_notes, [draft], new_form=True)
 
 
 def codebook_section(engine, themes: list[str]) -> None:
     """The codebook: its themes (shown as typed), adding one, renaming one or merging it into another."""
-    with st.expander("Codebook of themes"):
-        plain(", ".join(themes))
-        new_theme = st.text_input("New theme")
-        if st.button("Add theme") and new_theme.strip():
+    with st.expander(_("Codebook of themes")):
+        plain(", ".join(theme_words(t) for t in themes))
+        new_theme = st.text_input(_("New theme"))
+        if st.button(_("Add theme")) and new_theme.strip():
             write(engine, store.add_theme, new_theme)
-        st.caption("Rename a theme, or give it the name of another to merge them (its notes are re-tagged).")
-        old = st.selectbox("Theme", themes, index=None, key="rename_from", placeholder="Choose a theme")
-        new = st.text_input("New name, or the theme to merge into", key="rename_to")
-        if st.button("Rename or merge") and old and new.strip():
+        st.caption(_("Rename a theme, or give it the name of another to merge them (its notes are re-tagged)."))
+        old = st.selectbox(_("Theme"), themes, index=None, key="rename_from", placeholder=_("Choose a theme"),
+                           format_func=theme_words)  # fmt: skip
+        new = st.text_input(_("New name, or the theme to merge into"), key="rename_to")
+        if st.button(_("Rename or merge")) and old and new.strip():
             write(engine, store.rename_theme, old, new)
 
 
+def audit_columns() -> dict:
+    """The audit log's column headings, in the reader's language."""
+    return {"id": _("Change"), "at": _("When (UTC)"), "username": _("Who"), "action": _("What"),
+            "note_id": _("Note"), "detail": _("Detail")}  # fmt: skip
+
+
 def audit_section(engine) -> None:
-    with st.expander("Audit log (latest 100 changes)"):
-        st.dataframe(store.audit_entries(engine), hide_index=True, width="stretch")
+    with st.expander(_("Audit log (latest 100 changes)")):
+        st.dataframe(store.audit_entries(engine).rename(columns=audit_columns()), hide_index=True, width="stretch")

@@ -11,7 +11,7 @@ import streamlit as st
 
 from data import selection
 from data.analysis import change
-from data.measures import GAP_MEASURES, MEASURES, cols
+from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
 from notes.store import count_by_area
@@ -20,8 +20,9 @@ from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
+from ui.i18n import N_, _, link_params, theme_words
 from ui.printable import Profile
-from ui.prose import change_caveat, significance_words
+from ui.prose import change_caveat, estimate_words, significance_words
 from ui.text import notice
 
 SAVED = "planner_filters"  # the filters as last seen, kept while the user visits other pages
@@ -47,64 +48,77 @@ def seed_from_link(sides: list[str]) -> None:
 
 def link_notes() -> None:
     for note in st.session_state.get("planner_notes", []):
-        notice("warning", "Part of this page's link was ignored:", note)  # quotes the link: shown as typed
+        notice("warning", _("Part of this page's link was ignored:"), note)  # quotes the link: shown as typed
 
 
 def sidebar_filters(sides: list[str]) -> selection.Filters:
     """The filters in the sidebar; their values are written back to the page address."""
     with st.sidebar:
-        st.header("Filters")
-        chosen_sides = st.multiselect("Side", sides, key="p_sides", placeholder="All nine sides")
-        measure = st.selectbox("Measure", GAP_MEASURES, format_func=lambda m: MEASURES[m].label, key="p_measure")
-        vintage = st.selectbox("Data period", cache.vintages(), format_func=cache.vintage_label, key="p_vintage")
-        st.caption("Share of households without the service (%)")
+        st.header(_("Filters"))
+        chosen_sides = st.multiselect(_("Side"), sides, key="p_sides", placeholder=_("All nine sides"))
+        measure = widgets.measure_picker(key="p_measure")
+        vintage = widgets.vintage_picker(key="p_vintage")
+        st.caption(_("Share of households without the service (%)"))
         low, high = st.columns(2)
-        min_pct = low.number_input("Minimum %", 0.0, 100.0, step=1.0, key="p_min_pct")
-        max_pct = high.number_input("Maximum %", 0.0, 100.0, step=1.0, key="p_max_pct")
-        st.caption("Number of households without the service")
+        min_pct = low.number_input(_("Minimum %"), 0.0, 100.0, step=1.0, key="p_min_pct")
+        max_pct = high.number_input(_("Maximum %"), 0.0, 100.0, step=1.0, key="p_max_pct")
+        st.caption(_("Number of households without the service"))
         low, high = st.columns(2)
-        min_count = low.number_input("Minimum", 0.0, step=500.0, key="p_min_count", format="%.0f")
-        max_count = high.number_input("Maximum", 0.0, step=500.0, key="p_max_count", format="%.0f")
-        min_households = st.number_input("At least this many households in the area", 0.0, step=1000.0,
+        min_count = low.number_input(_("Minimum"), 0.0, step=500.0, key="p_min_count", format="%.0f")
+        max_count = high.number_input(_("Maximum"), 0.0, step=500.0, key="p_max_count", format="%.0f")
+        min_households = st.number_input(_("At least this many households in the area"), 0.0, step=1000.0,
                                          key="p_min_households", format="%.0f")  # fmt: skip
-        hide_unreliable = st.checkbox("Hide unreliable estimates (CV over 30 %)", key="p_hide_unreliable")
-        name = st.text_input("Name contains", key="p_name", max_chars=100)
+        hide_unreliable = st.checkbox(_("Hide unreliable estimates (CV over 30 %)"), key="p_hide_unreliable")
+        name = st.text_input(_("Name contains"), key="p_name", max_chars=100)
     filters = selection.Filters(
         sides=chosen_sides, measure=measure, min_pct=min_pct, max_pct=max_pct, min_count=min_count,
         max_count=max_count, min_households=min_households, hide_unreliable=hide_unreliable, name=name,
         vintage=vintage,
     )  # fmt: skip
     st.session_state[SAVED] = {key: st.session_state[key] for key in st.session_state if str(key).startswith("p_")}
-    st.query_params.from_dict(links.to_query(filters))
+    st.query_params.from_dict({**links.to_query(filters), **link_params()})
     return filters
 
 
 def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> None:
-    st.subheader(f"{summary.areas} of {n_areas} community areas selected")
+    st.subheader(_("{n} of {total} community areas selected").format(n=summary.areas, total=n_areas))
     columns = st.columns(3)
-    columns[0].metric(MEASURES[measure].counted, fmt.with_moe(summary.total, summary.total_moe))
-    columns[1].metric("Share of the citywide total", fmt.pct(summary.share_of_city))
+    columns[0].metric(_(MEASURES[measure].counted), fmt.with_moe(summary.total, summary.total_moe))
+    columns[1].metric(_("Share of the citywide total"), fmt.pct(summary.share_of_city))
     if summary.share_of_city_plan is not None:
-        columns[2].metric("Share of the City's 172K", fmt.pct(summary.share_of_city_plan))
-    reliability = fmt.NO_MOE if pd.isna(summary.total_moe) else f"{summary.reliability} (CV {fmt.pct(summary.cv)})"
-    st.caption(
-        "Total over the selected areas, computed from the census tracts like the citywide total (a tract split "
-        f"between two selected areas counts once); ± is the 90 % margin of error; {reliability}. "
-        f"Households in the selected areas: {fmt.count(summary.households)}."
+        columns[2].metric(_("Share of the City's 172K"), fmt.pct(summary.share_of_city_plan))
+    reliability = (
+        fmt.no_moe()
+        if pd.isna(summary.total_moe)
+        else f"{estimate_words(summary.reliability)} (CV {fmt.pct(summary.cv)})"
     )
+    st.caption(
+        _("Total over the selected areas, computed from the census tracts like the citywide total (a tract split "
+          "between two selected areas counts once); ± is the 90 % margin of error; {reliability}. Households in "
+          "the selected areas: {households}.").format(reliability=reliability,
+                                                      households=fmt.count(summary.households))
+    )  # fmt: skip
 
 
 NOTES = "notes"  # the column of council notes per area, when the planner asks for it
+
+
+def counted_words(choice: str) -> str:
+    """How the note-count menu names a choice (a theme's name is the Council's own, shown as written)."""
+    if choice == "":
+        return _("Don't count")
+    if choice == "all notes":
+        return _("All notes")
+    return _("Notes that raise “{theme}”").format(theme=theme_words(choice))
 
 
 def notes_filter(themes: list[str]) -> tuple[str, bool]:
     """Which council notes to count per area ("" none, "all notes" or a theme), and whether to keep only the
     areas that have such notes: so a planner can find where the numbers and the residents agree."""
     with st.sidebar:
-        st.header("What residents said")
-        chosen = st.selectbox("Count council notes", ["", "all notes", *themes], key="p_notes",
-                              format_func=lambda t: {"": "Don't count", "all notes": "All notes"}.get(
-                                  t, f"Notes that raise “{t}”"))  # fmt: skip
+        st.header(_("What residents said"))
+        chosen = st.selectbox(_("Count council notes"), ["", "all notes", *themes], key="p_notes",
+                              format_func=counted_words)  # fmt: skip
         only = bool(chosen) and st.checkbox("Only areas with such notes", key="p_notes_only")
     return chosen, only
 
@@ -125,7 +139,7 @@ def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.
 def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
     """The selected areas in the Map's words, largest share first, with their council-note counts when asked;
     returns the table shown (the downloads carry the same columns)."""
-    extra = {"Council notes": rows[NOTES].to_numpy()} if NOTES in rows else None
+    extra = {_("Council notes"): rows[NOTES].to_numpy()} if NOTES in rows else None
     shown = widgets.measure_table(rows, city, measure, vintage, key="planner_table", extra=extra)
     return shown
 
@@ -147,9 +161,9 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
                 "mark": {"type": "bar", "color": "#f03b20"},
                 "encoding": {
                     "x": {"field": "share", "type": "quantitative",
-                          "title": "Share of households (%) with 90 % margin of error"},
+                          "title": _("Share of households (%) with 90 % margin of error")},
                     "y": y,
-                    "tooltip": [{"field": "area", "title": "Area"},
+                    "tooltip": [{"field": "area", "title": _("Community area")},
                                 {"field": "share", "type": "quantitative", "title": "%", "format": ".1f"}],
                 },
             },
@@ -160,6 +174,9 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
             },
         ],
     }  # fmt: skip
+
+
+GREY_MAP_TITLE = N_("Community areas chosen in the Planner, coloured by their share; the others grey")
 
 
 def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None:
@@ -177,34 +194,35 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
         geojson = cache.boundaries_geojson()
         show_map(
             "planner_map",
-            ("grey", cache.data_version(), maps.tiles_setting()),
-            lambda: maps.grey_map(geojson, tiles=maps.tiles_setting()),
+            ("grey", cache.data_version(), maps.tiles_setting(), _(GREY_MAP_TITLE)),
+            lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=maps.tiles_setting()),
             height=420,
             overlays=[
                 Overlay(("chosen", tuple(sorted(colours.items()))), lambda: maps.selection_fill(geojson, colours))
             ],
         )  # one map for every selection: choosing other areas swaps only the overlay
-        st.caption("Chosen areas coloured by their share (darker: larger; the Map's five quantile classes); "
-                   "the others grey.")  # fmt: skip
+        st.caption(_("Chosen areas coloured by their share (darker: larger; the Map's five quantile classes); "
+                     "the others grey."))  # fmt: skip
 
 
-FILTERS = "Filters (the Planner's address)"
-
-
-def export_about(filters: selection.Filters, period_label: str) -> list[tuple[str, str]]:
-    """The header block of the Excel download: what the table is, and how its numbers were made."""
-    return [
-        ("Table", "Chicago community areas chosen in the Planner of the Chicago digital equity map"),
-        ("Period", period_label),
-        ("Source", "U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, B28003, "
-                   "B19001) for census tracts; community-area boundaries: City of Chicago."),
-        ("Measure", f"{MEASURES[filters.measure].label}: {MEASURES[filters.measure].plain}"),
-        ("Method", "Tract counts are shared out to community areas by CMAP's household crosswalk and summed; "
-                   "shares are computed from the sums. ± is the 90 % margin of error (Census Bureau formulas). "
-                   "CV under 15 % reliable, 15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % "
-                   "range from 10,000 simulations. 'Compared with the city': 90 % significance test."),
-        (FILTERS, "?" + urlencode(links.to_query(filters), doseq=True)),
-    ]  # fmt: skip
+def export_about(filters: selection.Filters, period_label: str) -> dict[str, tuple[str, str]]:
+    """The header block of the Excel download, label and text by name: what the table is, and how its numbers
+    were made."""
+    measure = MEASURES[filters.measure]
+    return {
+        "table": (_("Table"), _("Chicago community areas chosen in the Planner of the Chicago digital equity map")),
+        "period": (_("Period"), period_label),
+        "source": (_("Source"), _("U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, "
+                                  "B28003, B19001) for census tracts; community-area boundaries: City of Chicago.")),
+        "measure": (_("Measure"), f"{_(measure.label)}: {_(measure.plain)}"),
+        "method": (_("Method"), _("Tract counts are shared out to community areas by CMAP's household crosswalk and "
+                                  "summed; shares are computed from the sums. ± is the 90 % margin of error (Census "
+                                  "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % "
+                                  "unreliable. Plausible ranks: 90 % range from 10,000 simulations. 'Compared with "
+                                  "the city': 90 % significance test.")),
+        "filters": (_("Filters (the Planner's address)"),
+                    "?" + urlencode({**links.to_query(filters), **link_params()}, doseq=True)),
+    }  # fmt: skip
 
 
 def downloads(
@@ -216,14 +234,16 @@ def downloads(
     name = f"planner_selection_{filters.vintage}"
     about = export_about(filters, label)
     printable = printable_selection(shown, rows, filters, summary, about)
-    st.download_button("Printable one-page summary (PDF)", lambda: printable.pdf(cache.boundaries_geojson()),
+    st.download_button(_("Printable one-page summary (PDF)"), lambda: printable.pdf(cache.boundaries_geojson()),
                        f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
+    header = list(about.values())
     columns = st.columns(4)
-    columns[0].download_button("Table (CSV)", lambda: table_csv_bytes(shown, label), f"{name}.csv", "text/csv")
-    columns[1].download_button("Table (Excel)", lambda: table_xlsx_bytes(shown, label, about), f"{name}.xlsx", XLSX)
-    columns[2].download_button("All snapshot columns (CSV)", lambda: safe_csv_bytes(rows[COLUMNS]),
+    columns[0].download_button(_("Table (CSV)"), lambda: table_csv_bytes(shown, label), f"{name}.csv", "text/csv")
+    columns[1].download_button(_("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header), f"{name}.xlsx",
+                               XLSX)  # fmt: skip
+    columns[2].download_button(_("All snapshot columns (CSV)"), lambda: safe_csv_bytes(rows[COLUMNS]),
                                f"{name}_all_columns.csv", "text/csv")  # fmt: skip
-    columns[3].download_button("Boundaries (GeoJSON)",
+    columns[3].download_button(_("Boundaries (GeoJSON)"),
                                lambda: selection_geojson_bytes(cache.boundaries_geojson(), rows[COLUMNS]),
                                f"{name}.geojson", "application/geo+json")  # fmt: skip
 
@@ -234,58 +254,57 @@ PRINTED_ROWS = 30  # areas listed on the printed page (the downloads hold them a
 
 def printable_selection(
     shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters, summary: selection.SelectionSummary,
-    about: list[tuple[str, str]],
+    about: dict[str, tuple[str, str]],
 ) -> Profile:  # fmt: skip
     """The Planner's selection as one printed page: where the areas are, their total, and each area's figures."""
     label = cache.vintage_label(filters.vintage)
-    counted = MEASURES[filters.measure].counted
-    both = lambda a, b: zip(shown[a], shown[b], strict=True)  # noqa: E731
+    counted = _(MEASURES[filters.measure].counted)
+    both = lambda a, b: zip(shown[_(a)], shown[_(b)], strict=True)  # noqa: E731
     table = pd.DataFrame(
         {
-            "Community area": shown["Community area"],
-            "Share of households": [fmt.with_moe(p, m, as_pct=True) for p, m in both(widgets.SHARE, widgets.SHARE_MOE)],
-            counted: [fmt.with_moe(n, m) for n, m in both(counted, widgets.COUNT_MOE)],
-            "Reliability": shown["Reliability"],
-            "Rank (plausible)": [f"{fmt.count(r)} ({p})" for r, p in both(widgets.RANK, widgets.PLAUSIBLE)],
-            widgets.VERSUS_CITY: shown[widgets.VERSUS_CITY],
+            _(widgets.AREA): shown[_(widgets.AREA)],
+            _("Share of households"): [fmt.with_moe(p, m, True) for p, m in both(widgets.SHARE, widgets.SHARE_MOE)],
+            counted: [fmt.with_moe(n, m) for n, m in zip(shown[counted], shown[_(widgets.COUNT_MOE)], strict=True)],
+            _(widgets.RELIABILITY): shown[_(widgets.RELIABILITY)],
+            _("Rank (plausible)"): [f"{fmt.count(r)} ({p})" for r, p in both(widgets.RANK, widgets.PLAUSIBLE)],
+            _(widgets.VERSUS_CITY): shown[_(widgets.VERSUS_CITY)],
         }
     )
     more = len(table) - PRINTED_ROWS
-    filters_line = dict(about)[FILTERS]
     return Profile(
-        title=f"{summary.areas} community areas chosen in the Planner",
-        subtitle=f"{label} · {MEASURES[filters.measure].label} · printed {date.today().isoformat()}",
+        title=_("{n} community areas chosen in the Planner").format(n=summary.areas),
+        subtitle=_("{period} · {measure} · printed {date}").format(
+            period=label, measure=_(MEASURES[filters.measure].label), date=fmt.date(date.today())),
         highlighted=set(rows["area_number"]),
         sentences=[
-            f"{counted}: {fmt.with_moe(summary.total, summary.total_moe)} in the chosen areas, "
-            f"{fmt.pct(summary.share_of_city)} of the citywide total.",
-            MEASURES[filters.measure].plain,
-            f"Filters (the Planner's address): {filters_line}",
+            _("{counted}: {total} in the chosen areas, {share} of the citywide total.").format(
+                counted=counted, total=fmt.with_moe(summary.total, summary.total_moe),
+                share=fmt.pct(summary.share_of_city)),
+            _(MEASURES[filters.measure].plain),
+            "{}: {}".format(*about["filters"]),
         ],
         table=table.head(PRINTED_ROWS),
-        footnotes=([f"… and {more} more areas: the Planner's downloads list them all."] if more > 0 else [])
-        + [f"{name}: {text}" for name, text in about if name in ("Source", "Method")],
-    )
+        footnotes=([_("… and {n} more areas: the Planner's downloads list them all.").format(n=more)] if more > 0
+                   else []) + ["{}: {}".format(*about[key]) for key in ("source", "method")],
+    )  # fmt: skip
 
 
 def change_section(rows: pd.DataFrame, vintage: str, older: str, measure: str) -> None:
     """Each selected area's share in both periods and the change, with whether it can be tested."""
-    st.subheader(f"Change since {cache.vintage_label(older)}")
+    st.subheader(_("Change since {period}").format(period=cache.vintage_label(older)))
     changes = change(rows, cache.areas(older), measure)
     if changes is None:
-        lacking = f"{cache.vintage_label(older)} does not include “{MEASURES[measure].label}”"
-        st.info(f"{lacking}, so no change can be shown.")
+        st.info(_("{period} does not include “{measure}”, so no change can be shown.").format(
+            period=cache.vintage_label(older), measure=_(MEASURES[measure].label)))  # fmt: skip
         return
     names = rows.set_index("area_number")["area_name"]
     table = pd.DataFrame(
         {
-            "Community area": names.reindex(changes.index).to_numpy(),
-            "Earlier share (%)": changes["old_pct"].to_numpy(),
-            "Latest share (%)": changes["new_pct"].to_numpy(),
-            "Change (points)": changes["change"].to_numpy(),
-            "Compared with the earlier period": [
-                significance_words(s, "the earlier period") for s in changes["significance"]
-            ],
+            _(widgets.AREA): names.reindex(changes.index).to_numpy(),
+            _("Earlier share (%)"): changes["old_pct"].to_numpy(),
+            _("Latest share (%)"): changes["new_pct"].to_numpy(),
+            _("Change (points)"): changes["change"].to_numpy(),
+            _("Compared with the earlier period"): [significance_words(s, "earlier") for s in changes["significance"]],
         }
     )
     one_decimal = {c: st.column_config.NumberColumn(format="%.1f") for c in table.columns[1:4]}

@@ -10,29 +10,28 @@ from data.measures import GAP_MEASURES, MEASURES, cols
 from geo import leaflet
 from ui import cache
 from ui import format as fmt
-from ui.prose import significance_words
+from ui.i18n import N_, _, theme_words
+from ui.prose import reliability_words, significance_words
 from ui.text import plain
 
 
 def measure_picker(key: str = "measure") -> str:
     """The measure to show (its value is seeded in the session state by the page, from its address)."""
-    return st.selectbox("Measure", GAP_MEASURES, format_func=lambda m: MEASURES[m].label, key=key)
+    return st.selectbox(_("Measure"), GAP_MEASURES, format_func=lambda m: _(MEASURES[m].label), key=key)
 
 
 def vintage_picker(key: str = "vintage") -> str:
-    return st.selectbox("Data period", cache.vintages(), format_func=cache.vintage_label, key=key)
+    return st.selectbox(_("Data period"), cache.vintages(), format_func=cache.vintage_label, key=key)
 
 
 def map_library_ready() -> bool:
     """Leaflet is served by the app; copy it into place if a bare install left it out, else say what to run."""
     try:
         leaflet.ensure()
-    except leaflet.LeafletMissing as exc:
-        st.error(str(exc))
-        return False
-    except OSError:
-        st.error("The map library (Leaflet) could not be copied into the app's static folder, so the map cannot be "
-                 "drawn. Start the app with `make run`, which installs everything it needs.")  # fmt: skip
+    except (leaflet.LeafletMissing, OSError):
+        st.error(_("The map library (Leaflet) is missing from the app's static folder and could not be copied "
+                   "there, so the map cannot be drawn. Start the app with `make run`, which installs everything "
+                   "it needs."))  # fmt: skip
         return False
     return True
 
@@ -41,8 +40,8 @@ def legend(title: str, entries: list[tuple[str, str]]) -> None:
     """The map's legend, outside the map so it covers no area at any screen width: a small table whose first
     column shows each class's colour."""
     colours = [colour for colour, _label in entries]
-    table = pd.DataFrame({"Colour": [""] * len(entries), title: [label for _colour, label in entries]})
-    styled = table.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=["Colour"])
+    table = pd.DataFrame({_("Colour"): [""] * len(entries), title: [label for _colour, label in entries]})
+    styled = table.style.apply(lambda column: [f"background-color: {c}" for c in colours], subset=[_("Colour")])
     with st.container(key="map_legend"):
         st.dataframe(styled, hide_index=True, width="content")
 
@@ -50,18 +49,23 @@ def legend(title: str, entries: list[tuple[str, str]]) -> None:
 def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
     """Say so and stop the page when the chosen period lacks the chosen measure."""
     if areas[measure].isna().all():
-        st.info(f"{period_label} does not include “{MEASURES[measure].label}”. Choose another measure or data period.")
+        st.info(_("{period} does not include “{measure}”. Choose another measure or data period.").format(
+            period=period_label, measure=_(MEASURES[measure].label)))  # fmt: skip
         st.stop()
 
 
-SHARE = "Share of households (%)"
-SHARE_MOE = "± share (points)"
-COUNT_MOE = "± households"
-ALL_HOUSEHOLDS = "All households"
-CV = "CV (%)"
-RANK = "Rank of 77"
-PLAUSIBLE = "Plausible ranks"
-VERSUS_CITY = "Compared with the city"
+# Column headings (translated when a table is made: use them as _(SHARE) and so on)
+AREA = N_("Community area")
+SHARE = N_("Share of households (%)")
+SHARE_MOE = N_("± share (points)")
+COUNT_MOE = N_("± households")
+ALL_HOUSEHOLDS = N_("All households")
+CV = N_("CV (%)")
+RANK = N_("Rank of 77")
+PLAUSIBLE = N_("Plausible ranks")
+VERSUS_CITY = N_("Compared with the city")
+RELIABILITY = N_("Reliability")
+SIDE = N_("Side")
 
 
 def measure_view(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
@@ -72,18 +76,18 @@ def measure_view(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: st
     ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
     return pd.DataFrame(
         {  # what a phone shows first: the name, the share and where it stands
-            "Community area": areas["area_name"].to_numpy(),
-            SHARE: areas[c.pct].to_numpy(),
-            SHARE_MOE: areas[c.pct_moe].to_numpy(),
-            RANK: ranked["rank"].to_numpy(),
-            PLAUSIBLE: [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
-            VERSUS_CITY: compare_with_city(areas, city, measure).map(significance_words).to_numpy(),
-            MEASURES[measure].counted: areas[c.count].round().to_numpy(),  # whole households, for display only
-            COUNT_MOE: areas[c.moe].round().to_numpy(),
-            ALL_HOUSEHOLDS: areas["households"].round().to_numpy(),
-            "Reliability": areas[c.reliability].to_numpy(),
-            CV: areas[c.cv].to_numpy(),
-            "Side": areas["side"].to_numpy(),
+            _(AREA): areas["area_name"].to_numpy(),
+            _(SHARE): areas[c.pct].to_numpy(),
+            _(SHARE_MOE): areas[c.pct_moe].to_numpy(),
+            _(RANK): ranked["rank"].to_numpy(),
+            _(PLAUSIBLE): [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
+            _(VERSUS_CITY): compare_with_city(areas, city, measure).map(significance_words).to_numpy(),
+            _(MEASURES[measure].counted): areas[c.count].round().to_numpy(),  # whole households, for display only
+            _(COUNT_MOE): areas[c.moe].round().to_numpy(),
+            _(ALL_HOUSEHOLDS): areas["households"].round().to_numpy(),
+            _(RELIABILITY): areas[c.reliability].map(reliability_words).to_numpy(),
+            _(CV): areas[c.cv].to_numpy(),
+            _(SIDE): areas["side"].to_numpy(),
         }
     )
 
@@ -98,20 +102,24 @@ def measure_columns(measure: str) -> dict:
     one_decimal = st.column_config.NumberColumn(format="%.1f")
     households = st.column_config.NumberColumn(format="localized")
     return {
-        SHARE: one_decimal,
-        SHARE_MOE: st.column_config.NumberColumn(format="%.1f", help="90 % margin of error, in percentage points"),
-        MEASURES[measure].counted: households,
-        COUNT_MOE: households,
-        ALL_HOUSEHOLDS: households,
-        CV: st.column_config.NumberColumn(
+        _(SHARE): one_decimal,
+        _(SHARE_MOE): st.column_config.NumberColumn(
+            format="%.1f", help=_("90 % margin of error, in percentage points")
+        ),
+        _(MEASURES[measure].counted): households,
+        _(COUNT_MOE): households,
+        _(ALL_HOUSEHOLDS): households,
+        _(CV): st.column_config.NumberColumn(
             format="%.1f",
-            help="Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable",
+            help=_("Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable"),
         ),
-        RANK: st.column_config.NumberColumn(help="Among the 77 areas; 1 = largest share"),
-        PLAUSIBLE: st.column_config.TextColumn(
-            help="90 % range of the rank, from simulating every area's estimate with its margin of error"
+        _(RANK): st.column_config.NumberColumn(help=_("Among the 77 areas; 1 = largest share")),
+        _(PLAUSIBLE): st.column_config.TextColumn(
+            help=_("90 % range of the rank, from simulating every area's estimate with its margin of error")
         ),
-        VERSUS_CITY: st.column_config.TextColumn(width="large", help="90 % significance test against the city's share"),
+        _(VERSUS_CITY): st.column_config.TextColumn(
+            width="large", help=_("90 % significance test against the city's share")
+        ),
     }
 
 
@@ -132,11 +140,14 @@ def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
     box = st.container(border=True)
     with box:
         if note.deleted:
-            st.caption("Deleted note (staff can restore it)")
-        st.caption("Public" if note.visibility == "public" else "Council only: signed-in council members and staff")
+            st.caption(_("Deleted note (staff can restore it)"))
+        st.caption(
+            _("Public") if note.visibility == "public" else _("Council only: signed-in council members and staff")
+        )
         plain(note.title)
-        when = note.conversation_date.isoformat() if note.conversation_date else "date not given"
-        where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or "no area"
-        plain(" · ".join(p for p in [when, note.event, where, "; ".join(note.themes)] if p))
+        when = fmt.date(note.conversation_date) if note.conversation_date else _("date not given")
+        where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or _("no area")
+        themes = "; ".join(theme_words(t) for t in note.themes)
+        plain(" · ".join(p for p in [when, note.event, where, themes] if p))
         plain(note.body[:max_chars] + (" …" if len(note.body) > max_chars else ""))
     return box

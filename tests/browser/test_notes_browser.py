@@ -42,7 +42,8 @@ def sign_in_on(page, url: str, name: str, role: str = "staff") -> None:
     sidebar.get_by_role("textbox", name="Username").fill(name)
     sidebar.get_by_role("textbox", name="Password").fill(PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()
-    expect(sidebar).to_contain_text(f"Signed in ({role}) as:", timeout=30_000)
+    signed_in = "Signed in as staff:" if role == "staff" else "Signed in as a council member:"
+    expect(sidebar).to_contain_text(signed_in, timeout=30_000)
     expect(sidebar).to_contain_text(name)
 
 

@@ -1,0 +1,7 @@
+"""Marking English words that the interface shows in the reader's language."""
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the message catalogue (``make i18n`` extracts it); the data keeps English and the
+    interface translates it where it is shown (:mod:`ui.i18n`)."""
+    return message
