@@ -7,7 +7,7 @@ from ui import cache, nav
 from ui import home_sections as sections
 from ui.i18n import _
 
-nav.start_page(_("Chicago digital equity map"), ":material/map:")
+nav.start_page(_("Chicago digital equity map"), "🗺️")
 
 main = cache.main_vintage()  # named in the snapshot manifest by the build
 city = cache.citywide(main)

@@ -7,7 +7,7 @@ from ui import cache, nav, widgets
 from ui import map_sections as sections
 from ui.i18n import _
 
-session = nav.start_page(_("Map · Chicago digital equity map"), ":material/map:")
+session = nav.start_page(_("Map · Chicago digital equity map"), "🗺️")
 st.title(_("Where are Chicago's unconnected households?"))
 
 names = cache.area_names()
@@ -23,14 +23,13 @@ widgets.stop_if_measure_missing(areas, settings.measure, label)
 
 if (clicked := sections.click_from_last_run()) in names:
     st.session_state["area"] = clicked  # chosen on the map: outlined and profiled in this run
+area = sections.area_picker(names)  # the search box comes first: a keyboard reaches it before the map
 
 left, right = st.columns([3, 2])
 with left:
-    clicked = sections.gap_map(areas, settings, label, session)
-if clicked in names:  # a new click selects that area; the list beside the map stays the single source of truth
-    st.session_state["area"] = clicked
+    if sections.gap_map(areas, settings, label, session) in names:
+        st.rerun()  # a click the map reported only now: the next run selects it (the search box is drawn)
 with right:
-    area = sections.area_picker(names)
     sections.area_panel(areas, city, area, settings.measure, settings.vintage)
 
 sections.save_map_state()  # and the area chosen

@@ -10,7 +10,7 @@ from ui import cache, nav, widgets
 from ui import planner_sections as sections
 from ui.i18n import _
 
-session = nav.start_page(_("Planner · Chicago digital equity map"), ":material/filter_alt:")
+session = nav.start_page(_("Planner · Chicago digital equity map"), "📋")
 st.title(_("Planner: choose the areas an intervention should reach"))
 
 sides = selection.sides_of(cache.areas(cache.main_vintage()))

@@ -9,7 +9,7 @@ from ui import notes_sections as sections
 from ui.faults import notes_database
 from ui.i18n import _
 
-session = nav.start_page(_("Council notes · Chicago digital equity map"), ":material/forum:",
+session = nav.start_page(_("Council notes · Chicago digital equity map"), "💬",
                          on_expiry=sections.keep_draft)  # fmt: skip
 st.title(_("What residents told the Digital Equity Council"))
 

@@ -7,7 +7,7 @@ from ui import auth, cache, nav
 from ui.i18n import N_, _
 from ui.refresh_section import refresh_section
 
-session = nav.start_page(_("About the data · Chicago digital equity map"), ":material/menu_book:")
+session = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
 st.title(_("About the data"))
 
 st.header(_("Sources"))

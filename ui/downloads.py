@@ -1,6 +1,6 @@
 """Downloads that open safely in a spreadsheet: formula-safe CSV, Excel with a header block naming what the
 table is, and the selection as GeoJSON. Pure functions: the pages pass them to download buttons, which build
-the file only when it is clicked."""
+the file only when it is clicked, on another thread (so every word they need is passed in, already translated)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import io
 import json
 
 import pandas as pd
-
-from ui.i18n import _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,24 +41,26 @@ def selection_geojson_bytes(geojson: dict, rows: pd.DataFrame) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
-def with_period(shown: pd.DataFrame, period_label: str) -> pd.DataFrame:
-    """The table as shown, with the data period as its first column (so a saved file says when it is from)."""
-    period = _("Period")
-    return shown.assign(**{period: period_label})[[period, *shown.columns]]
+def with_period(shown: pd.DataFrame, period_label: str, heading: str = "Period") -> pd.DataFrame:
+    """The table as shown, with the data period as its first column (so a saved file says when it is from);
+    ``heading``: that column's heading in the reader's language."""
+    return shown.assign(**{heading: period_label})[[heading, *shown.columns]]
 
 
-def table_csv_bytes(shown: pd.DataFrame, period_label: str) -> bytes:
+def table_csv_bytes(shown: pd.DataFrame, period_label: str, heading: str = "Period") -> bytes:
     """The columns shown on screen (with their margins, CV, reliability, rank range and significance)."""
-    return safe_csv_bytes(with_period(shown, period_label))
+    return safe_csv_bytes(with_period(shown, period_label, heading))
 
 
-def table_xlsx_bytes(shown: pd.DataFrame, period_label: str, about: list[tuple[str, str]]) -> bytes:
+def table_xlsx_bytes(
+    shown: pd.DataFrame, period_label: str, about: list[tuple[str, str]], heading: str = "Period"
+) -> bytes:
     """An Excel workbook: a header block (``about``: label, text — period, source, measure, method), a blank
     row, then the table as shown on screen. Text that could run as a formula is neutralised."""
     from openpyxl.styles import Font  # imported when a workbook is made, not with every page
     from openpyxl.utils import get_column_letter
 
-    table = with_period(shown, period_label)
+    table = with_period(shown, period_label, heading)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)

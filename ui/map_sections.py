@@ -157,7 +157,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
                  "Click an area for its profile."))  # fmt: skip
     st.caption(map_summary(areas, settings), help=_("The map in words, for screen readers; the table of all 77 "
                                                       "areas is further down the page."))  # fmt: skip
-    return new_click(clicked or {})
+    return clicked_on_map(clicked or {})
 
 
 def note_count_words(n: int) -> str:
@@ -189,7 +189,10 @@ def map_summary(areas: pd.DataFrame, settings: MapSettings) -> str:
 
 def click_from_last_run() -> int | None:
     """A click the map sent since the last run (read before the map is drawn, so its outline is right)."""
-    return new_click(st.session_state.get("gap_map") or {})
+    return st.session_state.pop(PENDING_CLICK, None) or new_click(st.session_state.get("gap_map") or {})
+
+
+PENDING_CLICK = "map_click_pending"
 
 
 def new_click(clicked: dict) -> int | None:
@@ -199,6 +202,14 @@ def new_click(clicked: dict) -> int | None:
         return None
     st.session_state["last_map_click"] = click_id
     return maps.tooltip_area_number(click_id[0])
+
+
+def clicked_on_map(clicked: dict) -> int | None:
+    """A click the map reports while it is drawn: kept for the next run, which selects it."""
+    area = new_click(clicked)
+    if area is not None:
+        st.session_state[PENDING_CLICK] = area
+    return area
 
 
 def area_picker(names: dict[int, str]) -> int | None:

@@ -238,9 +238,11 @@ def downloads(
                        f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
     header = list(about.values())
     columns = st.columns(4)
-    columns[0].download_button(_("Table (CSV)"), lambda: table_csv_bytes(shown, label), f"{name}.csv", "text/csv")
-    columns[1].download_button(_("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header), f"{name}.xlsx",
-                               XLSX)  # fmt: skip
+    heading = _("Period")  # words are translated here: the files are made on another thread
+    columns[0].download_button(_("Table (CSV)"), lambda: table_csv_bytes(shown, label, heading), f"{name}.csv",
+                               "text/csv")  # fmt: skip
+    columns[1].download_button(_("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header, heading),
+                               f"{name}.xlsx", XLSX)  # fmt: skip
     columns[2].download_button(_("All snapshot columns (CSV)"), lambda: safe_csv_bytes(rows[COLUMNS]),
                                f"{name}_all_columns.csv", "text/csv")  # fmt: skip
     columns[3].download_button(_("Boundaries (GeoJSON)"),
