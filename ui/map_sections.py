@@ -183,7 +183,7 @@ def map_summary(areas: pd.DataFrame, settings: MapSettings) -> str:
     sides = ranked.head(10)["side"].value_counts()
     unreliable = int(unreliable_mask(areas, settings.measure).sum())
     return _("In words: highest in {top}; lowest in {bottom}. {n} of the 10 highest are on the {side}. "
-             "{unreliable} of 77 estimates are unreliable.").format(
+             "Unreliable estimates: {unreliable} of 77.").format(
         top=top, bottom=bottom, n=int(sides.iloc[0]), side=sides.index[0], unreliable=unreliable)  # fmt: skip
 
 

@@ -56,8 +56,10 @@ def edit_form(engine, note: store.Note, names: dict[int, str], themes: list[str]
         body = st.text_area(_("Text"), note.body, height=200)
         date = st.date_input(_("Date of the conversation"), note.conversation_date, format="YYYY-MM-DD")
         event = st.text_input(_("Event or session"), note.event)
-        areas = st.multiselect(_("Community areas"), list(names), list(note.areas), format_func=names.get)
-        chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words)
+        areas = st.multiselect(_("Community areas"), list(names), list(note.areas), format_func=names.get,
+                               placeholder=_("Choose areas"))  # fmt: skip
+        chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words,
+                                placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
         if st.form_submit_button(_("Save changes")):
             draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
@@ -102,8 +104,9 @@ def browse_section(engine, names: dict[int, str], themes: list[str], session) ->
     default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
     query = st.text_input(_("Search the notes"), placeholder=_("e.g. price, Spanish, library"))
     filters = st.columns(4)
-    area_filter = filters[0].multiselect(_("Community area"), list(names), default_areas, format_func=names.get)
-    theme_filter = filters[1].multiselect(_("Theme"), themes, format_func=theme_words)
+    area_filter = filters[0].multiselect(_("Community area"), list(names), default_areas, format_func=names.get,
+                                         placeholder=_("All areas"))  # fmt: skip
+    theme_filter = filters[1].multiselect(_("Theme"), themes, format_func=theme_words, placeholder=_("All themes"))
     date_from = filters[2].date_input(_("From"), None, format="YYYY-MM-DD")
     date_to = filters[3].date_input(_("To"), None, format="YYYY-MM-DD")
     show_deleted = staff and st.checkbox(_("Show deleted notes (to restore them)"))
@@ -275,8 +278,10 @@ def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None
         cols = st.columns(2)
         date = cols[0].date_input(_("Date of the conversation"), format="YYYY-MM-DD", key=keys["date"])
         event = cols[1].text_input(_("Event or session"), key=keys["event"])
-        areas = st.multiselect(_("Community areas"), list(names), format_func=names.get, key=keys["areas"])
-        chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words)
+        areas = st.multiselect(_("Community areas"), list(names), format_func=names.get, key=keys["areas"],
+                               placeholder=_("Choose areas"))  # fmt: skip
+        chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words,
+                                placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(key=keys["visibility"])
         if st.form_submit_button(_("Save note")):
             draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
