@@ -69,10 +69,10 @@ def map_html_bytes() -> tuple[int, int]:
     areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
     geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
     indexed = areas.set_index("area_number")
-    ours = maps.choropleth_map(
+    ours = maps.choropleth_map(maps.areas_layer(
         geojson, indexed, "no_subscription_pct", maps.classify(areas["no_subscription_pct"], "quantiles", 5, fmt.pct),
         tooltip_lines(areas, "no_subscription"), unreliable_mask(areas, "no_subscription"), "legend",
-    )  # fmt: skip
+    ))  # fmt: skip
     raw = json.loads((raw_data_dir() / COMMUNITY_AREAS_FILE).read_text())
     naive = folium.Map(location=maps.CHICAGO_CENTER, zoom_start=10)
     folium.Choropleth(

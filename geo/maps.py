@@ -96,19 +96,11 @@ def base_map(tiles: str | None = None) -> folium.Map:
     return m
 
 
-def choropleth_map(
-    geojson: dict,
-    values: pd.DataFrame,
-    column: str,
-    classes: Classes,
-    tooltip_text: pd.Series,
-    unreliable: pd.Series,
-    legend_title: str,
-    tiles: str | None = None,
-) -> folium.Map:
-    """The 77 areas coloured by ``values[column]`` on one map (see :func:`areas_layer`)."""
+def choropleth_map(layer: folium.FeatureGroup, tiles: str | None = None) -> folium.Map:
+    """One whole map with the coloured areas of :func:`areas_layer` on it (for a static page or a measurement;
+    the Map page keeps the frame and swaps layers)."""
     m = frame_map(tiles)
-    areas_layer(geojson, values, column, classes, tooltip_text, unreliable, legend_title).add_to(m)
+    layer.add_to(m)
     return m
 
 

@@ -23,9 +23,9 @@ GEOJSON = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
 
 def a_map():
     classes = maps.classify(AREAS["no_subscription_pct"], "quantiles", 5, fmt.pct)
-    return maps.choropleth_map(GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", classes,
+    return maps.choropleth_map(maps.areas_layer(GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", classes,
                                tooltip_lines(AREAS, "no_subscription"), unreliable_mask(AREAS, "no_subscription"),
-                               "No Internet subscription")  # fmt: skip
+                               "No Internet subscription"))  # fmt: skip
 
 
 def same_ids(monkeypatch):

@@ -37,10 +37,10 @@ def test_few_distinct_values_give_fewer_classes():
 def share_map(measure: str, legend: str):
     """The map of ``measure``'s share, as the Map page builds it."""
     classes = maps.classify(AREAS[f"{measure}_pct"], "quantiles", 5, fmt.pct)
-    return maps.choropleth_map(
+    return maps.choropleth_map(maps.areas_layer(
         GEOJSON, AREAS.set_index("area_number"), f"{measure}_pct", classes,
         tooltip_lines(AREAS, measure), unreliable_mask(AREAS, measure), legend,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def test_choropleth_uses_local_leaflet_hatches_unreliable_and_names_what_it_shows():

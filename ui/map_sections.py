@@ -19,7 +19,7 @@ from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.i18n import N_, _, link_params, ngettext, theme_words
+from ui.i18n import N_, _, current, link_params, ngettext, theme_words
 from ui.printable import Profile, shorten
 from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
 from ui.text import notice, plain
@@ -137,7 +137,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     if counts:
         overlays.append(
             Overlay(
-                ("notes", tuple(sorted(counts.items()))),
+                ("notes", current(), tuple(sorted(counts.items()))),  # the circles are named in the language
                 lambda: maps.note_counts_layer(geojson, counts, note_count_words),
             )
         )
