@@ -183,7 +183,9 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
     """The chosen areas' shares with their margins, and a small map of where they are: chosen areas coloured
     by the Map's classes of the share among all 77, the others grey."""
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(error_bar_spec(rows, measure), width="stretch")
+    left.vega_lite_chart(error_bar_spec(rows, measure), width="stretch", alt=_(
+        "Bar chart of each chosen area's share of households with its 90 % margin of error; the table above holds "
+        "the same numbers."))  # fmt: skip
     with right:
         if not widgets.map_library_ready():
             return
