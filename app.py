@@ -35,7 +35,7 @@ st.markdown(
       "The ± is the 90 % margin of error: we are 90 % confident the true number lies within that range.")
 )  # fmt: skip
 sections.definitions(city)
-sections.least_connected_section(areas, city, main, period)
+sections.least_connected_section(areas, main, period)
 
 st.subheader(_("Explore"))
 nav.explore_links()

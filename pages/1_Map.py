@@ -36,4 +36,4 @@ sections.save_map_state()  # and the area chosen
 
 if area is not None:
     sections.profile_section(areas, city, area, settings, names, session)
-sections.all_areas_section(areas, city, settings.measure, settings.vintage)
+sections.all_areas_section(areas, settings.measure, settings.vintage)

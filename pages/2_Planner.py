@@ -30,7 +30,7 @@ st.caption(f"**{_(MEASURES[filters.measure].label)}.** {_(MEASURES[filters.measu
 sections.totals(summary, len(areas), filters.measure)
 
 if summary.areas:
-    shown = sections.ranked_table(rows, city, filters.measure, filters.vintage)
+    shown = sections.ranked_table(rows, filters.measure, filters.vintage)
     sections.chart_and_map(rows, areas, filters.measure)
     sections.downloads(shown, rows, filters, summary)
 else:

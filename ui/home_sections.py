@@ -124,13 +124,13 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
     return tied
 
 
-def least_connected_section(areas: pd.DataFrame, city: pd.Series, vintage: str, period_label: str, n: int = 5) -> None:
+def least_connected_section(areas: pd.DataFrame, vintage: str, period_label: str, n: int = 5) -> None:
     st.subheader(_("Five least-connected community areas"))
     st.caption(_("Share of households without an Internet subscription, {period}. Ranks come with the range "
                  "they plausibly fall in, given the margins of error.").format(period=period_label))  # fmt: skip
     top = least_connected(areas, "no_subscription", n)
     widgets.measure_table(
-        top, city, "no_subscription", vintage, key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
+        top, "no_subscription", vintage, key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
     )
     st.caption(_("Statistically tied with: the other areas of these five whose share is not significantly "
                  "different (90 % level)."))  # fmt: skip

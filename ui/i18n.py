@@ -15,6 +15,8 @@ import gettext
 import io
 from pathlib import Path
 
+import streamlit as st
+
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
 KEY = "language"  # kept in the session state for the whole browser session
@@ -44,8 +46,6 @@ def current() -> str:
     """The language of this session ("en" outside a running page, e.g. in the build or a test of a pure
     function)."""
     try:
-        import streamlit as st
-
         language = st.session_state.get(KEY, DEFAULT)
     except Exception:  # no Streamlit session (bare mode): the source language
         return DEFAULT
@@ -87,8 +87,6 @@ def locale() -> str:
 def start() -> str:
     """The session's language: from the address when the session starts (``?lang=es``), then from the picker;
     written back into the address so a copied link opens in the same language."""
-    import streamlit as st
-
     if KEY not in st.session_state:
         wanted = st.query_params.get(PARAM, DEFAULT)
         st.session_state[KEY] = wanted if wanted in LANGUAGES else DEFAULT
@@ -101,8 +99,6 @@ def start() -> str:
 
 def picker() -> None:
     """The language picker at the top of the sidebar, named in both languages."""
-    import streamlit as st
-
     st.session_state[PICKER] = st.session_state[KEY]
 
     def chosen():

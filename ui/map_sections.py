@@ -155,8 +155,9 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     widgets.legend(f"{_(MEASURES[m].label)} ({unit})", maps.legend_entries(classes, _("No data")))
     st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                  "Click an area for its profile."))  # fmt: skip
-    st.caption(map_summary(areas, settings), help=_("The map in words, for screen readers; the table of all 77 "
-                                                      "areas is further down the page."))  # fmt: skip
+    summary = map_summary(cache.data_version(), settings, current())
+    st.caption(summary, help=_("The map in words, for screen readers; the table of all 77 areas is further down "
+                               "the page."))  # fmt: skip
     return clicked_on_map(clicked or {})
 
 
@@ -172,9 +173,12 @@ def note_counts(reader, layer: str) -> dict[int, int] | None:
     return None
 
 
-def map_summary(areas: pd.DataFrame, settings: MapSettings) -> str:
+@st.cache_data(show_spinner=False, max_entries=256)
+def map_summary(data: str, settings: MapSettings, language: str) -> str:
     """The map's pattern in one sentence, for readers who cannot see it: where the highest and lowest values
-    are, and how many estimates are unreliable."""
+    are, and how many estimates are unreliable (``data``: the snapshot's version, ``language``: the sentence's;
+    both part of the cache key)."""
+    areas = cache.areas(settings.vintage)
     column = settings.column
     ranked = areas.dropna(subset=[column]).sort_values(column, ascending=False)
     show = fmt.pct if settings.as_share else fmt.count
@@ -342,12 +346,12 @@ def printable_profile(
     )
 
 
-def all_areas_section(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> None:
+def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
     st.subheader(_("All 77 community areas"))
-    widgets.measure_table(areas, city, measure, vintage, key="area_table")
+    widgets.measure_table(areas, measure, vintage, key="area_table")
     st.download_button(
         _("Download this table (CSV)"),
-        safe_csv_bytes(areas[COLUMNS]),
+        lambda: safe_csv_bytes(areas[COLUMNS]),  # made only when clicked
         file_name=f"chicago_community_areas_{vintage}.csv",
         mime="text/csv",
     )

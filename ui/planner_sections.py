@@ -136,11 +136,11 @@ def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.
     return rows
 
 
-def ranked_table(rows: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
+def ranked_table(rows: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
     """The selected areas in the Map's words, largest share first, with their council-note counts when asked;
     returns the table shown (the downloads carry the same columns)."""
     extra = {_("Council notes"): rows[NOTES].to_numpy()} if NOTES in rows else None
-    shown = widgets.measure_table(rows, city, measure, vintage, key="planner_table", extra=extra)
+    shown = widgets.measure_table(rows, measure, vintage, key="planner_table", extra=extra)
     return shown
 
 

@@ -15,20 +15,22 @@ from ui.i18n import N_, _
 PROFILE_MEASURES = [*GAP_MEASURES, "low_income"]
 
 
+SIGNIFICANCE = {  # (compared with, result) → words, translated where shown
+    ("city", Significance.HIGHER): N_("significantly higher than the city"),
+    ("city", Significance.LOWER): N_("significantly lower than the city"),
+    ("city", Significance.NOT_DIFFERENT): N_("not significantly different from the city"),
+    ("earlier", Significance.HIGHER): N_("significantly higher than the earlier period"),
+    ("earlier", Significance.LOWER): N_("significantly lower than the earlier period"),
+    ("earlier", Significance.NOT_DIFFERENT): N_("not significantly different from the earlier period"),
+}
+
+
 def significance_words(result: Significance, versus: str = "city") -> str:
     """'significantly higher than the city', 'not significantly different from the city', … (``versus``: the
     city or the earlier period)."""
     if result is Significance.UNTESTABLE:
         return _("cannot be tested (no margin of error)")
-    words = {
-        ("city", Significance.HIGHER): _("significantly higher than the city"),
-        ("city", Significance.LOWER): _("significantly lower than the city"),
-        ("city", Significance.NOT_DIFFERENT): _("not significantly different from the city"),
-        ("earlier", Significance.HIGHER): _("significantly higher than the earlier period"),
-        ("earlier", Significance.LOWER): _("significantly lower than the earlier period"),
-        ("earlier", Significance.NOT_DIFFERENT): _("not significantly different from the earlier period"),
-    }
-    return words[(versus, result)]
+    return _(SIGNIFICANCE[(versus, result)])
 
 
 def change_words(old_pct, new_pct, result: Significance) -> str:

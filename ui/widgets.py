@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +12,7 @@ from data.measures import GAP_MEASURES, MEASURES, cols
 from geo import leaflet
 from ui import cache
 from ui import format as fmt
-from ui.i18n import N_, _, theme_words
+from ui.i18n import N_, _, current, theme_words
 from ui.prose import reliability_words, significance_words
 from ui.text import plain
 
@@ -38,12 +40,15 @@ def map_library_ready() -> bool:
 
 def legend(title: str, entries: list[tuple[str, str]]) -> None:
     """The map's legend, outside the map so it covers no area at any screen width: a small table whose first
-    column shows each class's colour."""
-    colours = [colour for colour, _label in entries]
-    table = pd.DataFrame({_("Colour"): [""] * len(entries), title: [label for _colour, label in entries]})
-    styled = table.style.apply(lambda column: [f"background-color: {c}" for c in colours], subset=[_("Colour")])
+    column shows each class's colour (our own labels, escaped; a plain HTML table is cheap to send)."""
+    rows = "".join(
+        f'<tr><td style="background:{colour};width:2.5em;border:1px solid #bbb"></td>'
+        f'<td style="padding:2px 10px;border:1px solid #ddd">{html.escape(label)}</td></tr>'
+        for colour, label in entries
+    )
+    caption = f'<caption style="caption-side:top;text-align:left;padding-bottom:4px">{html.escape(title)}</caption>'
     with st.container(key="map_legend"):
-        st.dataframe(styled, hide_index=True, width="content")
+        st.html(f'<table style="border-collapse:collapse;font-size:14px">{caption}{rows}</table>', width="content")
 
 
 def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
@@ -68,11 +73,20 @@ RELIABILITY = N_("Reliability")
 SIDE = N_("Side")
 
 
-def measure_view(areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str) -> pd.DataFrame:
-    """One row per area for one measure, in the words the pages use: share and count with their margins,
-    all households, CV and reliability, the rank among all 77 areas with the range it plausibly holds
-    given the margins of error, and the 90 % test against the city. Numbers stay numeric (sortable)."""
+def measure_view(areas: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
+    """One row per area of ``areas`` (in their order) for one measure, in the words the pages use: share and
+    count with their margins, all households, CV and reliability, the rank among all 77 areas with the range
+    it plausibly holds given the margins of error, and the 90 % test against the city. Numbers stay numeric
+    (sortable). Made once per period, measure, language and list of areas."""
+    return _view(cache.data_version(), vintage, measure, current(), tuple(int(n) for n in areas["area_number"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _view(data: str, vintage: str, measure: str, language: str, numbers: tuple[int, ...]) -> pd.DataFrame:
+    """:func:`measure_view`, cached (``data``: the snapshot's version, so a rebuilt snapshot is read again)."""
     c = cols(measure)
+    areas = cache.areas(vintage).set_index("area_number").loc[list(numbers)].reset_index()
+    city = cache.citywide(vintage)
     ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
     return pd.DataFrame(
         {  # what a phone shows first: the name, the share and where it stands
@@ -124,10 +138,10 @@ def measure_columns(measure: str) -> dict:
 
 
 def measure_table(
-    areas: pd.DataFrame, city: pd.Series, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
+    areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
 ) -> pd.DataFrame:
     """The measure's table (``extra``: more columns, name → values in the rows' order); returns what it shows."""
-    shown = measure_view(areas, city, measure, vintage).assign(**(extra or {}))
+    shown = measure_view(areas, measure, vintage).assign(**(extra or {}))
     with st.container(key=key):
         st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
                      column_config=measure_columns(measure))  # fmt: skip
