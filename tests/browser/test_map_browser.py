@@ -161,6 +161,7 @@ def test_the_printable_profile_is_one_page(offline_page, app_url):
     page = offline_page
     page.goto(f"{app_url}/Map?area=68")
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)  # the page has finished running
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Printable one-page profile (PDF)").click()
     pdf = PdfReader(download.value.path())

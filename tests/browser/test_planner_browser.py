@@ -52,6 +52,7 @@ def test_filters_are_the_same_after_visiting_another_page_and_coming_back(offlin
 
 
 def download(page, button: str) -> Path:
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)  # the page has finished running
     with page.expect_download(timeout=60_000) as started:
         page.get_by_role("button", name=button).click()
     return Path(started.value.path())
