@@ -17,6 +17,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from data.words import N_  # the pages and sections mark words with it from here
+
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
 KEY = "language"  # kept in the session state for the whole browser session
@@ -55,11 +57,6 @@ def current() -> str:
 def _(message: str) -> str:
     """``message`` in the session's language."""
     return translations(current()).gettext(message)
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue where it is written; it is translated where it is shown."""
-    return message
 
 
 THEMES = (  # the codebook's starting themes (notes.db.DEFAULT_THEMES), for the catalogue
