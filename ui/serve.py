@@ -12,7 +12,8 @@ import threading
 
 from streamlit.web import cli
 
-LIBRARIES = ("pandas", "sqlalchemy", "folium", "folium.plugins", "shapely", "geo.maps", "data.analysis", "notes.store")
+LIBRARIES = ("pandas", "sqlalchemy", "folium", "folium.plugins", "shapely", "babel.numbers", "geo.maps",
+             "data.analysis", "notes.store")  # fmt: skip
 
 
 def _load_libraries() -> None:
@@ -20,6 +21,7 @@ def _load_libraries() -> None:
 
     for name in LIBRARIES:
         importlib.import_module(name)
+    importlib.import_module("babel.numbers").format_decimal(0, locale="en_US")  # loads the locale's data
 
 
 def main() -> None:
