@@ -50,6 +50,7 @@ def start_page(title: str, icon: str, on_expiry=None):
     language = i18n.start()
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     st.html(PAGE_STYLE)
+    # our own script; ``language`` is "en" or "es" (checked by i18n.start), never text a user typed
     st.html(f"<script>document.documentElement.lang = '{language}';</script>", unsafe_allow_javascript=True)
     sidebar_nav()
     i18n.picker()
