@@ -287,6 +287,7 @@ def profile_section(
         f"profile_{names[area].replace(' ', '_')}_{vintage}.pdf",
         "application/pdf",
         icon=":material/print:",
+        on_click="ignore",
     )
 
 
@@ -354,4 +355,5 @@ def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
         lambda: safe_csv_bytes(areas[COLUMNS]),  # made only when clicked
         file_name=f"chicago_community_areas_{vintage}.csv",
         mime="text/csv",
+        on_click="ignore",
     )

@@ -118,9 +118,10 @@ def browse_section(engine, names: dict[int, str], themes: list[str], session) ->
     st.write(_("{n} note(s), newest first.").format(n=f"{len(found)}{'+' if more else ''}"))
     exports = st.columns(2)
     exports[0].download_button(_("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, names)),
-                               "council_notes.csv", "text/csv", disabled=not found)  # fmt: skip
+                               "council_notes.csv", "text/csv", disabled=not found, on_click="ignore")  # fmt: skip
     exports[1].download_button(_("Download these notes (JSON)"), lambda: export_json(found, names),
-                               "council_notes.json", "application/json", disabled=not found)  # fmt: skip
+                               "council_notes.json", "application/json", disabled=not found,
+                               on_click="ignore")  # fmt: skip
     for note in found:
         show_note(engine, note, names, themes, staff)
     if more and st.button(_("Show {n} more").format(n=PAGE_SIZE)):

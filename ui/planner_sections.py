@@ -237,19 +237,19 @@ def downloads(
     about = export_about(filters, label)
     printable = printable_selection(shown, rows, filters, summary, about)
     st.download_button(_("Printable one-page summary (PDF)"), lambda: printable.pdf(cache.boundaries_geojson()),
-                       f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
+                       f"{name}.pdf", "application/pdf", icon=":material/print:", on_click="ignore")  # fmt: skip
     header = list(about.values())
     columns = st.columns(4)
     heading = _("Period")  # words are translated here: the files are made on another thread
     columns[0].download_button(_("Table (CSV)"), lambda: table_csv_bytes(shown, label, heading), f"{name}.csv",
-                               "text/csv")  # fmt: skip
+                               "text/csv", on_click="ignore")  # fmt: skip
     columns[1].download_button(_("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header, heading),
-                               f"{name}.xlsx", XLSX)  # fmt: skip
+                               f"{name}.xlsx", XLSX, on_click="ignore")  # fmt: skip
     columns[2].download_button(_("All snapshot columns (CSV)"), lambda: safe_csv_bytes(rows[COLUMNS]),
-                               f"{name}_all_columns.csv", "text/csv")  # fmt: skip
+                               f"{name}_all_columns.csv", "text/csv", on_click="ignore")  # fmt: skip
     columns[3].download_button(_("Boundaries (GeoJSON)"),
                                lambda: selection_geojson_bytes(cache.boundaries_geojson(), rows[COLUMNS]),
-                               f"{name}.geojson", "application/geo+json")  # fmt: skip
+                               f"{name}.geojson", "application/geo+json", on_click="ignore")  # fmt: skip
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
