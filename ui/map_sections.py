@@ -32,7 +32,7 @@ class MapSettings:
     vintage: str
     scheme: str
     classes: int
-    notes_layer: str  # "" (none), ALL_NOTES, or a theme: the number of council notes per area on the map
+    notes_layer: str  # "" (none), widgets.ALL_NOTES, or a theme: the number of council notes per area on the map
     labels: bool  # area names on the map
 
     @property
@@ -79,15 +79,7 @@ def zoom_to_chosen() -> None:
     st.session_state[VIEW] = zoom_to(area) if area is not None else (maps.CHICAGO_CENTER, 10)
 
 
-ALL_NOTES = "all notes"
-LAYER_WORDS = {"": N_("None"), ALL_NOTES: N_("All notes: how many per area")}
-
-
-def layer_words(layer: str) -> str:
-    """How the notes-layer menu names a choice (a theme's name is the Council's own, shown as written)."""
-    if layer in LAYER_WORDS:
-        return _(LAYER_WORDS[layer])
-    return _("Notes that raise “{theme}”").format(theme=theme_words(layer))
+LAYER_WORDS = {"": N_("None"), widgets.ALL_NOTES: N_("All notes: how many per area")}
 
 
 def map_settings(themes: list[str]) -> MapSettings:
@@ -100,8 +92,8 @@ def map_settings(themes: list[str]) -> MapSettings:
         scheme = st.selectbox(_("Colour classes"), list(maps.SCHEMES), format_func=lambda s: _(maps.SCHEMES[s][0]),
                               key="scheme")  # fmt: skip
         k = st.slider(_("Number of classes"), 3, 7, key="classes")
-        layer = st.selectbox(_("Council notes on the map"), ["", ALL_NOTES, *themes], key="notes_layer",
-                             format_func=layer_words)  # fmt: skip
+        layer = st.selectbox(_("Council notes on the map"), ["", widgets.ALL_NOTES, *themes], key="notes_layer",
+                             format_func=lambda c: widgets.notes_choice_words(c, LAYER_WORDS))  # fmt: skip
         labels = st.checkbox(_("Area names on the map"), key="labels")
     return MapSettings(measure, show == "share", vintage, scheme, k, layer, labels)
 
@@ -169,7 +161,7 @@ def note_counts(reader, layer: str) -> dict[int, int] | None:
     """Council notes per area for the map layer (those ``reader`` may see; with a theme, those that raise
     it); None, with a sentence, when the notes cannot be read. Cached until the next write to the notes."""
     with notes_database(stop=False):
-        return cache.note_counts(reader, None if layer == ALL_NOTES else layer)
+        return cache.note_counts(reader, None if layer == widgets.ALL_NOTES else layer)
     return None
 
 

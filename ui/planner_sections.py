@@ -20,7 +20,7 @@ from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.i18n import N_, _, link_params, theme_words
+from ui.i18n import N_, _, link_params
 from ui.printable import Profile
 from ui.prose import change_caveat, estimate_words, significance_words
 from ui.text import notice
@@ -103,22 +103,16 @@ def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> N
 NOTES = "notes"  # the column of council notes per area, when the planner asks for it
 
 
-def counted_words(choice: str) -> str:
-    """How the note-count menu names a choice (a theme's name is the Council's own, shown as written)."""
-    if choice == "":
-        return _("Don't count")
-    if choice == "all notes":
-        return _("All notes")
-    return _("Notes that raise “{theme}”").format(theme=theme_words(choice))
+COUNT_WORDS = {"": N_("Don't count"), widgets.ALL_NOTES: N_("All notes")}
 
 
 def notes_filter(themes: list[str]) -> tuple[str, bool]:
-    """Which council notes to count per area ("" none, "all notes" or a theme), and whether to keep only the
+    """Which council notes to count per area ("" none, all notes or a theme), and whether to keep only the
     areas that have such notes: so a planner can find where the numbers and the residents agree."""
     with st.sidebar:
         st.header(_("What residents said"))
-        chosen = st.selectbox(_("Count council notes"), ["", "all notes", *themes], key="p_notes",
-                              format_func=counted_words)  # fmt: skip
+        chosen = st.selectbox(_("Count council notes"), ["", widgets.ALL_NOTES, *themes], key="p_notes",
+                              format_func=lambda c: widgets.notes_choice_words(c, COUNT_WORDS))  # fmt: skip
         only = bool(chosen) and st.checkbox("Only areas with such notes", key="p_notes_only")
     return chosen, only
 
@@ -128,7 +122,7 @@ def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.
     only the areas with such notes when ``only``."""
     if not chosen:
         return rows
-    theme = None if chosen == "all notes" else chosen
+    theme = None if chosen == widgets.ALL_NOTES else chosen
     with notes_database(stop=False):
         counts = count_by_area(cache.notes_engine(), reader, theme)
         rows = rows.assign(**{NOTES: rows["area_number"].map(counts).fillna(0).astype(int)})

@@ -59,6 +59,17 @@ def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str
         st.stop()
 
 
+ALL_NOTES = "all notes"  # a notes menu's choice of every note ("" is none; anything else is a theme)
+
+
+def notes_choice_words(choice: str, fixed: dict[str, str]) -> str:
+    """How a notes menu names a choice: ``fixed`` words for "" and :data:`ALL_NOTES`, and for a theme the notes
+    that raise it (a theme's name as the Council wrote it)."""
+    if choice in fixed:
+        return _(fixed[choice])
+    return _("Notes that raise “{theme}”").format(theme=theme_words(choice))
+
+
 # Column headings (translated when a table is made: use them as _(SHARE) and so on)
 AREA = N_("Community area")
 SHARE = N_("Share of households (%)")
