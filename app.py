@@ -6,14 +6,13 @@ import streamlit as st
 from ui import cache, nav
 from ui import home_sections as sections
 from ui.i18n import _
+from ui.words import period_label, release
 
 nav.start_page(_("Chicago digital equity map"), "🗺️")
 
-main = cache.main_vintage()  # named in the snapshot manifest by the build
-city = cache.citywide(main)
-areas = cache.areas(main)
-info = cache.manifest()["vintages"][main]
-period = cache.vintage_label(main)
+table = cache.place_table(cache.main_vintage())  # the main period is named in the snapshot manifest by the build
+city = table.city
+period = period_label(table.key)
 
 st.title(_("Chicago digital equity map"))
 st.write(
@@ -35,10 +34,10 @@ st.markdown(
       "The ± is the 90 % margin of error: we are 90 % confident the true number lies within that range.")
 )  # fmt: skip
 sections.definitions(city)
-sections.least_connected_section(areas, main, period)
+sections.least_connected_section(table)
 
 st.subheader(_("Explore"))
 nav.explore_links()
 
 st.caption(_("Data: {period}. {release} Boundaries: City of Chicago community areas.").format(
-    period=period, release=_(info["release"])))  # fmt: skip
+    period=period, release=release(cache.period_entry(table.key))))  # fmt: skip

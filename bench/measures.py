@@ -371,7 +371,7 @@ def notes_search_p95(tmp: Path, n: int, url: str | None = None) -> tuple[float, 
     with engine.connect() as conn:
         for word in queries:
             with timer(ours):
-                store.search(engine, word, reader=session)
+                store.search(engine, word, account=session)
             with timer(naive):
                 conn.execute(like, {"p": f"%{word}%"}).all()
     return _p95(ours), _p95(naive)

@@ -1,6 +1,6 @@
 """Questions the pages ask of the snapshot tables: ranks, comparisons with the city and with an earlier
-period, which estimates are unreliable. Pure functions over the DataFrames of :mod:`data.snapshot`;
-the words that describe the answers live in :mod:`ui.prose`."""
+period, which estimates are unreliable. Pure functions over a place table's rows (one row per place, indexed
+by its number: :mod:`data.place_table`); the words that describe the answers live in :mod:`ui.prose`."""
 
 from __future__ import annotations
 
@@ -42,29 +42,24 @@ def compare_with_city(rows: pd.DataFrame, city: pd.Series, measure: str) -> pd.S
     )
 
 
-def ranks(areas: pd.DataFrame, measure: str) -> pd.Series:
-    """Rank among the areas (1 = largest share of households without the service), by area number."""
-    return areas.set_index("area_number")[cols(measure).pct].rank(ascending=False, method="min").astype("Int64")
+def ranks(rows: pd.DataFrame, measure: str) -> pd.Series:
+    """Rank among the places (1 = largest share of households without the service), by place number."""
+    return rows[cols(measure).pct].rank(ascending=False, method="min").astype("Int64")
 
 
-def least_connected(areas: pd.DataFrame, measure: str = "no_subscription", n: int = 5) -> pd.DataFrame:
-    """The ``n`` areas with the largest share of households without the service."""
-    return areas.nlargest(n, cols(measure).pct)
-
-
-def unreliable_mask(areas: pd.DataFrame, measure: str) -> pd.Series:
-    """True where the count's CV is above 30 % (to hatch on the map), by area number."""
-    return areas.set_index("area_number")[cols(measure).reliability].eq(UNRELIABLE)
+def unreliable_mask(rows: pd.DataFrame, measure: str) -> pd.Series:
+    """True where the count's CV is above 30 % (to hatch on the map), by place number."""
+    return rows[cols(measure).reliability].eq(UNRELIABLE)
 
 
 def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame | None:
-    """Each area's share in both periods and the change in points, indexed by area number, with the
+    """Each place's share in both periods and the change in points, indexed by place number, with the
     :class:`Significance` of the change; None when the older period lacks the measure."""
     c = cols(measure)
     if old[c.pct].isna().all():
         return None
-    earlier = old.set_index("area_number")[[c.pct, c.pct_moe]].add_suffix("_old")
-    both = new.set_index("area_number")[[c.pct, c.pct_moe]].join(earlier)
+    earlier = old[[c.pct, c.pct_moe]].add_suffix("_old")
+    both = new[[c.pct, c.pct_moe]].join(earlier)
     pairs = zip(both[c.pct], both[c.pct_moe], both[f"{c.pct}_old"], both[f"{c.pct_moe}_old"], strict=True)
     return pd.DataFrame(
         {
@@ -77,14 +72,14 @@ def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame |
     )
 
 
-def rank_ranges(areas: pd.DataFrame, measure: str, draws: int = 10_000, seed: int = 77) -> pd.DataFrame:
+def rank_ranges(rows: pd.DataFrame, measure: str, draws: int = 10_000, seed: int = 77) -> pd.DataFrame:
     """Each area's plausible ranks: a 90 % interval of its rank when every area's share is drawn again from
     its estimate and standard error (normal, ``draws`` times, fixed ``seed``, so the answer is deterministic).
     Columns ``rank`` (the point rank), ``low`` and ``high``, by area number; low/high missing where a margin of
     error is missing. The interval always contains the point rank."""
     c = cols(measure)
-    indexed = areas.set_index("area_number")
-    point = ranks(areas, measure)
+    indexed = rows
+    point = ranks(rows, measure)
     shares = indexed[c.pct].to_numpy(float)
     errors = standard_error(indexed[c.pct_moe].to_numpy(float))
     out = pd.DataFrame({"rank": point, "low": pd.NA, "high": pd.NA}, index=indexed.index).astype("Int64")

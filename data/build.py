@@ -33,15 +33,10 @@ from data.snapshot import (
     with_checksums,
 )
 from data.tables import area_table, citywide_table, to_csv_bytes, tract_inputs
-from data.words import N_
-from geo.boundaries import SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
+from geo.boundaries import COORD_DECIMALS, SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
 
-RELEASES = {
-    "acs5_2017_2021": N_("Released by the Census Bureau on 8 December 2022."),
-    "acs5_2015_2019": N_(
-        "Released by the Census Bureau on 10 December 2020; pulled from the Census API in February 2022."
-    ),
-}
+RELEASED = {"acs5_2017_2021": "2022-12-08", "acs5_2015_2019": "2020-12-10"}  # by the Census Bureau
+RETRIEVED = {"acs5_2015_2019": "2022-02"}  # from the Census API, by the archive we read (month)
 
 
 def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict[Path, bytes]:
@@ -71,13 +66,12 @@ def raw_sources(*files: str) -> list[dict]:
 
 
 def manifest_entry(vintage: Vintage, sources: list[dict], **extra) -> dict:
-    """What the About page says about a vintage."""
+    """What the About page says about a vintage, as facts and codes (the interface words them)."""
     return {
-        "label": vintage.label,
         "tract_year": vintage.tract_year,
         "crosswalk": raw.CROSSWALK_FILES[vintage.tract_year],
         "missing_measures": vintage.missing_measures,
-        "notes": list(vintage.notes),
+        "notes": [str(note) for note in vintage.notes],
         "sources": sources,
         **extra,
     }
@@ -114,13 +108,14 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     manifest["vintages"][VINTAGE_2017_2021.key] = manifest_entry(
         VINTAGE_2017_2021,
         raw_sources(raw.ACS_2021_FILE, raw.CROSSWALK_FILES[2020], raw.SIDES_FILE),
-        release=RELEASES[VINTAGE_2017_2021.key],
+        released=RELEASED[VINTAGE_2017_2021.key],
         has_moe=True,
     )
     manifest["vintages"][VINTAGE_2015_2019.key] = manifest_entry(
         VINTAGE_2015_2019,
         raw_sources(raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.CROSSWALK_FILES[2010], raw.SIDES_FILE),
-        release=RELEASES[VINTAGE_2015_2019.key],
+        released=RELEASED[VINTAGE_2015_2019.key],
+        retrieved=RETRIEVED[VINTAGE_2015_2019.key],
         has_moe=False,
     )
     manifest["main_vintage"] = VINTAGE_2017_2021.key  # the period the City's published figures match
@@ -128,10 +123,9 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
         "file": BOUNDARIES_NAME,
         "source": raw.COMMUNITY_AREAS_FILE,
         "sha256": sha256_of(raw.raw_path(raw.COMMUNITY_AREAS_FILE)),
-        "method": (
-            f"GEOS coverage simplification, {SIMPLIFY_TOLERANCE_M:g} m tolerance in EPSG:26971 (shared borders kept "
-            "identical); coordinates rounded to 5 decimals"
-        ),
+        "method": "coverage",  # GEOS coverage simplification in EPSG:26971: shared borders stay identical
+        "tolerance_m": SIMPLIFY_TOLERANCE_M,
+        "coordinate_decimals": COORD_DECIMALS,
     }
     files[out / MANIFEST_NAME] = manifest_bytes(with_checksums(manifest, files))
 

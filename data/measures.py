@@ -8,6 +8,7 @@ MOEs use the same components (see :func:`data.apportion.apportion`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 
 from data.words import N_
@@ -79,14 +80,21 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
 
 @dataclass(frozen=True)
 class Columns:
-    """The snapshot column names of one measure (DESIGN.md section 3), e.g. ``cols("no_subscription").pct``."""
+    """The snapshot column names of one measure, e.g. ``cols("no_subscription").pct``: the one naming rule for
+    measure columns (count, its MOE, share and its MOE in percent, CV in percent; reliability is added when the
+    snapshot is read)."""
 
     count: str
     moe: str
     pct: str
     pct_moe: str
     cv: str
-    reliability: str  # added when the snapshot is read
+    reliability: str
+
+    @property
+    def stored(self) -> tuple[str, str, str, str, str]:
+        """The columns the snapshot stores, in the contract's order (reliability is derived, not stored)."""
+        return (self.count, self.moe, self.pct, self.pct_moe, self.cv)
 
 
 @cache
@@ -122,13 +130,49 @@ RECIPE_2015_2019: Recipe = {
 from the profile, with-subscription and no-access from B28002. Cellular-only and income are absent."""
 
 
+class PeriodNote(StrEnum):
+    """What the About page says about a period, as a code (the interface words it in the reader's language)."""
+
+    INCOME_WITHOUT_MOE = "income_without_moe"  # household income brackets come without MOEs in our source
+    NO_MOE_ARCHIVED = "no_moe_archived"  # no MOEs were archived: reliability and significance cannot be shown
+    PROFILE_LINES = "profile_lines"  # households and broadband from the Data Profile (DP02)
+
+
+def period_years(key: str) -> tuple[int, int]:
+    """The first and last year of an ACS 5-year period key such as ``acs5_2017_2021`` (the one parser of period
+    keys); ValueError for anything else."""
+    try:
+        first, last = (int(part) for part in key.removeprefix("acs5_").split("_"))
+    except ValueError as exc:
+        raise ValueError(f"not a data period: {key!r}") from exc
+    if key != vintage_key(first, last) or last - first != 4:
+        raise ValueError(f"not a data period: {key!r}")
+    return first, last
+
+
 @dataclass(frozen=True)
 class Vintage:
     key: str  # file-name key, e.g. acs5_2017_2021
-    label: str  # e.g. "ACS 2017-2021 5-year"
     tract_year: int  # census-tract geography (2010 or 2020), selects the CMAP crosswalk
     recipe: Recipe
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[PeriodNote, ...] = field(default=())
+
+    @property
+    def first_year(self) -> int:
+        return period_years(self.key)[0]
+
+    @property
+    def last_year(self) -> int:
+        return period_years(self.key)[1]
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    @property
+    def label(self) -> str:
+        """'ACS 2017-2021 5-year' (in English, for logs; the interface words it in the reader's language)."""
+        return f"ACS {self.first_year}-{self.last_year} 5-year"
 
     @property
     def missing_measures(self) -> list[str]:
@@ -148,25 +192,12 @@ def api_vintage(year: int) -> Vintage:
     """A vintage fetched from the Census API: ACS 5-year ending in ``year`` (2020 tracts from 2020 on)."""
     if year < 2020:
         raise ValueError("the live refresh covers ACS 5-year vintages ending 2020 or later (2020 census tracts)")
-    return Vintage(vintage_key(year - 4, year), f"ACS {year - 4}-{year} 5-year", 2020, RECIPE_FULL)
+    return Vintage(vintage_key(year - 4, year), 2020, RECIPE_FULL)
 
 
-VINTAGE_2017_2021 = Vintage(
-    "acs5_2017_2021",
-    "ACS 2017-2021 5-year",
-    2020,
-    RECIPE_FULL,
-    (N_("Household income brackets come without margins of error in our source."),),
-)
+VINTAGE_2017_2021 = Vintage("acs5_2017_2021", 2020, RECIPE_FULL, (PeriodNote.INCOME_WITHOUT_MOE,))
 VINTAGE_2015_2019 = Vintage(
-    "acs5_2015_2019",
-    "ACS 2015-2019 5-year",
-    2010,
-    RECIPE_2015_2019,
-    (
-        N_("No margins of error were archived for this vintage, so reliability and significance cannot be shown."),
-        N_("Households and broadband come from the Data Profile (DP02); the other lines from B28002/B28003."),
-    ),
+    "acs5_2015_2019", 2010, RECIPE_2015_2019, (PeriodNote.NO_MOE_ARCHIVED, PeriodNote.PROFILE_LINES)
 )
 
 
@@ -175,10 +206,4 @@ def vintage_by_key(key: str) -> Vintage:
     known = {v.key: v for v in (VINTAGE_2017_2021, VINTAGE_2015_2019)}
     if key in known:
         return known[key]
-    try:
-        first, last = (int(part) for part in key.removeprefix("acs5_").split("_"))
-    except ValueError as exc:
-        raise ValueError(f"not a data period: {key}") from exc
-    if key != vintage_key(first, last) or last - first != 4:
-        raise ValueError(f"not a data period: {key}")
-    return api_vintage(last)
+    return api_vintage(period_years(key)[1])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from data import raw
@@ -25,8 +26,18 @@ from data.paths import snapshot_dir
 from data.snapshot import MANIFEST_NAME, read_manifest, with_checksums
 
 
-def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_options) -> list[Path]:
-    """Fetch ACS 5-year ``year`` and write it as a snapshot vintage. Returns the files written."""
+def from_the_command_line() -> None:
+    """The permission of whoever runs ``python -m data.refresh`` on the server: they can write the files anyway."""
+
+
+def refresh(
+    year: int, out: Path | None = None, log=print, now=None, *, authorised: Callable[[], object], **fetch_options
+) -> list[Path]:
+    """Fetch ACS 5-year ``year`` and write it as a snapshot vintage. Returns the files written.
+
+    ``authorised()`` runs first and raises unless the caller may change the data (the app passes its staff
+    check, the command line :func:`from_the_command_line`): a caller cannot forget to ask."""
+    authorised()
     out = out or snapshot_dir()
     vintage = api_vintage(year)
     log(f"1/4 fetching {vintage.label} for Cook County tracts from the Census API …")
@@ -42,11 +53,10 @@ def refresh(year: int, out: Path | None = None, log=print, now=None, **fetch_opt
     log("3/4 apportioning to the 77 community areas …")
     files = vintage_files(vintage, tracts, crosswalk, raw.read_sides(), out)
     manifest = read_manifest(out)
-    retrieved = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    retrieved = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%MZ")
     manifest["vintages"][vintage.key] = manifest_entry(
         vintage,
         [{"file": API_URL.format(year=year), "tables": "B28002, B28003, B19001 (estimates and MOEs)"}],
-        release=f"{vintage.label}, retrieved from the Census API on {retrieved}.",
         retrieved=retrieved,
         has_moe=True,
     )
@@ -63,7 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, help="snapshot folder (default data/snapshot)")
     args = parser.parse_args(argv)
     try:
-        refresh(args.year, args.out)
+        refresh(args.year, args.out, authorised=from_the_command_line)
     except (AcsError, RawInputError, ValueError) as exc:
         print(f"refresh failed, snapshot unchanged: {exc}", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ import pandas as pd
 from data.analysis import ranks
 from data.apportion import apportion, citywide_crosswalk
 from data.measures import Vintage, cols
-from data.moe import coefficient_of_variation, reliability
+from data.moe import UNRELIABLE, coefficient_of_variation, reliability
 
 
 @dataclass
@@ -27,33 +27,35 @@ class Filters:
     vintage: str | None = None
 
 
-def sides_of(areas: pd.DataFrame) -> list[str]:
+def sides_of(rows: pd.DataFrame) -> list[str]:
     """The City's nine sides as the snapshot names them, in order of their first community area."""
-    return areas.sort_values("area_number")["side"].drop_duplicates().tolist()
+    return rows.sort_index()["side"].drop_duplicates().tolist()
 
 
-def apply(areas: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The areas that pass every filter, largest share first, with their rank among all areas added."""
-    m = filters.measure
-    ranked = areas.assign(rank=ranks(areas, m).reindex(areas["area_number"]).to_numpy())
-    keep = pd.Series(True, index=areas.index)
+def apply(rows: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The places (a place table's rows) that pass every filter, largest share first, with their rank among all
+    places added."""
+    c = cols(filters.measure)
+    keep = pd.Series(True, index=rows.index)
     if filters.sides:
-        keep &= areas["side"].isin(filters.sides)
+        keep &= rows["side"].isin(filters.sides)
     bounds = {
-        f"{m}_pct": (filters.min_pct, filters.max_pct),
-        m: (filters.min_count, filters.max_count),
+        c.pct: (filters.min_pct, filters.max_pct),
+        c.count: (filters.min_count, filters.max_count),
         "households": (filters.min_households, None),
     }
     for column, (low, high) in bounds.items():
         if low is not None:
-            keep &= areas[column] >= low
+            keep &= rows[column] >= low
         if high is not None:
-            keep &= areas[column] <= high
+            keep &= rows[column] <= high
     if filters.hide_unreliable:
-        keep &= areas[f"{m}_reliability"] != "unreliable"
+        keep &= rows[c.reliability] != UNRELIABLE
     if filters.name.strip():
-        keep &= areas["area_name"].str.contains(filters.name.strip(), case=False, regex=False)
-    return ranked.loc[keep].sort_values([f"{m}_pct", "area_number"], ascending=[False, True])
+        keep &= rows["name"].str.contains(filters.name.strip(), case=False, regex=False)
+    chosen = rows.assign(rank=ranks(rows, filters.measure)).loc[keep]
+    order = chosen.assign(_number=chosen.index).sort_values([c.pct, "_number"], ascending=[False, True]).index
+    return chosen.loc[order]
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class TractInputs:
     tracts: pd.DataFrame
     crosswalk: pd.DataFrame
     vintage: Vintage
+    number: str = "area_number"  # the crosswalk's column of place numbers
 
 
 def selection_estimate(inputs: TractInputs, measure: str, area_numbers) -> tuple[float, float]:
@@ -83,7 +86,7 @@ def selection_estimate(inputs: TractInputs, measure: str, area_numbers) -> tuple
     per tract, the selected areas' household factors are added first (a tract split between two selected
     areas is one estimate), then the handbook's sum rule runs over tracts, the largest zero-estimate MOE
     counted once."""
-    chosen = inputs.crosswalk.loc[inputs.crosswalk["area_number"].isin(list(area_numbers))]
+    chosen = inputs.crosswalk.loc[inputs.crosswalk[inputs.number].isin(list(area_numbers))]
     if chosen.empty:
         return 0.0, 0.0
     result = apportion(inputs.tracts, citywide_crosswalk(chosen), inputs.vintage.recipe[measure]).iloc[0]
@@ -95,8 +98,8 @@ def summarise(
 ) -> SelectionSummary:
     """Total households without the service in the selection ± MOE (from the tracts, see
     :func:`selection_estimate`), its CV and reliability, and its share of the city's total and of the 172K."""
-    total, total_moe = selection_estimate(inputs, measure, rows["area_number"])
-    households, _ = selection_estimate(inputs, "households", rows["area_number"])
+    total, total_moe = selection_estimate(inputs, measure, rows.index)
+    households, _ = selection_estimate(inputs, "households", rows.index)
     cv = float(coefficient_of_variation(total, total_moe))
     city_total = float(city[cols(measure).count])
     return SelectionSummary(

@@ -24,22 +24,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.areas import N_AREAS
 from data.errors import SnapshotDamaged
+from data.geographies import COMMUNITY_AREA, Geography
 from data.measures import MEASURES, cols
 from data.moe import reliability
 
-ID_COLUMNS = ["area_number", "area_name", "side", "households", "households_moe"]
-MEASURE_SUFFIXES = ["", "_moe", "_pct", "_pct_moe", "_cv"]
-COLUMNS = ID_COLUMNS + [f"{m}{s}" for m in MEASURES for s in MEASURE_SUFFIXES]
+MEASURE_COLUMNS = [column for m in MEASURES for column in cols(m).stored]
+
+
+def columns(geography: Geography) -> list[str]:
+    """The columns of a place table in the snapshot, in the contract's order."""
+    group = [geography.group] if geography.group else []
+    return [geography.number, geography.name, *group, "households", "households_moe", *MEASURE_COLUMNS]
+
+
+COLUMNS = columns(COMMUNITY_AREA)
 CITY_NAME = "City of Chicago"
-BOUNDARIES_NAME = "community_areas.geojson"
+BOUNDARIES_NAME = COMMUNITY_AREA.boundaries
 MANIFEST_NAME = "vintages.json"
 PLACE_NAMES_NAME = "place_names.csv"
 
 
-def areas_file(vintage: str, folder: Path) -> Path:
-    return Path(folder) / f"community_areas_{vintage}.csv"
+def areas_file(vintage: str, folder: Path, geography: Geography = COMMUNITY_AREA) -> Path:
+    """The place table of ``vintage`` for ``geography`` (community areas: ``community_areas_<vintage>.csv``)."""
+    return Path(folder) / f"{geography.table}_{vintage}.csv"
 
 
 def citywide_file(vintage: str, folder: Path) -> Path:
@@ -50,8 +58,8 @@ def tracts_file(vintage: str, folder: Path) -> Path:
     return Path(folder) / f"tracts_{vintage}.csv"
 
 
-def tract_areas_file(vintage: str, folder: Path) -> Path:
-    return Path(folder) / f"tract_areas_{vintage}.csv"
+def tract_areas_file(vintage: str, folder: Path, geography: Geography = COMMUNITY_AREA) -> Path:
+    return Path(folder) / f"{geography.factors}_{vintage}.csv"
 
 
 def read_manifest(folder: Path) -> dict:
@@ -62,11 +70,6 @@ def read_manifest(folder: Path) -> dict:
 def vintages_in(manifest: dict) -> list[str]:
     """The vintage keys a manifest lists, newest first."""
     return sorted(manifest["vintages"], reverse=True)
-
-
-def available_vintages(folder: Path) -> list[str]:
-    """Vintage keys present in the snapshot, newest first."""
-    return vintages_in(read_manifest(folder))
 
 
 def earlier_vintage(vintages: list[str], vintage: str) -> str | None:
@@ -80,9 +83,9 @@ def main_vintage(manifest: dict) -> str:
     return manifest.get("main_vintage") or vintages_in(manifest)[0]
 
 
-def read_areas(vintage: str, folder: Path) -> pd.DataFrame:
-    """A community-area table with a reliability column per measure added (``<m>_reliability``)."""
-    return with_reliability(pd.read_csv(areas_file(vintage, folder)))
+def read_areas(vintage: str, folder: Path, geography: Geography = COMMUNITY_AREA) -> pd.DataFrame:
+    """A place table (community areas unless said) with a reliability column per measure added."""
+    return with_reliability(pd.read_csv(areas_file(vintage, folder, geography)))
 
 
 def read_citywide(vintage: str, folder: Path) -> pd.Series:
@@ -98,10 +101,12 @@ def read_place_names(folder: Path) -> dict[str, tuple[int, ...]]:
     }
 
 
-def read_tract_inputs(vintage: str, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tract table (``geoid`` + ``<var>E``/``<var>M``) and the tract × area household factors."""
+def read_tract_inputs(
+    vintage: str, folder: Path, geography: Geography = COMMUNITY_AREA
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tract table (``geoid`` + ``<var>E``/``<var>M``) and the tract × place household factors."""
     tracts = pd.read_csv(tracts_file(vintage, folder), dtype={"geoid": str})
-    crosswalk = pd.read_csv(tract_areas_file(vintage, folder), dtype={"geoid": str})
+    crosswalk = pd.read_csv(tract_areas_file(vintage, folder, geography), dtype={"geoid": str})
     return tracts, crosswalk
 
 
@@ -130,8 +135,8 @@ def verify(folder: Path) -> None:
         path = areas_file(vintage, folder)
         if not path.is_file():
             raise SnapshotDamaged(path.name, "is missing")
-        if sum(1 for _ in path.open(encoding="utf-8")) - 1 != N_AREAS:
-            raise SnapshotDamaged(path.name, f"does not have one row for each of the {N_AREAS} community areas")
+        if sum(1 for _ in path.open(encoding="utf-8")) - 1 != COMMUNITY_AREA.count:
+            raise SnapshotDamaged(path.name, f"does not have one row for each of the {COMMUNITY_AREA.count} community areas")
 
 
 def with_reliability(frame: pd.DataFrame) -> pd.DataFrame:

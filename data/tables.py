@@ -11,7 +11,7 @@ import pandas as pd
 from data.apportion import apportion, citywide_crosswalk
 from data.measures import MEASURES, Vintage, cols
 from data.moe import coefficient_of_variation, moe_proportion
-from data.snapshot import CITY_NAME, COLUMNS, MEASURE_SUFFIXES
+from data.snapshot import CITY_NAME, COLUMNS
 
 
 def measure_table(tracts: pd.DataFrame, crosswalk: pd.DataFrame, vintage: Vintage) -> pd.DataFrame:
@@ -21,8 +21,8 @@ def measure_table(tracts: pd.DataFrame, crosswalk: pd.DataFrame, vintage: Vintag
     for key in MEASURES:
         c = cols(key)
         if key not in vintage.recipe:
-            for suffix in MEASURE_SUFFIXES:
-                out[f"{key}{suffix}"] = np.nan
+            for column in c.stored:
+                out[column] = np.nan
             continue
         counts = apportion(tracts, crosswalk, vintage.recipe[key])
         est, moe = counts["estimate"], counts["moe"]

@@ -37,6 +37,9 @@ SCHEMES = {
 }
 
 
+CLASS_RANGE = range(3, 8)  # how many colour classes a map may have: 3 to 7
+
+
 def tiles_setting() -> str | None:
     """Map tiles from ``$EQUITY_MAP_TILES`` (e.g. ``OpenStreetMap`` or ``CartoDB positron``); none by default,
     so the map works with no internet access."""
@@ -131,10 +134,10 @@ def areas_layer(
     """
     features = []
     for feature in geojson["features"]:
-        number = int(feature["properties"]["area_number"])
+        number = int(feature["properties"]["number"])
         value = values.at[number, column] if number in values.index else float("nan")
         props = {
-            "area": f"{feature['properties']['area_name']} (#{number})",
+            "area": f"{feature['properties']['name']} (#{number})",
             "value": str(tooltip_text.get(number, "no data")),
             "fill": classes.color_of(None if pd.isna(value) else float(value)),
             "hatch": bool(unreliable.get(number, False)),
@@ -185,7 +188,7 @@ def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureG
     Passed to streamlit-folium as a layer on top of the unchanged base map, so choosing another area never
     redraws the map."""
     layer = folium.FeatureGroup(name="selected area")
-    chosen = [f for f in geojson["features"] if int(f["properties"]["area_number"]) == area_number]
+    chosen = [f for f in geojson["features"] if int(f["properties"]["number"]) == area_number]
     for colour, weight in (("#ffffff", 8), ("#000000", 4)):
         if chosen:
             folium.GeoJson(
@@ -202,7 +205,7 @@ def label_points(geojson: dict) -> dict[int, tuple[float, float]]:
     points = {}
     for feature in geojson["features"]:
         point = shapely.geometry.shape(feature["geometry"]).representative_point()
-        points[int(feature["properties"]["area_number"])] = (point.y, point.x)
+        points[int(feature["properties"]["number"])] = (point.y, point.x)
     return points
 
 
@@ -229,7 +232,7 @@ def grey_map(geojson: dict, title: str, tiles: str | None = None) -> folium.Map:
     """Every area pale grey, named in its tooltip: the base under :func:`selection_fill` (one map for every
     selection, so choosing other areas only swaps that layer)."""
     features = [
-        {"type": "Feature", "properties": {"area": str(f["properties"]["area_name"]), "fill": OTHER_AREAS},
+        {"type": "Feature", "properties": {"area": str(f["properties"]["name"]), "fill": OTHER_AREAS},
          "geometry": f["geometry"]}
         for f in geojson["features"]
     ]  # fmt: skip
@@ -251,11 +254,11 @@ def selection_fill(geojson: dict, colours: dict[int, str]) -> folium.FeatureGrou
     """A layer filling the chosen areas (``colours``: area number → fill colour), over :func:`grey_map`."""
     layer = folium.FeatureGroup(name="chosen areas")
     features = [
-        {"type": "Feature", "properties": {"area": str(f["properties"]["area_name"]),
-                                           "fill": colours[int(f["properties"]["area_number"])]},
+        {"type": "Feature", "properties": {"area": str(f["properties"]["name"]),
+                                           "fill": colours[int(f["properties"]["number"])]},
          "geometry": f["geometry"]}
         for f in geojson["features"]
-        if int(f["properties"]["area_number"]) in colours
+        if int(f["properties"]["number"]) in colours
     ]  # fmt: skip
     if features:
         folium.GeoJson(
@@ -269,7 +272,7 @@ def selection_fill(geojson: dict, colours: dict[int, str]) -> folium.FeatureGrou
 def area_labels(geojson: dict) -> folium.FeatureGroup:
     """A layer naming every area at a point inside it (names come from the City's boundary file, escaped)."""
     layer = folium.FeatureGroup(name="area names")
-    names = {int(f["properties"]["area_number"]): str(f["properties"]["area_name"]) for f in geojson["features"]}
+    names = {int(f["properties"]["number"]): str(f["properties"]["name"]) for f in geojson["features"]}
     for number, (lat, lon) in label_points(geojson).items():
         folium.Marker(
             (lat, lon),
@@ -282,7 +285,7 @@ def area_labels(geojson: dict) -> folium.FeatureGroup:
 
 def view_of(geojson: dict, area_number: int) -> tuple[tuple[float, float], int]:
     """Centre and zoom level that show one area whole on a phone-sized map (about 340 × 560 pixels)."""
-    feature = next(f for f in geojson["features"] if int(f["properties"]["area_number"]) == area_number)
+    feature = next(f for f in geojson["features"] if int(f["properties"]["number"]) == area_number)
     west, south, east, north = shapely.geometry.shape(feature["geometry"]).bounds
     middle = (south + north) / 2
     across = math.log2(340 * 360 / (256 * max(east - west, 1e-6)))

@@ -15,6 +15,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass
+from enum import StrEnum
 
 import bcrypt
 import sqlalchemy as sa
@@ -32,17 +33,52 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 WRONG = "Wrong username or password."
 
 
+class Denial(StrEnum):
+    """Why a write was refused, as a code (the interface words it: ``ui.words``)."""
+
+    NOT_SIGNED_IN = "not_signed_in"
+    EXPIRED = "expired"
+    INACTIVE = "inactive"  # the account was disabled or removed
+    READ_ONLY = "read_only"  # a viewer account
+
+
 class AccessDenied(PermissionError):
-    """The signed-in session may not do this (wrong role, expired, disabled, or not signed in)."""
+    """The signed-in account may not do this: ``reason`` (a :class:`Denial`); the message is English, for the
+    command line and logs."""
+
+    ENGLISH = {
+        Denial.NOT_SIGNED_IN: "Sign in with a staff account to change notes.",
+        Denial.EXPIRED: "Your session has expired. Sign in again.",
+        Denial.INACTIVE: "Your account is no longer active. Ask an administrator.",
+        Denial.READ_ONLY: "Your account can read notes but not change them. Ask for a staff account.",
+    }
+
+    def __init__(self, reason: Denial):
+        super().__init__(self.ENGLISH[reason])
+        self.reason = reason
+
+
+class SignInFailure(StrEnum):
+    """Why a sign-in failed, as a code: the interface words it in the reader's language (``ui.words``)."""
+
+    WRONG = "wrong"  # wrong username or password (never which)
+    LOCKED = "locked"  # too many failed attempts: ``wait`` seconds to go
+    DISABLED = "disabled"
 
 
 class SignInFailed(ValueError):
-    """Wrong username or password, or too many attempts; the message is safe to show. ``template`` and
-    ``params`` let the interface show it in the reader's language (the template is in its catalogue)."""
+    """A sign-in failed: ``reason`` (a :class:`SignInFailure`) and its ``params``; the message, in English for
+    the command line and logs, is safe to show."""
 
-    def __init__(self, template: str, **params):
-        super().__init__(template.format(**params))
-        self.template, self.params = template, params
+    ENGLISH = {
+        SignInFailure.WRONG: WRONG,
+        SignInFailure.LOCKED: "Too many failed attempts. Try again in {wait} seconds.",
+        SignInFailure.DISABLED: "This account is disabled. Ask an administrator.",
+    }
+
+    def __init__(self, reason: SignInFailure, **params):
+        super().__init__(self.ENGLISH[reason].format(**params))
+        self.reason, self.params = reason, params
 
 
 def utcnow() -> dt.datetime:
@@ -50,7 +86,9 @@ def utcnow() -> dt.datetime:
 
 
 @dataclass(frozen=True)
-class Session:
+class Account:
+    """Who is signed in, with which role, until when (the idle limit): the one value every layer passes on."""
+
     username: str
     role: str
     expires_at: dt.datetime
@@ -58,45 +96,51 @@ class Session:
     def is_active(self, now: dt.datetime | None = None) -> bool:
         return (now or utcnow()) < self.expires_at
 
-    def renewed(self, now: dt.datetime | None = None) -> Session:
-        """The same session with its idle timeout restarted."""
-        return Session(self.username, self.role, (now or utcnow()) + dt.timedelta(minutes=SESSION_MINUTES))
+    def renewed(self, now: dt.datetime | None = None) -> Account:
+        """The same account with its idle timeout restarted."""
+        return Account(self.username, self.role, (now or utcnow()) + dt.timedelta(minutes=SESSION_MINUTES))
 
 
 def _account(conn, username: str):
     return conn.execute(sa.select(accounts).where(accounts.c.username == username)).mappings().first()
 
 
-def require_staff(conn, session: Session | None, now: dt.datetime | None = None) -> Session:
-    """The check behind every write: a signed-in, unexpired session whose account still exists, is enabled
+def require_staff(conn, account: Account | None, now: dt.datetime | None = None) -> Account:
+    """The check behind every write: a signed-in, unexpired account that still exists, is enabled
     and has the staff role *now* (read from the database in the writer's transaction), or AccessDenied."""
-    if session is None:
-        raise AccessDenied("Sign in with a staff account to change notes.")
-    if not session.is_active(now):
-        raise AccessDenied("Your session has expired. Sign in again.")
-    row = _account(conn, session.username)
+    if account is None:
+        raise AccessDenied(Denial.NOT_SIGNED_IN)
+    if not account.is_active(now):
+        raise AccessDenied(Denial.EXPIRED)
+    row = _account(conn, account.username)
     if row is None or row["disabled"]:
-        raise AccessDenied("Your account is no longer active. Ask an administrator.")
+        raise AccessDenied(Denial.INACTIVE)
     if row["role"] != "staff":
-        raise AccessDenied("Your account can read notes but not change them. Ask for a staff account.")
-    return session
+        raise AccessDenied(Denial.READ_ONLY)
+    return account
 
 
-def active_account(conn, session: Session | None) -> dict | None:
-    """The account behind ``session`` as it is now, if the session is unexpired and the account enabled."""
-    if session is None or not session.is_active():
+def check_staff(engine: Engine, account: Account | None) -> Account:
+    """:func:`require_staff` in a connection of its own (for writes outside the notes store: a data refresh)."""
+    with engine.connect() as conn:
+        return require_staff(conn, account)
+
+
+def active_account(conn, account: Account | None) -> dict | None:
+    """The stored row of ``account`` as it is now, if it is unexpired and enabled."""
+    if account is None or not account.is_active():
         return None
-    row = _account(conn, session.username)
+    row = _account(conn, account.username)
     return None if row is None or row["disabled"] else dict(row)
 
 
-def revalidate(engine: Engine, session: Session) -> Session | None:
-    """The session with its account's current role; None when the account was disabled or deleted."""
+def revalidate(engine: Engine, account: Account) -> Account | None:
+    """``account`` with its current role; None when the account was disabled or deleted."""
     with engine.connect() as conn:
-        row = _account(conn, session.username)
+        row = _account(conn, account.username)
     if row is None or row["disabled"]:
         return None
-    return Session(session.username, row["role"], session.expires_at)
+    return Account(account.username, row["role"], account.expires_at)
 
 
 def _secret(password: str) -> bytes:
@@ -175,7 +219,7 @@ def _clear_failures(conn, username: str) -> None:
     conn.execute(sign_in_throttle.delete().where(sign_in_throttle.c.username == _throttle_key(username)))
 
 
-def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Session:
+def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> Account:
     """Check a username and password; throttle repeated failures. Never says which of the two was wrong.
     The password is checked in every case (unknown name, locked name), so every answer takes as long, and
     an unknown name is throttled like a real one."""
@@ -188,18 +232,18 @@ def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | Non
     with engine.begin() as conn:  # failures are committed before the error is raised
         if locked_until and now < locked_until:
             wait = int((locked_until - now).total_seconds()) + 1
-            failure = ("Too many failed attempts. Try again in {wait} seconds.", {"wait": wait})
+            failure = (SignInFailure.LOCKED, {"wait": wait})
         elif row is None or not correct:
             _record_failure(conn, username, now)
-            failure = (WRONG, {})
+            failure = (SignInFailure.WRONG, {})
         elif row["disabled"]:
-            failure = ("This account is disabled. Ask an administrator.", {})
+            failure = (SignInFailure.DISABLED, {})
         else:
             _clear_failures(conn, username)
             conn.execute(accounts.update().where(accounts.c.id == row["id"]).values(last_sign_in_at=now))
     if failure:
         raise SignInFailed(failure[0], **failure[1])
-    return Session(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
+    return Account(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
 
 
 def count_accounts(engine: Engine) -> int:

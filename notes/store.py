@@ -1,6 +1,6 @@
 """Council conversation notes: store, edit, soft-delete, restore and search.
 
-Every write takes the caller's :class:`~notes.accounts.Session` and checks it with
+Every write takes the caller's :class:`~notes.accounts.Account` and checks it with
 :func:`~notes.accounts.require_staff` here, in the data layer, so no page or script can write without a
 signed-in staff session. Every write is recorded in the audit log in the same transaction.
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS
-from notes.accounts import Session, active_account, require_staff, utcnow
+from notes.accounts import Account, active_account, require_staff, utcnow
 from notes.db import audit_log, note_areas, note_themes, notes, themes
 
 VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
@@ -63,17 +63,17 @@ def theme_names(engine: Engine) -> list[str]:
         return list(conn.execute(sa.select(themes.c.name).order_by(themes.c.id)).scalars())
 
 
-def add_theme(engine: Engine, session: Session, name: str) -> None:
+def add_theme(engine: Engine, account: Account, name: str) -> None:
     """Add a theme to the codebook (staff only)."""
     name = " ".join(name.split()).lower()[:100]
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         if not name:
             raise NoteRejected("A theme needs a name.")
         if conn.execute(sa.select(themes.c.id).where(themes.c.name == name)).first():
             raise NoteRejected(f"The theme “{name}” already exists.")
         conn.execute(themes.insert().values(name=name))
-        _audit(conn, session, "add_theme", None, name)
+        _audit(conn, account, "add_theme", None, name)
 
 
 def theme_keywords(engine: Engine) -> dict[str, list[str]]:
@@ -83,11 +83,11 @@ def theme_keywords(engine: Engine) -> dict[str, list[str]]:
         return {name: [w.strip() for w in words.split(",") if w.strip()] for name, words in rows}
 
 
-def rename_theme(engine: Engine, session: Session, old: str, new: str) -> None:
+def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
     """Rename a theme, or merge it into an existing one (its notes re-tagged), in one transaction; audited."""
     new = " ".join(new.split()).lower()[:100]
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         ids = _theme_ids(conn)
         if old not in ids:
             raise NoteRejected(f"There is no theme “{old}”.")
@@ -95,7 +95,7 @@ def rename_theme(engine: Engine, session: Session, old: str, new: str) -> None:
             raise NoteRejected("Give the theme a different name.")
         if new not in ids:
             conn.execute(themes.update().where(themes.c.id == ids[old]).values(name=new))
-            _audit(conn, session, "rename_theme", None, f"{old} → {new}")
+            _audit(conn, account, "rename_theme", None, f"{old} → {new}")
             return
         tagged = sa.select(note_themes.c.note_id).where(note_themes.c.theme_id == ids[new])
         conn.execute(
@@ -105,7 +105,7 @@ def rename_theme(engine: Engine, session: Session, old: str, new: str) -> None:
         )
         conn.execute(note_themes.delete().where(note_themes.c.theme_id == ids[old]))
         conn.execute(themes.delete().where(themes.c.id == ids[old]))
-        _audit(conn, session, "merge_theme", None, f"{old} → {new}")
+        _audit(conn, account, "merge_theme", None, f"{old} → {new}")
 
 
 def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
@@ -127,9 +127,9 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
         raise NoteRejected(f"Unknown theme “{unknown[0]}”; add it to the codebook first.")
 
 
-def _audit(conn, session: Session, action: str, note_id: int | None, detail: str = "") -> None:
+def _audit(conn, account: Account, action: str, note_id: int | None, detail: str = "") -> None:
     conn.execute(
-        audit_log.insert().values(at=utcnow(), username=session.username, action=action, note_id=note_id, detail=detail)
+        audit_log.insert().values(at=utcnow(), username=account.username, action=action, note_id=note_id, detail=detail)
     )
 
 
@@ -150,12 +150,12 @@ def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]
         )
 
 
-def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list[int]:
+def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft]) -> list[int]:
     """Store every draft in one transaction: all of them or, on any problem, none."""
     now = utcnow()
     ids = []
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         if not drafts:
             raise NoteRejected("There is nothing to save.")
         theme_ids = _theme_ids(conn)
@@ -165,21 +165,21 @@ def add_notes(engine: Engine, session: Session, drafts: list[NoteDraft]) -> list
             note_id = conn.execute(
                 notes.insert().values(
                     title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
-                    event=draft.event.strip(), source_file=draft.source_file, created_by=session.username,
+                    event=draft.event.strip(), source_file=draft.source_file, created_by=account.username,
                     created_at=now, updated_at=now, visibility=draft.visibility,
                     contacts_removed=draft.contacts_removed,
                 )
             ).inserted_primary_key[0]  # fmt: skip
             _write_links(conn, note_id, draft, theme_ids)
             ids.append(note_id)
-        _audit(conn, session, "create", ids[0] if len(ids) == 1 else None,
+        _audit(conn, account, "create", ids[0] if len(ids) == 1 else None,
                f"{len(ids)} note(s)" + (f" from {drafts[0].source_file}" if drafts[0].source_file else ""))  # fmt: skip
     return ids
 
 
-def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft) -> None:
+def update_note(engine: Engine, account: Account, note_id: int, draft: NoteDraft) -> None:
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         theme_ids = _theme_ids(conn)
         _validate(draft, theme_ids)
         changed = conn.execute(
@@ -191,44 +191,44 @@ def update_note(engine: Engine, session: Session, note_id: int, draft: NoteDraft
         if not changed:
             raise NoteRejected(f"Note {note_id} does not exist.")
         _write_links(conn, note_id, draft, theme_ids)
-        _audit(conn, session, "edit", note_id)
+        _audit(conn, account, "edit", note_id)
 
 
-def _set_deleted(engine: Engine, session: Session, note_id: int, deleted: bool) -> None:
+def _set_deleted(engine: Engine, account: Account, note_id: int, deleted: bool) -> None:
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         changed = conn.execute(
             notes.update().where(notes.c.id == note_id).values(deleted_at=utcnow() if deleted else None)
         ).rowcount
         if not changed:
             raise NoteRejected(f"Note {note_id} does not exist.")
-        _audit(conn, session, "delete" if deleted else "restore", note_id)
+        _audit(conn, account, "delete" if deleted else "restore", note_id)
 
 
-def set_visibility(engine: Engine, session: Session, note_id: int, visibility: str) -> None:
+def set_visibility(engine: Engine, account: Account, note_id: int, visibility: str) -> None:
     """Publish a note (anyone may read it) or make it council-only again; staff only, audited."""
     if visibility not in VISIBILITIES:
         raise NoteRejected("A note is either council-only or public.")
     with engine.begin() as conn:
-        require_staff(conn, session)
+        require_staff(conn, account)
         if not conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility)).rowcount:
             raise NoteRejected(f"Note {note_id} does not exist.")
-        _audit(conn, session, "publish" if visibility == "public" else "unpublish", note_id)
+        _audit(conn, account, "publish" if visibility == "public" else "unpublish", note_id)
 
 
-def readable(conn, reader: Session | None):
-    """The SQL condition for the notes ``reader`` may see: every note for a signed-in, active account (viewer or
+def readable(conn, account: Account | None):
+    """The SQL condition for the notes ``account`` may see: every note for a signed-in, active account (viewer or
     staff), public notes only for anyone else. Checked in the data layer on every read."""
-    return sa.true() if active_account(conn, reader) else notes.c.visibility == "public"
+    return sa.true() if active_account(conn, account) else notes.c.visibility == "public"
 
 
-def delete_note(engine: Engine, session: Session, note_id: int) -> None:
+def delete_note(engine: Engine, account: Account, note_id: int) -> None:
     """Soft delete: hidden from browsing, kept for restore and the audit trail."""
-    _set_deleted(engine, session, note_id, True)
+    _set_deleted(engine, account, note_id, True)
 
 
-def restore_note(engine: Engine, session: Session, note_id: int) -> None:
-    _set_deleted(engine, session, note_id, False)
+def restore_note(engine: Engine, account: Account, note_id: int) -> None:
+    _set_deleted(engine, account, note_id, False)
 
 
 def fts_query(text: str) -> str:
@@ -258,15 +258,15 @@ def search(
     date_to: dt.date | None = None,
     include_deleted: bool = False,
     limit: int = 200,
-    reader: Session | None = None,
+    account: Account | None = None,
 ) -> list[Note]:
-    """Notes matching every filter that ``reader`` may see (see :func:`readable`), newest conversation first.
-    Deleted notes are included only when asked for and the reader is staff."""
+    """Notes matching every filter that ``account`` may see (see :func:`readable`), newest conversation first.
+    Deleted notes are included only when asked for and the account is staff."""
     query = sa.select(notes.c.id)
     with engine.connect() as conn:
-        account = active_account(conn, reader)
-        query = query.where(readable(conn, reader))
-    if not (include_deleted and account and account["role"] == "staff"):
+        now = active_account(conn, account)
+        query = query.where(readable(conn, account))
+    if not (include_deleted and now and now["role"] == "staff"):
         query = query.where(notes.c.deleted_at.is_(None))
     match = fts_query(text)
     if match:
@@ -331,14 +331,14 @@ def _with_theme(theme: str):
     return notes.c.id.in_(tagged.where(themes.c.name == theme))
 
 
-def count_by_area(engine: Engine, reader: Session | None = None, theme: str | None = None) -> dict[int, int]:
-    """Number of (not deleted) notes tagged to each area, counting only the notes ``reader`` may see (and,
+def count_by_area(engine: Engine, account: Account | None = None, theme: str | None = None) -> dict[int, int]:
+    """Number of (not deleted) notes tagged to each area, counting only the notes ``account`` may see (and,
     with ``theme``, only the notes that raise it)."""
     with engine.connect() as conn:
         query = (
             sa.select(note_areas.c.area_number, sa.func.count())
             .join(notes, notes.c.id == note_areas.c.note_id)
-            .where(notes.c.deleted_at.is_(None), readable(conn, reader))
+            .where(notes.c.deleted_at.is_(None), readable(conn, account))
             .group_by(note_areas.c.area_number)
         )
         if theme:
@@ -346,17 +346,17 @@ def count_by_area(engine: Engine, reader: Session | None = None, theme: str | No
         return dict(conn.execute(query).all())
 
 
-def audience_and_last_write(engine: Engine, reader: Session | None) -> tuple[bool, int]:
-    """Whether ``reader`` may read council-only notes (checked now, as every read is), and the id of the latest
+def audience_and_last_write(engine: Engine, account: Account | None) -> tuple[bool, int]:
+    """Whether ``account`` may read council-only notes (checked now, as every read is), and the id of the latest
     audited write (every write to the notes is audited in its own transaction): together they say when
     counts read earlier are still right."""
     with engine.connect() as conn:
         last = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0
-        return active_account(conn, reader) is not None, int(last)
+        return active_account(conn, account) is not None, int(last)
 
 
-def top_themes(engine: Engine, area: int, reader: Session | None = None, n: int = 5) -> list[tuple[str, int]]:
-    """The themes the notes about ``area`` raise most (those ``reader`` may see), with their note counts."""
+def top_themes(engine: Engine, area: int, account: Account | None = None, n: int = 5) -> list[tuple[str, int]]:
+    """The themes the notes about ``area`` raise most (those ``account`` may see), with their note counts."""
     with engine.connect() as conn:
         query = (
             sa.select(themes.c.name, sa.func.count(sa.distinct(notes.c.id)).label("n"))
@@ -364,7 +364,7 @@ def top_themes(engine: Engine, area: int, reader: Session | None = None, n: int 
             .join(note_areas, note_areas.c.note_id == notes.c.id)
             .join(note_themes, note_themes.c.note_id == notes.c.id)
             .join(themes, themes.c.id == note_themes.c.theme_id)
-            .where(note_areas.c.area_number == area, notes.c.deleted_at.is_(None), readable(conn, reader))
+            .where(note_areas.c.area_number == area, notes.c.deleted_at.is_(None), readable(conn, account))
             .group_by(themes.c.name)
             .order_by(sa.desc("n"), themes.c.name)
             .limit(n)

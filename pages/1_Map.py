@@ -6,20 +6,19 @@ from data.measures import MEASURES
 from ui import cache, nav, widgets
 from ui import map_sections as sections
 from ui.i18n import _
+from ui.words import period_label
 
-session = nav.start_page(_("Map · Chicago digital equity map"), "🗺️")
+account = nav.start_page(_("Map · Chicago digital equity map"), "🗺️")
 st.title(_("Where are Chicago's unconnected households?"))
 
-names = cache.area_names()
-sections.seed_map_state(names)
+names = cache.place_table(cache.main_vintage()).names()
+sections.restore_map_state(names)
 settings = sections.map_settings(cache.theme_names())
 sections.save_map_state()  # settings into the address, before a period that lacks the measure stops the page
-areas = cache.areas(settings.vintage)
-city = cache.citywide(settings.vintage)
-label = cache.vintage_label(settings.vintage)
+table = cache.place_table(settings.vintage)
 measure = MEASURES[settings.measure]
-st.caption(f"**{_(measure.label)}.** {_(measure.plain)} " + _("Source: {period}.").format(period=label))
-widgets.stop_if_measure_missing(areas, settings.measure, label)
+st.caption(f"**{_(measure.label)}.** {_(measure.plain)} " + _("Source: {period}.").format(period=period_label(table.key)))
+widgets.stop_if_measure_missing(table, settings.measure)
 
 if (clicked := sections.click_from_last_run()) in names:
     st.session_state["area"] = clicked  # chosen on the map: outlined and profiled in this run
@@ -27,13 +26,13 @@ area = sections.area_picker(names)  # the search box comes first: a keyboard rea
 
 left, right = st.columns([3, 2])
 with left:
-    if sections.gap_map(areas, settings, label, session) in names:
+    if sections.gap_map(table, settings, account) in names:
         st.rerun()  # a click the map reported only now: the next run selects it (the search box is drawn)
 with right:
-    sections.area_panel(areas, city, area, settings.measure, settings.vintage)
+    sections.area_panel(table, area, settings.measure)
 
 sections.save_map_state()  # and the area chosen
 
 if area is not None:
-    sections.profile_section(areas, city, area, settings, names, session)
-sections.all_areas_section(areas, settings.measure, settings.vintage)
+    sections.profile_section(table, area, settings, account)
+sections.all_areas_section(table, settings.measure)

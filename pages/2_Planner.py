@@ -9,35 +9,35 @@ from data.reference import CITY_PLAN_UNCONNECTED
 from ui import cache, nav, widgets
 from ui import planner_sections as sections
 from ui.i18n import _
+from ui.words import period_label
 
-session = nav.start_page(_("Planner · Chicago digital equity map"), "📋")
+account = nav.start_page(_("Planner · Chicago digital equity map"), "📋")
 st.title(_("Planner: choose the areas an intervention should reach"))
 
-sides = selection.sides_of(cache.areas(cache.main_vintage()))
-sections.seed_from_link(sides)
-sections.link_notes()
+sides = selection.sides_of(cache.place_table(cache.main_vintage()).rows)
+themes = cache.theme_names()
+sections.restore_filters(sides, themes)
 filters = sections.sidebar_filters(sides)
-counted, only_with_notes = sections.notes_filter(cache.theme_names())
+counted, only_with_notes = sections.notes_filter(themes)
+sections.save_filters()
 
-areas = cache.areas(filters.vintage)
-city = cache.citywide(filters.vintage)
-label = cache.vintage_label(filters.vintage)
-widgets.stop_if_measure_missing(areas, filters.measure, label)
+table = cache.place_table(filters.vintage)
+widgets.stop_if_measure_missing(table, filters.measure)
 
-rows = sections.with_note_counts(selection.apply(areas, filters), counted, only_with_notes, session)
-summary = selection.summarise(rows, filters.measure, city, CITY_PLAN_UNCONNECTED, cache.tract_inputs(filters.vintage))
-st.caption(f"**{_(MEASURES[filters.measure].label)}.** {_(MEASURES[filters.measure].plain)} {label}.")
-sections.totals(summary, len(areas), filters.measure)
+rows = sections.with_note_counts(selection.apply(table.rows, filters), counted, only_with_notes, account)
+summary = selection.summarise(rows, filters.measure, table.city, CITY_PLAN_UNCONNECTED, table.tract_inputs())
+measure = MEASURES[filters.measure]
+st.caption(f"**{_(measure.label)}.** {_(measure.plain)} {period_label(table.key)}.")
+sections.totals(summary, len(table.rows), filters.measure)
 
 if summary.areas:
-    shown = sections.ranked_table(rows, filters.measure, filters.vintage)
-    sections.chart_and_map(rows, areas, filters.measure)
-    sections.downloads(shown, rows, filters, summary)
+    shown = sections.ranked_table(table, rows, filters.measure)
+    sections.chart_and_map(table, rows, filters.measure)
+    sections.downloads(table, shown, rows, filters, summary)
 else:
     st.info(_("No community area matches every filter. Loosen a filter in the sidebar."))
 
-older = cache.comparison_vintage(filters.vintage)
-if older and summary.areas:
-    sections.change_section(rows, filters.vintage, older, filters.measure)
+if table.earlier and summary.areas:
+    sections.change_section(table, rows, filters.measure)
 
 st.caption(_("The address of this page holds every filter: copy it from the browser to share this exact view."))

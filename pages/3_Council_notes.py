@@ -9,19 +9,19 @@ from ui import notes_sections as sections
 from ui.faults import notes_database
 from ui.i18n import _
 
-session = nav.start_page(_("Council notes · Chicago digital equity map"), "💬",
+account = nav.start_page(_("Council notes · Chicago digital equity map"), "💬",
                          on_expiry=sections.keep_draft)  # fmt: skip
 st.title(_("What residents told the Digital Equity Council"))
 
 with notes_database():  # a database fault gets a plain sentence, never a traceback
     engine = cache.notes_engine()
-    names = cache.area_names()
+    names = cache.place_table(cache.main_vintage()).names()
     themes = store.theme_names(engine)
-    staff = auth.is_staff(session)
+    staff = auth.is_staff(account)
 
     browse_tab, add_tab = st.tabs([_("Browse notes"), _("Add notes") if staff else _("About adding notes")])
     with browse_tab:
-        sections.browse_section(engine, names, themes, session)
+        sections.browse_section(engine, names, themes, account)
     with add_tab:
         if not staff:
             st.write(_("Staff sign in (in the sidebar) to type or upload notes. Ask an administrator for an account."))

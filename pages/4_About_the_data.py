@@ -4,10 +4,11 @@ import streamlit as st
 
 from data.measures import MEASURES
 from ui import auth, cache, nav
-from ui.i18n import N_, _
+from ui.i18n import _
 from ui.refresh_section import refresh_section
+from ui.words import boundaries_method, period_label, period_notes, release
 
-session = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
+account = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
 st.title(_("About the data"))
 
 st.header(_("Sources"))
@@ -28,10 +29,10 @@ st.markdown(
 
 st.header(_("Data periods in this dashboard"))
 for key in cache.vintages():  # newest first
-    entry = cache.manifest()["vintages"][key]
+    entry = cache.period_entry(key)
     with st.container(border=True):
-        st.subheader(cache.vintage_label(key))
-        st.write(_(entry["release"]))
+        st.subheader(period_label(key))
+        st.write(release(entry))
         st.write(
             _("Census tracts of {year}, joined with the CMAP {year} crosswalk.").format(year=entry["tract_year"])
             + " "
@@ -40,8 +41,8 @@ for key in cache.vintages():  # newest first
         if entry["missing_measures"]:
             missing = ", ".join(_(MEASURES[m].label) for m in entry["missing_measures"])
             st.write(_("Not available for this period: {measures}").format(measures=missing))
-        for note in entry["notes"]:
-            st.write("• " + _(note))
+        for note in period_notes(entry):
+            st.write("• " + note)
         st.caption(_("Built from: {files}").format(files="; ".join(s["file"] for s in entry["sources"])))
 
 st.header(_("What each measure means"))
@@ -98,13 +99,9 @@ atomically; a damaged input stops it, named, and leaves the data as it was.
 for higher rate limits). A failed or incomplete answer leaves the existing data untouched.
 """)
 )
-BOUNDARY_METHOD = N_(  # as the build writes it in the manifest, for the catalogue
-    "GEOS coverage simplification, 8 m tolerance in EPSG:26971 (shared borders kept identical); coordinates "
-    "rounded to 5 decimals"
-)
 boundaries = cache.manifest().get("boundaries", {})
 if boundaries:
-    st.caption(_("Boundaries: {method}.").format(method=_(boundaries["method"])))
+    st.caption(_("Boundaries: {method}.").format(method=boundaries_method(boundaries)))
 
-if auth.is_staff(session):
+if auth.is_staff(account):
     refresh_section()

@@ -1,56 +1,68 @@
-"""Who is signed in: one staff check for every page, and the sign-in form. The data layer checks again
-on every write (:func:`notes.accounts.require_staff`); this only decides what a page offers."""
+"""Who is signed in. :func:`account` is the one way to ask, everywhere: it returns the signed-in
+:class:`~notes.accounts.Account` (who, role, until when) or None, and nothing else reads the session key.
+Pages only decide what to offer with it; the data layer checks it again on every write
+(:func:`notes.accounts.require_staff`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from notes.accounts import Session, SignInFailed, revalidate, sign_in
-from ui.i18n import N_, _
+from notes.accounts import SESSION_MINUTES, Account, SignInFailed, revalidate, sign_in
+from ui.i18n import _
 from ui.text import plain
+from ui.words import sign_in_failure
 
-SIGN_IN_MESSAGES = (  # what notes.accounts.sign_in may answer, listed here for the Spanish catalogue
-    N_("Wrong username or password."),
-    N_("Too many failed attempts. Try again in {wait} seconds."),
-    N_("This account is disabled. Ask an administrator."),
-)
+KEY = "account"  # the session-state key of the signed-in account: read and written here only
 
 
-def current_session(engine, on_expiry=None) -> Session | None:
-    """The signed-in session with its idle timeout restarted and its account's current role; None, with a
-    notice, once it has expired (then ``on_expiry()`` runs, e.g. to keep a half-typed note) or its account was
-    disabled or removed."""
-    session = st.session_state.get("auth")
-    if session is None:
+def account() -> Account | None:
+    """The signed-in account of this browser session, as :func:`start` last checked it (None: signed out)."""
+    return st.session_state.get(KEY)
+
+
+def sign_in_as(signed_in: Account | None) -> None:
+    """Make ``signed_in`` this browser session's account (None signs out)."""
+    if signed_in is None:
+        st.session_state.pop(KEY, None)
+    else:
+        st.session_state[KEY] = signed_in
+
+
+def start(engine, on_expiry=None) -> Account | None:
+    """The signed-in account with its idle timeout restarted and its current role; None, with a notice, once it
+    has expired (then ``on_expiry()`` runs, e.g. to keep a half-typed note) or was disabled or removed."""
+    current = account()
+    if current is None:
         return None
-    if not session.is_active():
-        st.session_state.pop("auth")
-        st.warning(_("Your session expired after 30 minutes without activity. Sign in again to make changes."))
+    if not current.is_active():
+        sign_in_as(None)
+        st.warning(_("Your session expired after {minutes} minutes without activity. Sign in again to make "
+                     "changes.").format(minutes=SESSION_MINUTES))  # fmt: skip
         if on_expiry:
             on_expiry()
         return None
-    current = revalidate(engine, session)
-    if current is None:
-        st.session_state.pop("auth")
+    checked = revalidate(engine, current)
+    if checked is None:
+        sign_in_as(None)
         st.warning(_("Your account is no longer active, so you were signed out. Ask an administrator."))
         return None
-    st.session_state["auth"] = session = current.renewed()
-    return session
+    sign_in_as(checked.renewed())
+    return account()
 
 
-def is_staff(session: Session | None) -> bool:
-    return session is not None and session.is_active() and session.role == "staff"
+def is_staff(signed_in: Account | None) -> bool:
+    return signed_in is not None and signed_in.is_active() and signed_in.role == "staff"
 
 
-def sign_in_sidebar(engine, session: Session | None) -> None:
+def sign_in_sidebar(engine, signed_in: Account | None) -> None:
     """The sidebar's staff box: who is signed in and a sign-out button, or the sign-in form."""
     with st.sidebar:
         st.header(_("Sign in"))
-        if session:
-            st.caption(_("Signed in as staff:") if session.role == "staff" else _("Signed in as a council member:"))
-            plain(session.username)
+        if signed_in:
+            st.caption(_("Signed in as staff:") if signed_in.role == "staff" else _("Signed in as a council member:"))
+            plain(signed_in.username)
             if st.button(_("Sign out")):
-                st.session_state.pop("auth")
+                sign_in_as(None)
                 st.rerun()
             return
         with st.form("sign_in"):
@@ -58,9 +70,9 @@ def sign_in_sidebar(engine, session: Session | None) -> None:
             password = st.text_input(_("Password"), type="password")
             if st.form_submit_button(_("Sign in")):
                 try:
-                    st.session_state["auth"] = sign_in(engine, username.strip(), password)
+                    sign_in_as(sign_in(engine, username.strip(), password))
                     st.rerun()
                 except SignInFailed as exc:
-                    st.error(_(exc.template).format(**exc.params))
+                    st.error(sign_in_failure(exc.reason, **exc.params))
         st.caption(_("Council members sign in to read every council note; staff also add and publish them. "
                      "Signed out, you see the published ones."))  # fmt: skip

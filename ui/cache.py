@@ -13,10 +13,12 @@ import os
 import pandas as pd
 import streamlit as st
 
-from data import analysis, selection, snapshot
+from data import snapshot
 from data.errors import SnapshotDamaged
-from data.measures import vintage_by_key
+from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
+from data.geographies import GEOGRAPHIES
 from data.paths import snapshot_dir
+from data.place_table import PlaceTable, boundaries_of, read_place_table
 
 
 def _folder() -> str:
@@ -28,31 +30,15 @@ def _manifest(folder: str) -> dict:
     return snapshot.read_manifest(folder)
 
 
-@st.cache_data(show_spinner=False)
-def _areas(folder: str, vintage: str) -> pd.DataFrame:
-    return snapshot.read_areas(vintage, folder)
+@st.cache_resource(show_spinner=False, max_entries=16)  # one shared, read-only copy per period and geography
+def _place_table(folder: str, version: str, vintage: str, geography: str) -> PlaceTable:
+    return read_place_table(folder, vintage, GEOGRAPHIES[geography], _manifest(folder))
 
 
-@st.cache_data(show_spinner=False)
-def _citywide(folder: str, vintage: str) -> pd.Series:
-    return snapshot.read_citywide(vintage, folder)
-
-
-@st.cache_data(show_spinner=False)
-def _rank_ranges(folder: str, vintage: str, measure: str) -> pd.DataFrame:
-    return analysis.rank_ranges(_areas(folder, vintage), measure)
-
-
-@st.cache_data(show_spinner=False)
-def _tract_inputs(folder: str, vintage: str) -> selection.TractInputs:
-    tracts, crosswalk = snapshot.read_tract_inputs(vintage, folder)
-    return selection.TractInputs(tracts, crosswalk, vintage_by_key(vintage))
-
-
-@st.cache_resource(show_spinner=False)  # one shared copy, never changed by its readers (no copy per call)
-def _boundaries(path: str) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=4)  # one shared copy, never changed by its readers
+def _boundaries(path: str, geography: str) -> dict:
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+        return boundaries_of(json.load(handle), GEOGRAPHIES[geography])
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -84,50 +70,26 @@ def vintages() -> list[str]:
     return snapshot.vintages_in(manifest())
 
 
+def period_entry(vintage: str) -> dict:
+    """What the build recorded about a period (its sources, release, notes, whether it has margins of error)."""
+    return manifest()["vintages"][vintage]
+
+
 def main_vintage() -> str:
     return snapshot.main_vintage(manifest())
 
 
-def areas(vintage: str) -> pd.DataFrame:
-    return _areas(_folder(), vintage)
+def place_table(vintage: str, geography: str = DEFAULT_GEOGRAPHY) -> PlaceTable:
+    """Everything the pages ask of one period for one geography (rows, city, ranks, comparisons), read once per
+    snapshot and shared by every visitor."""
+    return _place_table(_folder(), data_version(), vintage, geography)
 
 
-def citywide(vintage: str) -> pd.Series:
-    return _citywide(_folder(), vintage)
-
-
-def rank_ranges(vintage: str, measure: str) -> pd.DataFrame:
-    """Point rank and plausible rank range of every area (see :func:`data.analysis.rank_ranges`)."""
-    return _rank_ranges(_folder(), vintage, measure)
-
-
-def tract_inputs(vintage: str) -> selection.TractInputs:
-    return _tract_inputs(_folder(), vintage)
-
-
-def boundaries_geojson() -> dict:
-    """The simplified boundaries, or ``$EQUITY_BOUNDARIES_FILE`` (the bench points it at unsimplified ones)."""
-    return _boundaries(os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / snapshot.BOUNDARIES_NAME))
-
-
-def vintage_label(vintage: str) -> str:
-    """'ACS 2017-2021 5-year', in the reader's language."""
-    from ui.i18n import _
-
-    try:
-        first, last = vintage.removeprefix("acs5_").split("_")
-    except ValueError:
-        return manifest()["vintages"].get(vintage, {}).get("label", vintage)
-    return _("ACS {first}-{last} 5-year").format(first=first, last=last)
-
-
-def has_moe(vintage: str) -> bool:
-    return bool(manifest()["vintages"].get(vintage, {}).get("has_moe"))
-
-
-def comparison_vintage(vintage: str) -> str | None:
-    """The newest period before ``vintage``, to compare with (None when there is none)."""
-    return snapshot.earlier_vintage(vintages(), vintage)
+def boundaries(geography: str = DEFAULT_GEOGRAPHY) -> dict:
+    """The simplified boundaries (features with ``number`` and ``name``), or ``$EQUITY_BOUNDARIES_FILE`` (the
+    bench points it at unsimplified ones)."""
+    path = os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / GEOGRAPHIES[geography].boundaries)
+    return _boundaries(path, geography)
 
 
 @st.cache_data(show_spinner=False)
@@ -140,27 +102,22 @@ def place_names() -> dict[str, tuple[int, ...]]:
     return _place_names(_folder())
 
 
-def area_names() -> dict[int, str]:
-    """``{area_number: area_name}``, from the (cached) table of the main period."""
-    return areas(main_vintage()).set_index("area_number")["area_name"].to_dict()
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _note_counts(url: str, council: bool, theme: str | None, last_write: int, _reader) -> dict[int, int]:
+def _note_counts(url: str, council: bool, theme: str | None, last_write: int, _account) -> dict[int, int]:
     from notes.store import count_by_area
 
-    return count_by_area(_engine(url), _reader if council else None, theme)
+    return count_by_area(_engine(url), _account if council else None, theme)
 
 
-def note_counts(reader, theme: str | None) -> dict[int, int]:
-    """Council notes per area that ``reader`` may see (with ``theme``, those raising it), read again only after
-    a write to the notes or when what the reader may see changes."""
+def note_counts(account, theme: str | None) -> dict[int, int]:
+    """Council notes per area that ``account`` may see (with ``theme``, those raising it), read again only after
+    a write to the notes or when what the account may see changes."""
     from notes.db import database_url
     from notes.store import audience_and_last_write
 
     url = database_url()
-    council, last_write = audience_and_last_write(_engine(url), reader)
-    return _note_counts(url, council, theme, last_write, reader)
+    council, last_write = audience_and_last_write(_engine(url), account)
+    return _note_counts(url, council, theme, last_write, account)
 
 
 def data_version() -> str:

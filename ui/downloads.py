@@ -30,11 +30,12 @@ def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def selection_geojson_bytes(geojson: dict, rows: pd.DataFrame) -> bytes:
-    """The selected areas' boundaries with their snapshot columns as properties (missing values as null)."""
-    records = rows.set_index("area_number", drop=False).astype(object).where(rows.notna().to_numpy(), None)
+    """The selected places' boundaries with their snapshot columns as properties (missing values as null);
+    ``rows`` in the snapshot's columns, the first one the place's number."""
+    records = rows.set_index(rows.columns[0], drop=False).astype(object).where(rows.notna().to_numpy(), None)
     features = []
     for feature in geojson["features"]:
-        number = int(feature["properties"]["area_number"])
+        number = int(feature["properties"]["number"])
         if number in records.index:
             props = {k: (v.item() if hasattr(v, "item") else v) for k, v in records.loc[number].items()}
             features.append({"type": "Feature", "properties": props, "geometry": feature["geometry"]})

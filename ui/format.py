@@ -55,8 +55,16 @@ def rank(point, low, high, n: int = 77) -> str:
     return _("{rank} of {n} (plausible {range})").format(rank=int(point), n=n, range=plausible)
 
 
-def date(value) -> str:
-    """A date the way the reader's language writes it ('Nov 26, 2026', '26 nov 2026')."""
+def date(value, length: str = "medium") -> str:
+    """A date the way the reader's language writes it ('Nov 26, 2026', '26 nov 2026'; ``length="long"``:
+    'November 26, 2026', '26 de noviembre de 2026')."""
     from babel.dates import format_date
 
-    return format_date(value, format="medium", locale=locale())
+    return format_date(value, format=length, locale=locale())
+
+
+def month(value) -> str:
+    """A month and year the way the reader's language writes them ('February 2022', 'febrero de 2022')."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=locale())

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.analysis import Significance, compare, least_connected
+from data.analysis import Significance, compare
 from data.measures import MEASURES, cols
+from data.place_table import PlaceTable
 from data.reference import CITY_PLAN_UNCONNECTED, MATCHES, QUOTES
 from ui import cache, widgets
 from ui import format as fmt
 from ui.i18n import N_, _, current
+from ui.words import period_label
 
 
 def our_estimate(city: pd.Series, period_label: str) -> None:
@@ -40,14 +42,14 @@ def reconciliation_table() -> pd.DataFrame:
     """Each published figure next to the measure and period of ours it matches."""
     records = []
     for match in MATCHES:
-        city = cache.citywide(match.vintage)
+        city = cache.place_table(match.vintage).city
         c = cols(match.measure)
         records.append(
             {
                 _("Published figure"): match.published,
                 _("Source"): _(QUOTES[match.source].short),
                 _("Our measure"): _(MEASURES[match.measure].label),
-                _("Period"): cache.vintage_label(match.vintage),
+                _("Period"): period_label(match.vintage),
                 _("Households"): fmt.with_moe(city[c.count], city[c.moe]),
                 _("Share of households"): fmt.pct(city[c.pct]),
             }
@@ -113,24 +115,24 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
     at the 90 % level ("—" for none)."""
     c = cols(measure)
     tied = []
-    for _index, row in top.iterrows():
+    for number, row in top.iterrows():
         others = [
-            other["area_name"]
-            for _other_index, other in top.iterrows()
-            if other["area_number"] != row["area_number"]
+            other["name"]
+            for other_number, other in top.iterrows()
+            if other_number != number
             and compare(row[c.pct], row[c.pct_moe], other[c.pct], other[c.pct_moe]) is Significance.NOT_DIFFERENT
         ]
         tied.append(", ".join(others) or fmt.MISSING)
     return tied
 
 
-def least_connected_section(areas: pd.DataFrame, vintage: str, period_label: str, n: int = 5) -> None:
+def least_connected_section(table: PlaceTable, n: int = 5) -> None:
     st.subheader(_("Five least-connected community areas"))
     st.caption(_("Share of households without an Internet subscription, {period}. Ranks come with the range "
-                 "they plausibly fall in, given the margins of error.").format(period=period_label))  # fmt: skip
-    top = least_connected(areas, "no_subscription", n)
+                 "they plausibly fall in, given the margins of error.").format(period=period_label(table.key)))  # fmt: skip
+    top = table.least_connected("no_subscription", n)
     widgets.measure_table(
-        top, "no_subscription", vintage, key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
+        table, top, "no_subscription", key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
     )
     st.caption(_("Statistically tied with: the other areas of these five whose share is not significantly "
                  "different (90 % level)."))  # fmt: skip

@@ -10,9 +10,11 @@ language writes them (Babel's CLDR data). Council notes are shown in the languag
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import io
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -44,14 +46,65 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+_spoken = threading.local()  # a language set for this thread by :func:`speaking` (a download's thread)
+
+
+@contextlib.contextmanager
+def speaking(language: str):
+    """Every word made inside is in ``language``, whatever thread runs it (a download button builds its file
+    on another thread, where the session's language cannot be read)."""
+    before = getattr(_spoken, "language", None)
+    _spoken.language = language
+    try:
+        yield
+    finally:
+        _spoken.language = before
+
+
 def current() -> str:
     """The language of this session ("en" outside a running page, e.g. in the build or a test of a pure
     function)."""
-    try:
-        language = st.session_state.get(KEY, DEFAULT)
-    except Exception:  # no Streamlit session (bare mode): the source language
-        return DEFAULT
+    language = getattr(_spoken, "language", None)
+    if language is None:
+        try:
+            language = st.session_state.get(KEY, DEFAULT)
+        except Exception:  # no Streamlit session (bare mode): the source language
+            return DEFAULT
     return language if language in LANGUAGES else DEFAULT
+
+
+def in_reader_language(make):
+    """``make`` (a download's builder) bound to the reader's language now, so the file it builds later, on
+    another thread, speaks it too."""
+    language = current()
+
+    def made_in_language(*args, **kwargs):
+        with speaking(language):
+            return make(*args, **kwargs)
+
+    return made_in_language
+
+
+def cache_words(**options):
+    """``st.cache_data`` for a function whose result holds words: the reader's language joins the cache key by
+    itself, so a cached sentence or table is never served in the other language."""
+
+    def decorate(function):
+        @functools.wraps(function)  # the cache is named after, and keyed on the source of, ``function``
+        def in_language(*args, language: str, **kwargs):
+            with speaking(language):
+                return function(*args, **kwargs)
+
+        cached = st.cache_data(show_spinner=False, **options)(in_language)
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            return cached(*args, language=current(), **kwargs)
+
+        call.clear = cached.clear
+        return call
+
+    return decorate
 
 
 def _(message: str) -> str:

@@ -1,20 +1,43 @@
-"""Planner filters in the page address: parse them from query parameters and write them back.
+"""A page's settings in its address, declared once: each parameter's name in the address, kind, default and
+allowed values; parsed (an unknown or malformed parameter is dropped with a note, never an exception) and
+written back (defaults left out, so links stay short).
 
-A shared link carries every filter, e.g.
-``/Planner?side=Far Southeast Side&measure=no_subscription&min_pct=20&vintage=acs5_2017_2021``.
-Unknown or malformed parameters are dropped with a note, never an exception.
+    MAP = Address(Param("measure", default="no_subscription"), Param("classes", default=5), ...)
+    state, notes = MAP.parse(st.query_params, allowed={"measure": GAP_MEASURES, "classes": range(3, 8)})
+    MAP.query(state)  ->  {"classes": "7"}
+
+Pure functions: :mod:`ui.page_state` keeps the state in the session and in the browser's address.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from data.measures import GAP_MEASURES
-from data.selection import Filters
-from ui.i18n import _
+from ui.i18n import N_, _
 
-NUMBER_PARAMS = ("min_pct", "max_pct", "min_count", "max_count", "min_households")
+LANGUAGE = "lang"  # every page's language parameter (ui.i18n), never an unknown one
+KINDS = ("choice", "choices", "number", "percent", "flag", "text")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One setting of a page. ``kind``: ``choice`` (one of the allowed values, text or whole numbers), ``choices``
+    (several, the parameter repeated), ``number`` (≥ 0) or ``percent`` (0-100),
+    ``flag`` (``1``) or ``text``. ``key`` names its widget (default: the address name); ``why`` says why a value
+    not allowed was ignored."""
+
+    name: str
+    kind: str = "choice"
+    default: object = None
+    key: str = ""
+    why: str = N_("not one of the choices")
+    max_length: int = 100
+
+    @property
+    def widget(self) -> str:
+        return self.key or self.name
 
 
 def _values(params: Mapping, key: str) -> list[str]:
@@ -27,97 +50,86 @@ def _values(params: Mapping, key: str) -> list[str]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def parse_query(params: Mapping, vintages: list[str], sides: list[str]) -> tuple[Filters, list[str]]:
-    """Filters from URL query parameters, and a note for each parameter that was ignored."""
-    filters, notes = Filters(), []
-    known = {"side", "measure", "vintage", "hide_unreliable", "q", "lang", *NUMBER_PARAMS}  # lang: ui.i18n
-    for key in params:
-        if key not in known:
-            notes.append(_("Ignored unknown link parameter “{key}”.").format(key=key))
-    for side in _values(params, "side"):
-        if side in sides:
-            filters.sides.append(side)
-        else:
-            notes.append(_("Ignored side “{side}”: not one of the nine sides.").format(side=side))
-    for measure in _values(params, "measure")[-1:]:
-        if measure in GAP_MEASURES:
-            filters.measure = measure
-        else:
-            notes.append(_("Ignored measure “{measure}”: use one of {names}.").format(
-                measure=measure, names=", ".join(GAP_MEASURES)))  # fmt: skip
-    for vintage in _values(params, "vintage")[-1:]:
-        if vintage in vintages:
-            filters.vintage = vintage
-        else:
-            notes.append(_("Ignored data period “{vintage}”: not available.").format(vintage=vintage))
-    for key in NUMBER_PARAMS:
-        for raw in _values(params, key)[-1:]:
-            try:
-                value = float(raw)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value) or value < 0 or (key.endswith("_pct") and value > 100):
-                wrong = _("Ignored {key}=“{raw}”: not a number from 0 to 100.") if "pct" in key else _(
-                    "Ignored {key}=“{raw}”: not a valid number.")  # fmt: skip
-                notes.append(wrong.format(key=key, raw=raw))
+def _number(raw: str, kind: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value) or value < 0 or (kind == "percent" and value > 100):
+        raise ValueError(raw)
+    return value
+
+
+class Address:
+    """The parameters one page keeps in its address."""
+
+    def __init__(self, *params: Param):
+        assert all(p.kind in KINDS for p in params), [p.kind for p in params]
+        self.params = params
+
+    def defaults(self, runtime: Mapping[str, object] | None = None) -> dict[str, object]:
+        """The settings a page opens with, by widget key (``runtime``: defaults known only when the page runs,
+        by address name, such as the newest data period)."""
+        runtime = runtime or {}
+        return {
+            p.widget: runtime.get(p.name, list(p.default or []) if p.kind == "choices" else p.default)
+            for p in self.params
+        }
+
+    def parse(
+        self, query: Mapping, allowed: Mapping[str, Iterable], runtime: Mapping[str, object] | None = None
+    ) -> tuple[dict[str, object], list[str]]:
+        """Settings by widget key from an address (``allowed``: each choice parameter's values; ``runtime``: as in
+        :meth:`defaults`), and a note for each parameter that was ignored."""
+        state, notes = self.defaults(runtime), []
+        names = {p.name for p in self.params} | {LANGUAGE}
+        notes += [_("Ignored unknown link parameter “{key}”.").format(key=k) for k in query if k not in names]
+        for p in self.params:
+            raws = _values(query, p.name)
+            if p.kind != "choices":
+                raws = raws[-1:]  # a repeated parameter: the last one counts
+            for raw in raws:
+                try:
+                    value = self._value(p, raw, allowed)
+                except ValueError:
+                    why = _(p.why) if p.kind not in ("number", "percent") else _(NUMBER_WHY[p.kind])
+                    notes.append(_("Ignored {key}=“{raw}”: {why}").format(key=p.name, raw=raw[:100], why=why))
+                    continue
+                if p.kind == "choices":
+                    state[p.widget].append(value)
+                else:
+                    state[p.widget] = value
+        return state, notes
+
+    @staticmethod
+    def _value(p: Param, raw: str, allowed: Mapping[str, Iterable]) -> object:
+        if p.kind in ("number", "percent"):
+            return _number(raw, p.kind)
+        if p.kind == "flag":
+            return raw.lower() in ("1", "true", "yes")
+        if p.kind == "text":
+            return raw[: p.max_length]
+        options = {str(option): option for option in allowed[p.name]}
+        if raw not in options:
+            raise ValueError(raw)
+        return options[raw]
+
+    def query(
+        self, state: Mapping[str, object], runtime: Mapping[str, object] | None = None
+    ) -> dict[str, str | list[str]]:
+        """The address parameters that restore ``state`` (by widget key); defaults and empty values left out."""
+        defaults = self.defaults(runtime)
+        query: dict[str, str | list[str]] = {}
+        for p in self.params:
+            value = state.get(p.widget)
+            if value is None or value == defaults[p.widget] or value in ("", [], False):
+                continue
+            if p.kind == "choices":
+                query[p.name] = [str(v) for v in value]
+            elif p.kind in ("number", "percent"):
+                query[p.name] = f"{value:g}"
+            elif p.kind == "flag":
+                query[p.name] = "1"
             else:
-                setattr(filters, key, value)
-    for raw in _values(params, "hide_unreliable")[-1:]:
-        filters.hide_unreliable = raw.lower() in ("1", "true", "yes")
-    for raw in _values(params, "q")[-1:]:
-        filters.name = raw[:100]
-    return filters, notes
+                query[p.name] = str(value)
+        return query
 
 
-def to_query(filters: Filters) -> dict[str, str | list[str]]:
-    """URL query parameters that restore ``filters`` (defaults left out, so links stay short)."""
-    defaults = Filters()
-    query: dict[str, str | list[str]] = {}
-    if filters.sides:
-        query["side"] = list(filters.sides)
-    if filters.measure != defaults.measure:
-        query["measure"] = filters.measure
-    for key in NUMBER_PARAMS:
-        value = getattr(filters, key)
-        if value is not None:
-            query[key] = f"{value:g}"
-    if filters.hide_unreliable:
-        query["hide_unreliable"] = "1"
-    if filters.name:
-        query["q"] = filters.name
-    if filters.vintage:
-        query["vintage"] = filters.vintage
-    return query
-
-
-MAP_DEFAULTS = {"measure": "no_subscription", "show": "share", "scheme": "quantiles", "classes": 5}
-
-
-def parse_map_query(
-    params: Mapping, vintages: list[str], schemes: list[str], areas: list[int]
-) -> tuple[dict, list[str]]:
-    """The Map's settings from its address (``measure``, ``vintage``, ``show`` = share|count, ``scheme``,
-    ``classes`` 3-7, ``area`` 1-77), with defaults for what is absent, and a note for each value ignored."""
-    allowed = {
-        "measure": GAP_MEASURES, "vintage": vintages, "show": ["share", "count"], "scheme": schemes,
-        "classes": [str(k) for k in range(3, 8)], "area": [str(a) for a in areas],
-    }  # fmt: skip
-    settings = {**MAP_DEFAULTS, "vintage": vintages[0], "area": None}
-    notes = [
-        _("Ignored unknown link parameter “{key}”.").format(key=key)
-        for key in params
-        if key not in allowed and key != "lang"  # the language: ui.i18n
-    ]
-    for key, options in allowed.items():
-        for raw in _values(params, key)[-1:]:
-            if raw in options:
-                settings[key] = int(raw) if key in ("classes", "area") else raw
-            else:
-                notes.append(_("Ignored {key}=“{raw}”: not one of the choices.").format(key=key, raw=raw[:100]))
-    return settings, notes
-
-
-def map_query(settings: dict, default_vintage: str) -> dict[str, str]:
-    """The Map's address parameters for ``settings`` (defaults left out, so links stay short)."""
-    defaults = {**MAP_DEFAULTS, "vintage": default_vintage}
-    return {k: str(v) for k, v in settings.items() if v is not None and defaults.get(k) != v}
+NUMBER_WHY = {"number": N_("not a valid number"), "percent": N_("not a number from 0 to 100")}

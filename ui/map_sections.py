@@ -9,20 +9,23 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data.analysis import unreliable_mask
-from data.measures import MEASURES, cols
-from data.snapshot import COLUMNS
+from data.measures import GAP_MEASURES, MEASURES, cols
+from data.place_table import PlaceTable
 from geo import maps
+from geo.maps import CLASS_RANGE
+from notes.accounts import Account
 from notes.store import search, top_themes
-from ui import cache, links, widgets
+from ui import cache, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.i18n import N_, _, current, link_params, ngettext, theme_words
+from ui.i18n import N_, _, cache_words, current, link_params, ngettext, theme_words
+from ui.links import Address, Param
 from ui.printable import Profile, shorten
-from ui.prose import PROFILE_MEASURES, area_profile, change_caveat, headline, tooltip_lines
-from ui.text import notice, plain
+from ui.prose import area_profile, change_caveat, headline, tooltip_lines
+from ui.text import plain
+from ui.words import period_label
 
 
 @dataclass(frozen=True)
@@ -40,37 +43,49 @@ class MapSettings:
         return cols(self.measure).pct if self.as_share else cols(self.measure).count
 
 
-STATE_KEYS = ("measure", "show", "vintage", "scheme", "classes", "area")  # in the address
+MAP = "map"  # the page's name for its kept state
+ADDRESS = Address(
+    Param("measure", default="no_subscription"),
+    Param("vintage"),
+    Param("show", default="share"),
+    Param("scheme", default="quantiles"),
+    Param("classes", default=5),
+    Param("area"),
+)
 VIEW = "map_view"  # centre and zoom the search box chose
-SESSION_KEYS = ("notes_layer", "labels", VIEW)  # kept for the session only
-SAVED = "map_settings"  # kept while the user visits other pages (Streamlit forgets a hidden page's widgets)
+SESSION_ONLY = {"notes_layer": "", "labels": False, VIEW: None}  # kept for the session, not in the address
 SHOW = {"share": N_("Share of households"), "count": N_("Number of households")}
 
 
-def seed_map_state(names: dict[int, str]) -> None:
-    """The address is the source of truth when a session starts (measure, period, share or count, classes,
-    area); afterwards the widgets are, and coming back from another page restores them."""
-    saved = st.session_state.get(SAVED)
-    if saved is None:
-        saved, notes = links.parse_map_query(st.query_params, cache.vintages(), list(maps.SCHEMES), list(names))
-        for note in notes:
-            notice("warning", _("Part of this page's link was ignored:"), note)  # quotes the link: shown as typed
-        saved[VIEW] = zoom_to(saved["area"])  # a shared link opens on its area
-    for key, value in saved.items():
-        if key not in st.session_state:
-            st.session_state[key] = value
+def restore_map_state(names: dict[int, str]) -> None:
+    """The settings from the address on the session's first visit (a shared link opens zoomed on its area),
+    else as last seen."""
+    first_visit = not page_state.seen(MAP)
+    page_state.restore(MAP, ADDRESS, allowed_settings(names), address_defaults(), SESSION_ONLY)
+    if first_visit:
+        st.session_state[VIEW] = zoom_to(st.session_state["area"])
+
+
+def allowed_settings(names: dict[int, str]) -> dict[str, list]:
+    return {
+        "measure": GAP_MEASURES, "vintage": cache.vintages(), "show": list(SHOW), "scheme": list(maps.SCHEMES),
+        "classes": list(CLASS_RANGE), "area": list(names),
+    }  # fmt: skip
+
+
+def address_defaults() -> dict[str, object]:
+    """Defaults known only when the page runs: the newest period."""
+    return {"vintage": cache.vintages()[0]}
 
 
 def save_map_state() -> None:
     """Remember the settings and the chosen area, and write them to the address (so a link restores them)."""
-    saved = {key: st.session_state.get(key) for key in STATE_KEYS}
-    st.session_state[SAVED] = {**saved, **{key: st.session_state.get(key) for key in SESSION_KEYS}}
-    st.query_params.from_dict({**links.map_query(saved, cache.vintages()[0]), **link_params()})
+    page_state.save(MAP, ADDRESS, address_defaults(), session_only=SESSION_ONLY)
 
 
 def zoom_to(area: int | None) -> tuple[tuple[float, float], int] | None:
     """The map view that shows ``area`` whole (None: as drawn, the whole city)."""
-    return None if area is None else maps.view_of(cache.boundaries_geojson(), area)
+    return None if area is None else maps.view_of(cache.boundaries(), area)
 
 
 def zoom_to_chosen() -> None:
@@ -91,31 +106,30 @@ def map_settings(themes: list[str]) -> MapSettings:
         vintage = widgets.vintage_picker()
         scheme = st.selectbox(_("Colour classes"), list(maps.SCHEMES), format_func=lambda s: _(maps.SCHEMES[s][0]),
                               key="scheme")  # fmt: skip
-        k = st.slider(_("Number of classes"), 3, 7, key="classes")
+        k = st.slider(_("Number of classes"), CLASS_RANGE.start, CLASS_RANGE.stop - 1, key="classes")
         layer = st.selectbox(_("Council notes on the map"), ["", widgets.ALL_NOTES, *themes], key="notes_layer",
                              format_func=lambda c: widgets.notes_choice_words(c, LAYER_WORDS))  # fmt: skip
         labels = st.checkbox(_("Area names on the map"), key="labels")
     return MapSettings(measure, show == "share", vintage, scheme, k, layer, labels)
 
 
-def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reader=None) -> int | None:
+def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = None) -> int | None:
     """Draw the choropleth; returns the area number of a new click on the map (None when there is none).
     One map frame stays on the page; the coloured areas (rendered once per setting), the chosen area, the
-    area names and the note counts (those ``reader`` may see) are layers over it, and the search box's view
+    area names and the note counts (those ``account`` may see) are layers over it, and the search box's view
     moves it without a redraw."""
     if not widgets.map_library_ready():
         return None
     m = settings.measure
     label = fmt.pct if settings.as_share else fmt.count
-    classes = maps.classify(areas[settings.column], settings.scheme, settings.classes, label=label)
+    classes = maps.classify(table.rows[settings.column], settings.scheme, settings.classes, label=label)
     unit = _("% of households") if settings.as_share else _("households")
-    title = f"{_(MEASURES[m].label)} ({unit}), {period_label}"
-    geojson = cache.boundaries_geojson()
+    title = f"{_(MEASURES[m].label)} ({unit}), {period_label(table.key)}"
+    geojson = cache.boundaries()
 
     def colours():
-        indexed = areas.set_index("area_number")
-        return maps.areas_layer(geojson, indexed, settings.column, classes, tooltip_lines(areas, m),
-                                unreliable_mask(areas, m), title)  # fmt: skip
+        return maps.areas_layer(geojson, table.rows, settings.column, classes, tooltip_lines(table.rows, m),
+                                table.unreliable(m), title)  # fmt: skip
 
     area = st.session_state.get("area")
     shown = (cache.data_version(), settings.column, settings.vintage, settings.scheme, settings.classes, title)
@@ -125,7 +139,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     ]
     if settings.labels:
         overlays.append(Overlay(("names",), lambda: maps.area_labels(geojson)))
-    counts = note_counts(reader, settings.notes_layer) if settings.notes_layer else None
+    counts = note_counts(account, settings.notes_layer) if settings.notes_layer else None
     if counts:
         overlays.append(
             Overlay(
@@ -147,7 +161,7 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     widgets.legend(f"{_(MEASURES[m].label)} ({unit})", maps.legend_entries(classes, _("No data")))
     st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                  "Click an area for its profile."))  # fmt: skip
-    summary = map_summary(cache.data_version(), settings, current())
+    summary = map_summary(cache.data_version(), settings)
     st.caption(summary, help=_("The map in words, for screen readers; the table of all 77 areas is further down "
                                "the page."))  # fmt: skip
     return clicked_on_map(clicked or {})
@@ -157,27 +171,28 @@ def note_count_words(n: int) -> str:
     return ngettext("{n} council note", "{n} council notes", n).format(n=n)
 
 
-def note_counts(reader, layer: str) -> dict[int, int] | None:
-    """Council notes per area for the map layer (those ``reader`` may see; with a theme, those that raise
+def note_counts(account: Account | None, layer: str) -> dict[int, int] | None:
+    """Council notes per area for the map layer (those ``account`` may see; with a theme, those that raise
     it); None, with a sentence, when the notes cannot be read. Cached until the next write to the notes."""
     with notes_database(stop=False):
-        return cache.note_counts(reader, None if layer == widgets.ALL_NOTES else layer)
+        return cache.note_counts(account, None if layer == widgets.ALL_NOTES else layer)
     return None
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def map_summary(data: str, settings: MapSettings, language: str) -> str:
+@cache_words(max_entries=256)
+def map_summary(data: str, settings: MapSettings) -> str:
     """The map's pattern in one sentence, for readers who cannot see it: where the highest and lowest values
-    are, and how many estimates are unreliable (``data``: the snapshot's version, ``language``: the sentence's;
-    both part of the cache key)."""
-    areas = cache.areas(settings.vintage)
+    are, and how many estimates are unreliable (``data``: the snapshot's version, part of the cache key)."""
+    table = cache.place_table(settings.vintage)
     column = settings.column
-    ranked = areas.dropna(subset=[column]).sort_values(column, ascending=False)
+    ranked = table.rows.dropna(subset=[column]).sort_values(column, ascending=False)
     show = fmt.pct if settings.as_share else fmt.count
-    top = ", ".join(f"{r.area_name} ({show(getattr(r, column))})" for r in ranked.head(3).itertuples())
-    bottom = ", ".join(f"{r.area_name} ({show(getattr(r, column))})" for r in ranked.tail(3).itertuples())
+    top = ", ".join(f"{name} ({show(value)})" for name, value in zip(ranked["name"].head(3), ranked[column].head(3),
+                                                                       strict=True))  # fmt: skip
+    bottom = ", ".join(f"{name} ({show(value)})" for name, value in zip(ranked["name"].tail(3),
+                                                                          ranked[column].tail(3), strict=True))  # fmt: skip
     sides = ranked.head(10)["side"].value_counts()
-    unreliable = int(unreliable_mask(areas, settings.measure).sum())
+    unreliable = int(table.unreliable(settings.measure).sum())
     return _("In words: highest in {top}; lowest in {bottom}. {n} of the 10 highest are on the {side}. "
              "Unreliable estimates: {unreliable} of 77.").format(
         top=top, bottom=bottom, n=int(sides.iloc[0]), side=sides.index[0], unreliable=unreliable)  # fmt: skip
@@ -221,44 +236,41 @@ def area_picker(names: dict[int, str]) -> int | None:
     )
 
 
-def area_panel(areas: pd.DataFrame, city: pd.Series, area: int | None, measure: str, vintage: str) -> None:
+def area_panel(table: PlaceTable, area: int | None, measure: str) -> None:
     """Beside the map: the city's figure, or the chosen area's figure and headline."""
     c = cols(measure)
+    city = table.city
     if area is None:
         st.metric(_("Citywide: {measure}").format(measure=_(MEASURES[measure].label)),
                   fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True))  # fmt: skip
         st.write(_("{count} of {households} households.").format(
             count=fmt.with_moe(city[c.count], city[c.moe]), households=fmt.count(city["households"])))  # fmt: skip
         return
-    row = areas.set_index("area_number").loc[area]
-    st.subheader(row["area_name"])
+    row = table.row(area)
+    st.subheader(row["name"])
     households = fmt.with_moe(row["households"], row["households_moe"])
     st.caption(_("{side} · {households} households · {period}").format(
-        side=row["side"], households=households, period=cache.vintage_label(vintage)))  # fmt: skip
+        side=row["side"], households=households, period=period_label(table.key)))  # fmt: skip
     st.metric(_(MEASURES[measure].label), fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
     st.write(_("{count} households.").format(count=fmt.with_moe(row[c.count], row[c.moe])))
-    st.write(headline(areas, city, area, measure, cache.rank_ranges(vintage, measure).loc[area]))
+    st.write(headline(table, area, measure))
 
 
-def profile_section(
-    areas: pd.DataFrame, city: pd.Series, area: int, settings: MapSettings, names: dict[int, str], reader=None
-) -> None:
-    """Every measure for one area, what its residents told the Council (the notes ``reader`` may see), and the
+def profile_section(table: PlaceTable, area: int, settings: MapSettings, account: Account | None = None) -> None:
+    """Every measure for one area, what its residents told the Council (the notes ``account`` may see), and the
     same on one printable page."""
-    vintage = settings.vintage
+    names = table.names()
     st.subheader(_("Profile of {area}").format(area=names[area]))
-    older = cache.comparison_vintage(vintage)
-    ranges = {m: cache.rank_ranges(vintage, m).loc[area] for m in PROFILE_MEASURES}
-    table = area_profile(areas, city, area, ranges, cache.areas(older) if older else None)
-    table_or_cards(table)
-    caveat = change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)) if older else ""
+    profile = area_profile(table, area)
+    table_or_cards(profile)
+    caveat = change_caveat(table) if table.earlier else ""
     if caveat:
         st.caption(caveat)
     st.subheader(_("What residents of {area} told the Council").format(area=names[area]))
     area_notes, raised = [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
-        area_notes = search(cache.notes_engine(), areas=[area], limit=3, reader=reader)
-        raised = top_themes(cache.notes_engine(), area, reader)
+        area_notes = search(cache.notes_engine(), areas=[area], limit=3, account=account)
+        raised = top_themes(cache.notes_engine(), area, account)
     listed = ", ".join(f"{theme_words(name)} ({count})" for name, count in raised)
     themes = _("Themes raised most: {themes}.").format(themes=listed) if raised else ""
     if not area_notes:
@@ -272,14 +284,14 @@ def profile_section(
     left.page_link("pages/3_Council_notes.py", label=_("All notes about {area}").format(area=names[area]),
                    icon=":material/forum:",
                    query_params={"area": str(area), **link_params()})  # fmt: skip
-    printable = printable_profile(areas, city, area, settings, table, themes, area_notes, caveat)
-    right.download_button(
+    printable = printable_profile(table, area, settings, profile, themes, area_notes, caveat)
+    widgets.download(
+        right,
         _("Printable one-page profile (PDF)"),
-        lambda: printable.pdf(cache.boundaries_geojson()),  # made only when clicked
-        f"profile_{names[area].replace(' ', '_')}_{vintage}.pdf",
+        lambda: printable.pdf(cache.boundaries()),
+        f"profile_{names[area].replace(' ', '_')}_{table.key}.pdf",
         "application/pdf",
         icon=":material/print:",
-        on_click="ignore",
     )
 
 
@@ -296,15 +308,15 @@ def table_or_cards(table: pd.DataFrame) -> None:
 
 
 def printable_profile(
-    areas: pd.DataFrame, city: pd.Series, area: int, settings: MapSettings, table: pd.DataFrame, themes: str,
-    notes: list, caveat: str,
+    table: PlaceTable, area: int, settings: MapSettings, profile: pd.DataFrame, themes: str, notes: list,
+    caveat: str,
 ) -> Profile:  # fmt: skip
     """The Map's profile of one area as one printed page."""
-    row = areas.set_index("area_number").loc[area]
+    row = table.row(area)
     c = cols(settings.measure)
-    label = cache.vintage_label(settings.vintage)
+    label = period_label(table.key)
     return Profile(
-        title=_("{area}: digital equity profile").format(area=row["area_name"]),
+        title=_("{area}: digital equity profile").format(area=row["name"]),
         subtitle=_("Community area {number} · {side} · {period} · {households} households · printed {date}").format(
             number=area,
             side=row["side"],
@@ -319,13 +331,11 @@ def printable_profile(
                 share=fmt.with_moe(row[c.pct], row[c.pct_moe], True),
                 count=fmt.with_moe(row[c.count], row[c.moe]),
             ),  # fmt: skip
-            headline(
-                areas, city, area, settings.measure, cache.rank_ranges(settings.vintage, settings.measure).loc[area]
-            ),
+            headline(table, area, settings.measure),
             _(MEASURES[settings.measure].plain),
         ],
-        table=table,
-        notes_heading=_("What residents of {area} told the Council").format(area=row["area_name"]),
+        table=profile,
+        notes_heading=_("What residents of {area} told the Council").format(area=row["name"]),
         themes=themes or (_("No council notes are tagged to this area yet.") if not notes else ""),
         quotes=[shorten(note.body) for note in notes],
         footnotes=[
@@ -339,13 +349,13 @@ def printable_profile(
     )
 
 
-def all_areas_section(areas: pd.DataFrame, measure: str, vintage: str) -> None:
+def all_areas_section(table: PlaceTable, measure: str) -> None:
     st.subheader(_("All 77 community areas"))
-    widgets.measure_table(areas, measure, vintage, key="area_table")
-    st.download_button(
+    widgets.measure_table(table, table.rows, measure, key="area_table")
+    widgets.download(
+        st,
         _("Download this table (CSV)"),
-        lambda: safe_csv_bytes(areas[COLUMNS]),  # made only when clicked
-        file_name=f"chicago_community_areas_{vintage}.csv",
-        mime="text/csv",
-        on_click="ignore",
+        lambda: safe_csv_bytes(table.snapshot_columns(table.rows)),
+        f"chicago_community_areas_{table.key}.csv",
+        "text/csv",
     )

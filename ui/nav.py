@@ -45,8 +45,8 @@ PAGE_STYLE = """<style>
 def start_page(title: str, icon: str, on_expiry=None):
     """What every page does first: its browser title, the sidebar links, a check that the data it reads is
     whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
-    there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in session (or None);
-    it lasts across pages for the browser session."""
+    there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in account (or None,
+    as :func:`ui.auth.account` answers for the rest of the run); it lasts across pages for the browser session."""
     language = i18n.start()
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     st.html(PAGE_STYLE)
@@ -60,12 +60,12 @@ def start_page(title: str, icon: str, on_expiry=None):
         st.stop()
     try:  # who is signed in is read from the notes database
         engine = cache.notes_engine()
-        session = auth.current_session(engine, on_expiry)
+        account = auth.start(engine, on_expiry)
     except (SQLAlchemyError, OSError) as exc:
         st.sidebar.caption(_("Sign-in is not available right now.") + " " + database_problem(exc))
         return None
-    auth.sign_in_sidebar(engine, session)
-    return session
+    auth.sign_in_sidebar(engine, account)
+    return account
 
 
 def sidebar_nav() -> None:

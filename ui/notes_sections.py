@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from notes import store
-from notes.accounts import AccessDenied
+from notes.accounts import AccessDenied, Account
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, read_batch, redact_all
 from ui import auth
@@ -21,18 +21,21 @@ from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
 from ui.i18n import N_, _, theme_words
 from ui.text import notice, plain
-from ui.widgets import note_card
+from ui.widgets import download, note_card
+from ui.words import denial
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 
 
 def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
-    """Run a write with the current session (the data layer refuses it unless the session is active staff).
+    """Run a write as the signed-in account (the data layer refuses it unless the account is active staff).
     On a refusal or a database fault, say so and what the user still has (``kept``); returns (done, result)."""
     kept = kept or _("what you typed is still here.")
     try:
-        return True, action(engine, st.session_state.get("auth"), *args)
-    except (AccessDenied, store.NoteRejected) as exc:
+        return True, action(engine, auth.account(), *args)
+    except AccessDenied as exc:
+        notice("error", _("Nothing was saved; {kept}").format(kept=kept), denial(exc.reason))
+    except store.NoteRejected as exc:
         notice("error", _("Nothing was saved; {kept}").format(kept=kept), str(exc))
     except SQLAlchemyError as exc:
         st.error(database_problem(exc) + " " + _("Nothing was saved; {kept}").format(kept=kept))
@@ -94,11 +97,11 @@ def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str]
             edit_form(engine, note, names, themes)
 
 
-def browse_section(engine, names: dict[int, str], themes: list[str], session) -> None:
+def browse_section(engine, names: dict[int, str], themes: list[str], account: Account | None) -> None:
     """Search and filter the notes the reader may see (public ones only when signed out), download what is
     shown, and page through them 50 at a time."""
-    staff = auth.is_staff(session)
-    if session is None:
+    staff = auth.is_staff(account)
+    if account is None:
         st.caption(_("Signed out, you see the notes staff have published. Council members sign in to read them all."))
     seeded = st.query_params.get("area", "")
     default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
@@ -112,16 +115,15 @@ def browse_section(engine, names: dict[int, str], themes: list[str], session) ->
     show_deleted = staff and st.checkbox(_("Show deleted notes (to restore them)"))
     limit = st.session_state.setdefault("notes_shown", PAGE_SIZE)
     found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1,
-                         reader=session)  # fmt: skip
+                         account=account)  # fmt: skip
     more = len(found) > limit
     found = found[:limit]
     st.write(_("{n} note(s), newest first.").format(n=f"{len(found)}{'+' if more else ''}"))
     exports = st.columns(2)
-    exports[0].download_button(_("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, names)),
-                               "council_notes.csv", "text/csv", disabled=not found, on_click="ignore")  # fmt: skip
-    exports[1].download_button(_("Download these notes (JSON)"), lambda: export_json(found, names),
-                               "council_notes.json", "application/json", disabled=not found,
-                               on_click="ignore")  # fmt: skip
+    download(exports[0], _("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, names)),
+             "council_notes.csv", "text/csv", disabled=not found)  # fmt: skip
+    download(exports[1], _("Download these notes (JSON)"), lambda: export_json(found, names), "council_notes.json",
+             "application/json", disabled=not found)  # fmt: skip
     for note in found:
         show_note(engine, note, names, themes, staff)
     if more and st.button(_("Show {n} more").format(n=PAGE_SIZE)):

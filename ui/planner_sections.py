@@ -10,74 +10,93 @@ import pandas as pd
 import streamlit as st
 
 from data import selection
-from data.analysis import change
-from data.measures import MEASURES, cols
-from data.snapshot import COLUMNS
+from data.measures import GAP_MEASURES, MEASURES, cols
+from data.place_table import PlaceTable
 from geo import maps
-from notes.store import count_by_area
-from ui import cache, links, widgets
+from notes.accounts import Account
+from ui import cache, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.i18n import N_, _, link_params
+from ui.i18n import N_, _
+from ui.links import Address, Param
 from ui.printable import Profile
 from ui.prose import change_caveat, estimate_words, significance_words
-from ui.text import notice
+from ui.widgets import ALL_NOTES
+from ui.words import period_label, place_heading
 
-SAVED = "planner_filters"  # the filters as last seen, kept while the user visits other pages
-
-
-def seed_from_link(sides: list[str]) -> None:
-    """The link is the source of truth when a session starts; afterwards the widgets are. Coming back from
-    another page (Streamlit forgets the widgets of a page it is not showing), the filters last seen return."""
-    saved = st.session_state.get(SAVED)
-    if saved is None:
-        seeded, link_notes = links.parse_query(st.query_params, cache.vintages(), sides)
-        st.session_state["planner_notes"] = link_notes
-        saved = dict(
-            p_sides=seeded.sides, p_measure=seeded.measure, p_vintage=seeded.vintage or cache.vintages()[0],
-            p_min_pct=seeded.min_pct, p_max_pct=seeded.max_pct, p_min_count=seeded.min_count,
-            p_max_count=seeded.max_count, p_min_households=seeded.min_households,
-            p_hide_unreliable=seeded.hide_unreliable, p_name=seeded.name,
-        )  # fmt: skip
-    for key, value in saved.items():
-        if key not in st.session_state:
-            st.session_state[key] = value
+PLANNER = "planner"  # the page's name for its kept state
+ADDRESS = Address(
+    Param("side", "choices", key="p_sides", why=N_("not one of the nine sides")),
+    Param("measure", default="no_subscription", key="p_measure"),
+    Param("vintage", key="p_vintage", why=N_("not available")),
+    Param("min_pct", "percent", key="p_min_pct"),
+    Param("max_pct", "percent", key="p_max_pct"),
+    Param("min_count", "number", key="p_min_count"),
+    Param("max_count", "number", key="p_max_count"),
+    Param("min_households", "number", key="p_min_households"),
+    Param("hide_unreliable", "flag", default=False, key="p_hide_unreliable"),
+    Param("q", "text", default="", key="p_name"),
+    Param("notes", default="", key="p_notes"),  # count council notes: "", all notes or a theme
+    Param("notes_only", "flag", default=False, key="p_notes_only"),
+)
 
 
-def link_notes() -> None:
-    for note in st.session_state.get("planner_notes", []):
-        notice("warning", _("Part of this page's link was ignored:"), note)  # quotes the link: shown as typed
+def allowed_settings(sides: list[str], themes: list[str]) -> dict[str, list]:
+    return {"side": sides, "measure": GAP_MEASURES, "vintage": cache.vintages(), "notes": ["", ALL_NOTES, *themes]}
+
+
+def address_defaults() -> dict[str, object]:
+    """Defaults known only when the page runs: the newest period."""
+    return {"vintage": cache.vintages()[0]}
+
+
+def restore_filters(sides: list[str], themes: list[str]) -> None:
+    """The filters from the link on the session's first visit, else as last seen."""
+    page_state.restore(PLANNER, ADDRESS, allowed_settings(sides, themes), address_defaults())
+
+
+def filters_of(state: dict) -> selection.Filters:
+    """The selection's filters from the Planner's settings (by widget key)."""
+    return selection.Filters(
+        sides=list(state["p_sides"]), measure=state["p_measure"], min_pct=state["p_min_pct"],
+        max_pct=state["p_max_pct"], min_count=state["p_min_count"], max_count=state["p_max_count"],
+        min_households=state["p_min_households"], hide_unreliable=state["p_hide_unreliable"], name=state["p_name"],
+        vintage=state["p_vintage"],
+    )  # fmt: skip
 
 
 def sidebar_filters(sides: list[str]) -> selection.Filters:
-    """The filters in the sidebar; their values are written back to the page address."""
+    """The filters in the sidebar."""
     with st.sidebar:
         st.header(_("Filters"))
-        chosen_sides = st.multiselect(_("Side"), sides, key="p_sides", placeholder=_("All nine sides"))
-        measure = widgets.measure_picker(key="p_measure")
-        vintage = widgets.vintage_picker(key="p_vintage")
+        st.multiselect(_("Side"), sides, key="p_sides", placeholder=_("All nine sides"))
+        widgets.measure_picker(key="p_measure")
+        widgets.vintage_picker(key="p_vintage")
         st.caption(_("Share of households without the service (%)"))
         low, high = st.columns(2)
-        min_pct = low.number_input(_("Minimum %"), 0.0, 100.0, step=1.0, key="p_min_pct")
-        max_pct = high.number_input(_("Maximum %"), 0.0, 100.0, step=1.0, key="p_max_pct")
+        low.number_input(_("Minimum %"), 0.0, 100.0, step=1.0, key="p_min_pct")
+        high.number_input(_("Maximum %"), 0.0, 100.0, step=1.0, key="p_max_pct")
         st.caption(_("Number of households without the service"))
         low, high = st.columns(2)
-        min_count = low.number_input(_("Minimum"), 0.0, step=500.0, key="p_min_count", format="%.0f")
-        max_count = high.number_input(_("Maximum"), 0.0, step=500.0, key="p_max_count", format="%.0f")
-        min_households = st.number_input(_("At least this many households in the area"), 0.0, step=1000.0,
-                                         key="p_min_households", format="%.0f")  # fmt: skip
-        hide_unreliable = st.checkbox(_("Hide unreliable estimates (CV over 30 %)"), key="p_hide_unreliable")
-        name = st.text_input(_("Name contains"), key="p_name", max_chars=100)
-    filters = selection.Filters(
-        sides=chosen_sides, measure=measure, min_pct=min_pct, max_pct=max_pct, min_count=min_count,
-        max_count=max_count, min_households=min_households, hide_unreliable=hide_unreliable, name=name,
-        vintage=vintage,
-    )  # fmt: skip
-    st.session_state[SAVED] = {key: st.session_state[key] for key in st.session_state if str(key).startswith("p_")}
-    st.query_params.from_dict({**links.to_query(filters), **link_params()})
-    return filters
+        low.number_input(_("Minimum"), 0.0, step=500.0, key="p_min_count", format="%.0f")
+        high.number_input(_("Maximum"), 0.0, step=500.0, key="p_max_count", format="%.0f")
+        st.number_input(_("At least this many households in the area"), 0.0, step=1000.0, key="p_min_households",
+                        format="%.0f")  # fmt: skip
+        st.checkbox(_("Hide unreliable estimates (CV over 30 %)"), key="p_hide_unreliable")
+        st.text_input(_("Name contains"), key="p_name", max_chars=100)
+    return filters_of(st.session_state)
+
+
+def save_filters() -> None:
+    """Remember the settings and write them into the address (so a link restores exactly this view)."""
+    page_state.save(PLANNER, ADDRESS, address_defaults())
+
+
+def link() -> str:
+    """The Planner's address for the settings on screen (for an export's header)."""
+    return "?" + urlencode(page_state.link(ADDRESS, address_defaults()), doseq=True)
 
 
 def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> None:
@@ -103,7 +122,7 @@ def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> N
 NOTES = "notes"  # the column of council notes per area, when the planner asks for it
 
 
-COUNT_WORDS = {"": N_("Don't count"), widgets.ALL_NOTES: N_("All notes")}
+COUNT_WORDS = {"": N_("Don't count"), ALL_NOTES: N_("All notes")}
 
 
 def notes_filter(themes: list[str]) -> tuple[str, bool]:
@@ -111,31 +130,30 @@ def notes_filter(themes: list[str]) -> tuple[str, bool]:
     areas that have such notes: so a planner can find where the numbers and the residents agree."""
     with st.sidebar:
         st.header(_("What residents said"))
-        chosen = st.selectbox(_("Count council notes"), ["", widgets.ALL_NOTES, *themes], key="p_notes",
+        chosen = st.selectbox(_("Count council notes"), ["", ALL_NOTES, *themes], key="p_notes",
                               format_func=lambda c: widgets.notes_choice_words(c, COUNT_WORDS))  # fmt: skip
-        only = bool(chosen) and st.checkbox("Only areas with such notes", key="p_notes_only")
+        only = bool(chosen) and st.checkbox(_("Only areas with such notes"), key="p_notes_only")
     return chosen, only
 
 
-def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, reader) -> pd.DataFrame:
-    """``rows`` with the number of council notes per area (those ``reader`` may see, raising the chosen theme);
+def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, account: Account | None) -> pd.DataFrame:
+    """``rows`` with the number of council notes per area (those ``account`` may see, raising the chosen theme);
     only the areas with such notes when ``only``."""
     if not chosen:
         return rows
-    theme = None if chosen == widgets.ALL_NOTES else chosen
+    theme = None if chosen == ALL_NOTES else chosen
     with notes_database(stop=False):
-        counts = count_by_area(cache.notes_engine(), reader, theme)
-        rows = rows.assign(**{NOTES: rows["area_number"].map(counts).fillna(0).astype(int)})
+        counts = cache.note_counts(account, theme)
+        rows = rows.assign(**{NOTES: rows.index.map(counts).fillna(0).astype(int)})
         return rows.loc[rows[NOTES] > 0] if only else rows
     return rows
 
 
-def ranked_table(rows: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
+def ranked_table(table: PlaceTable, rows: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The selected areas in the Map's words, largest share first, with their council-note counts when asked;
     returns the table shown (the downloads carry the same columns)."""
     extra = {_("Council notes"): rows[NOTES].to_numpy()} if NOTES in rows else None
-    shown = widgets.measure_table(rows, measure, vintage, key="planner_table", extra=extra)
-    return shown
+    return widgets.measure_table(table, rows, measure, key="planner_table", extra=extra)
 
 
 def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
@@ -145,9 +163,9 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
     values = [
         {"area": name, "share": None if pd.isna(p) else p,
          "low": None if pd.isna(p + m) else p - m, "high": None if pd.isna(p + m) else p + m}
-        for name, p, m in zip(rows["area_name"], rows[c.pct], rows[c.pct_moe], strict=True)
+        for name, p, m in zip(rows["name"], rows[c.pct], rows[c.pct_moe], strict=True)
     ]  # fmt: skip
-    y = {"field": "area", "type": "nominal", "sort": rows["area_name"].tolist(), "title": None}
+    y = {"field": "area", "type": "nominal", "sort": rows["name"].tolist(), "title": None}
     return {
         "data": {"values": values},
         "layer": [
@@ -173,7 +191,7 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
 GREY_MAP_TITLE = N_("Community areas chosen in the Planner, coloured by their share; the others grey")
 
 
-def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None:
+def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
     """The chosen areas' shares with their margins, and a small map of where they are: chosen areas coloured
     by the Map's classes of the share among all 77, the others grey."""
     left, right = st.columns([3, 2])
@@ -183,11 +201,9 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
     with right:
         if not widgets.map_library_ready():
             return
-        classes = maps.classify(areas[cols(measure).pct], "quantiles", 5, label=fmt.pct)
-        colours = {
-            int(n): classes.color_of(v) for n, v in zip(rows["area_number"], rows[cols(measure).pct], strict=True)
-        }
-        geojson = cache.boundaries_geojson()
+        classes = maps.classify(table.rows[cols(measure).pct], "quantiles", 5, label=fmt.pct)
+        colours = {int(n): classes.color_of(v) for n, v in rows[cols(measure).pct].items()}
+        geojson = cache.boundaries()
         show_map(
             "planner_map",
             ("grey", cache.data_version(), maps.tiles_setting(), _(GREY_MAP_TITLE)),
@@ -201,13 +217,13 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
                      "the others grey."))  # fmt: skip
 
 
-def export_about(filters: selection.Filters, period_label: str) -> dict[str, tuple[str, str]]:
+def export_about(filters: selection.Filters, period: str) -> dict[str, tuple[str, str]]:
     """The header block of the Excel download, label and text by name: what the table is, and how its numbers
     were made."""
     measure = MEASURES[filters.measure]
     return {
         "table": (_("Table"), _("Chicago community areas chosen in the Planner of the Chicago digital equity map")),
-        "period": (_("Period"), period_label),
+        "period": (_("Period"), period),
         "source": (_("Source"), _("U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, "
                                   "B28003, B19001) for census tracts; community-area boundaries: City of Chicago.")),
         "measure": (_("Measure"), f"{_(measure.label)}: {_(measure.plain)}"),
@@ -216,34 +232,33 @@ def export_about(filters: selection.Filters, period_label: str) -> dict[str, tup
                                   "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % "
                                   "unreliable. Plausible ranks: 90 % range from 10,000 simulations. 'Compared with "
                                   "the city': 90 % significance test.")),
-        "filters": (_("Filters (the Planner's address)"),
-                    "?" + urlencode({**links.to_query(filters), **link_params()}, doseq=True)),
+        "filters": (_("Filters (the Planner's address)"), link()),
     }  # fmt: skip
 
 
 def downloads(
-    shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters, summary: selection.SelectionSummary
-) -> None:
+    table: PlaceTable, shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters,
+    summary: selection.SelectionSummary,
+) -> None:  # fmt: skip
     """The table as shown (CSV and Excel, with the period; Excel with a header block), the raw snapshot
     columns, the boundaries, and a printable page. Each file is built only when its button is clicked."""
-    label = cache.vintage_label(filters.vintage)
-    name = f"planner_selection_{filters.vintage}"
+    label = period_label(table.key)
+    name = f"planner_selection_{table.key}"
     about = export_about(filters, label)
-    printable = printable_selection(shown, rows, filters, summary, about)
-    st.download_button(_("Printable one-page summary (PDF)"), lambda: printable.pdf(cache.boundaries_geojson()),
-                       f"{name}.pdf", "application/pdf", icon=":material/print:", on_click="ignore")  # fmt: skip
+    printable = printable_selection(table, shown, rows, filters, summary, about)
+    widgets.download(st, _("Printable one-page summary (PDF)"), lambda: printable.pdf(cache.boundaries()),
+                     f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
     header = list(about.values())
     columns = st.columns(4)
-    heading = _("Period")  # words are translated here: the files are made on another thread
-    columns[0].download_button(_("Table (CSV)"), lambda: table_csv_bytes(shown, label, heading), f"{name}.csv",
-                               "text/csv", on_click="ignore")  # fmt: skip
-    columns[1].download_button(_("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header, heading),
-                               f"{name}.xlsx", XLSX, on_click="ignore")  # fmt: skip
-    columns[2].download_button(_("All snapshot columns (CSV)"), lambda: safe_csv_bytes(rows[COLUMNS]),
-                               f"{name}_all_columns.csv", "text/csv", on_click="ignore")  # fmt: skip
-    columns[3].download_button(_("Boundaries (GeoJSON)"),
-                               lambda: selection_geojson_bytes(cache.boundaries_geojson(), rows[COLUMNS]),
-                               f"{name}.geojson", "application/geo+json", on_click="ignore")  # fmt: skip
+    raw = table.snapshot_columns(rows)
+    widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(shown, label, _("Period")),
+                     f"{name}.csv", "text/csv")  # fmt: skip
+    widgets.download(columns[1], _("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header, _("Period")),
+                     f"{name}.xlsx", XLSX)  # fmt: skip
+    widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(raw),
+                     f"{name}_all_columns.csv", "text/csv")  # fmt: skip
+    widgets.download(columns[3], _("Boundaries (GeoJSON)"), lambda: selection_geojson_bytes(cache.boundaries(), raw),
+                     f"{name}.geojson", "application/geo+json")  # fmt: skip
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -251,16 +266,17 @@ PRINTED_ROWS = 30  # areas listed on the printed page (the downloads hold them a
 
 
 def printable_selection(
-    shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters, summary: selection.SelectionSummary,
-    about: dict[str, tuple[str, str]],
+    places: PlaceTable, shown: pd.DataFrame, rows: pd.DataFrame, filters: selection.Filters,
+    summary: selection.SelectionSummary, about: dict[str, tuple[str, str]],
 ) -> Profile:  # fmt: skip
     """The Planner's selection as one printed page: where the areas are, their total, and each area's figures."""
-    label = cache.vintage_label(filters.vintage)
+    label = period_label(places.key)
     counted = _(MEASURES[filters.measure].counted)
     both = lambda a, b: zip(shown[_(a)], shown[_(b)], strict=True)  # noqa: E731
+    heading = place_heading(places.geography)
     table = pd.DataFrame(
         {
-            _(widgets.AREA): shown[_(widgets.AREA)],
+            heading: shown[heading],
             _("Share of households"): [fmt.with_moe(p, m, True) for p, m in both(widgets.SHARE, widgets.SHARE_MOE)],
             counted: [fmt.with_moe(n, m) for n, m in zip(shown[counted], shown[_(widgets.COUNT_MOE)], strict=True)],
             _(widgets.RELIABILITY): shown[_(widgets.RELIABILITY)],
@@ -273,7 +289,7 @@ def printable_selection(
         title=_("{n} community areas chosen in the Planner").format(n=summary.areas),
         subtitle=_("{period} · {measure} · printed {date}").format(
             period=label, measure=_(MEASURES[filters.measure].label), date=fmt.date(date.today())),
-        highlighted=set(rows["area_number"]),
+        highlighted=set(rows.index),
         sentences=[
             _("{counted}: {total} in the chosen areas, {share} of the citywide total.").format(
                 counted=counted, total=fmt.with_moe(summary.total, summary.total_moe),
@@ -287,18 +303,19 @@ def printable_selection(
     )  # fmt: skip
 
 
-def change_section(rows: pd.DataFrame, vintage: str, older: str, measure: str) -> None:
+def change_section(places: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
     """Each selected area's share in both periods and the change, with whether it can be tested."""
-    st.subheader(_("Change since {period}").format(period=cache.vintage_label(older)))
-    changes = change(rows, cache.areas(older), measure)
+    older = period_label(places.earlier.key)
+    st.subheader(_("Change since {period}").format(period=older))
+    changes = places.change(measure)
     if changes is None:
         st.info(_("{period} does not include “{measure}”, so no change can be shown.").format(
-            period=cache.vintage_label(older), measure=_(MEASURES[measure].label)))  # fmt: skip
+            period=older, measure=_(MEASURES[measure].label)))  # fmt: skip
         return
-    names = rows.set_index("area_number")["area_name"]
+    changes = changes.loc[rows.index]
     table = pd.DataFrame(
         {
-            _(widgets.AREA): names.reindex(changes.index).to_numpy(),
+            place_heading(places.geography): rows["name"].to_numpy(),
             _("Earlier share (%)"): changes["old_pct"].to_numpy(),
             _("Latest share (%)"): changes["new_pct"].to_numpy(),
             _("Change (points)"): changes["change"].to_numpy(),
@@ -307,4 +324,4 @@ def change_section(rows: pd.DataFrame, vintage: str, older: str, measure: str) -
     )
     one_decimal = {c: st.column_config.NumberColumn(format="%.1f") for c in table.columns[1:4]}
     st.dataframe(table, hide_index=True, width="stretch", column_config=one_decimal)
-    st.caption(change_caveat(vintage, older, cache.vintage_label(older), cache.has_moe(older)))
+    st.caption(change_caveat(places))

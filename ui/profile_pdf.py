@@ -61,7 +61,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 def inset_map(geojson: dict, highlighted: set[int], size: float = 2.3 * inch) -> Drawing:
     """Chicago's 77 areas, the ``highlighted`` ones filled, drawn to scale (longitudes shrunk by the
     cosine of Chicago's latitude)."""
-    shapes = {int(f["properties"]["area_number"]): shapely.geometry.shape(f["geometry"]) for f in geojson["features"]}
+    shapes = {int(f["properties"]["number"]): shapely.geometry.shape(f["geometry"]) for f in geojson["features"]}
     west, south, east, north = shapely.unary_union(list(shapes.values())).bounds
     squeeze = math.cos(math.radians((south + north) / 2))
     scale = size / max((east - west) * squeeze, north - south)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.analysis import Significance, change, compare
+from data.analysis import Significance
 from data.measures import GAP_MEASURES, MEASURES, cols
+from data.place_table import PlaceTable
 from ui import format as fmt
 from ui.i18n import N_, _
+from ui.words import period_label
 
 PROFILE_MEASURES = [*GAP_MEASURES, "low_income"]
 
@@ -48,66 +50,62 @@ def change_words(old_pct, new_pct, result: Significance) -> str:
     return _("{change} points ({verdict})").format(change=signed, verdict=verdict)
 
 
-def area_profile(
-    areas: pd.DataFrame, city: pd.Series, area_number: int, ranges: dict, older: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """One row per measure for one area: households ± MOE, share ± MOE, reliability, rank among the 77 with
-    its plausible range (``ranges``: measure → that area's row of :func:`data.analysis.rank_ranges`),
-    comparison with the city and change since the earlier period."""
-    row = areas.set_index("area_number").loc[area_number]
+def area_profile(table: PlaceTable, number: int) -> pd.DataFrame:
+    """One row per measure for one place: households ± MOE, share ± MOE, reliability, rank among all places with
+    its plausible range, comparison with the city and change since the earlier period."""
+    row = table.row(number)
     records = []
     for key in PROFILE_MEASURES:
         c = cols(key)
         if pd.isna(row[c.count]):
             continue
+        ranked = table.ranking(key).loc[number]
         records.append(
             {
                 _("Measure"): _(MEASURES[key].label),
                 _("Households counted"): fmt.with_moe(row[c.count], row[c.moe]),
                 _("Share of all households"): fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True),
                 _("Reliability"): reliability_words(row[c.reliability]),
-                _("Rank"): fmt.rank(ranges[key]["rank"], ranges[key]["low"], ranges[key]["high"], len(areas)),
-                _("Compared with the city"): significance_words(
-                    compare(row[c.pct], row[c.pct_moe], city[c.pct], city[c.pct_moe])
-                ),
-                _("Change since the earlier period"): _change_cell(areas, older, key, area_number),
+                _("Rank"): fmt.rank(ranked["rank"], ranked["low"], ranked["high"], len(table.rows)),
+                _("Compared with the city"): significance_words(table.versus_city(key).loc[number]),
+                _("Change since the earlier period"): _change_cell(table, key, number),
             }
         )
     return pd.DataFrame.from_records(records)
 
 
-def _change_cell(areas: pd.DataFrame, older: pd.DataFrame | None, measure: str, area_number: int) -> str:
-    if older is None:
+def _change_cell(table: PlaceTable, measure: str, number: int) -> str:
+    if table.earlier is None:
         return _("no earlier period")
-    changes = change(areas, older, measure)
+    changes = table.change(measure)
     if changes is None:
         return _("not comparable")
-    one = changes.loc[area_number]
+    one = changes.loc[number]
     return change_words(one["old_pct"], one["new_pct"], one["significance"])
 
 
-def headline(areas: pd.DataFrame, city: pd.Series, area_number: int, measure: str, rank: pd.Series) -> str:
-    """One plain sentence for one area and measure: rank (``rank``: the area's row of
-    :func:`data.analysis.rank_ranges`), reliability, comparison with the city."""
+def headline(table: PlaceTable, number: int, measure: str) -> str:
+    """One plain sentence for one place and measure: rank, reliability, comparison with the city."""
     c = cols(measure)
-    row = areas.set_index("area_number").loc[area_number]
-    result = compare(row[c.pct], row[c.pct_moe], city[c.pct], city[c.pct_moe])
+    row, city = table.row(number), table.city
+    result = table.versus_city(measure).loc[number]
     city_share = fmt.pct(city[c.pct])
     comparison = (
         _("city: {share} (difference cannot be tested)").format(share=city_share)
         if result is Significance.UNTESTABLE
         else f"{significance_words(result)} ({city_share})"
     )
-    ranked = fmt.rank(rank["rank"], rank["low"], rank["high"], len(areas))
+    rank = table.ranking(measure).loc[number]
+    ranked = fmt.rank(rank["rank"], rank["low"], rank["high"], len(table.rows))
     return _("Rank {rank} (1 = largest share) · {reliability} · {comparison}").format(
         rank=ranked, reliability=estimate_words(row[c.reliability]), comparison=comparison
     )
 
 
-def tooltip_lines(areas: pd.DataFrame, measure: str) -> pd.Series:
-    """One trusted line per area for the map tooltip: count ± MOE, share ± MOE, reliability."""
+def tooltip_lines(rows: pd.DataFrame, measure: str) -> pd.Series:
+    """One trusted line per place for the map tooltip: count ± MOE, share ± MOE, reliability."""
     c = cols(measure)
-    indexed = areas.set_index("area_number")
+    indexed = rows
     lines = [
         _("no data")
         if pd.isna(count)
@@ -145,14 +143,11 @@ def estimate_words(reliability: str) -> str:
     return _(ESTIMATE.get(reliability, reliability))
 
 
-def _years(vintage: str) -> range:
-    first, last = (int(y) for y in vintage.removeprefix("acs5_").split("_"))
-    return range(first, last + 1)
-
-
-def change_caveat(new: str, old: str, old_label: str, old_has_moe: bool) -> str:
-    """What a change between two 5-year periods can and cannot say."""
-    shared = sorted(set(_years(new)) & set(_years(old)))
+def change_caveat(table: PlaceTable) -> str:
+    """What a change between ``table``'s period and the earlier one can and cannot say."""
+    new, old = table.vintage, table.earlier.vintage
+    old_label = period_label(old.key)
+    shared = sorted(set(new.years) & set(old.years))
     parts = [_("Change: percentage points since {period}.").format(period=old_label)]
     if shared:
         parts.append(
@@ -160,14 +155,17 @@ def change_caveat(new: str, old: str, old_label: str, old_has_moe: bool) -> str:
               "do not share; the Census Bureau advises against comparing overlapping periods.").format(
                 first=shared[0], last=shared[-1])
         )  # fmt: skip
-    if not old_has_moe:
+    if not table.earlier.has_moe:
         parts.append(
             _("{period} has no margins of error, so whether a change is significant cannot be tested.").format(
                 period=old_label)
         )  # fmt: skip
-    if _years(old)[0] <= 2016:
+    if old.first_year <= QUESTIONS_CHANGED:
         parts.append(
             _("The ACS questions on computers and Internet changed in 2016, so {period} includes answers to the "
               "older wording.").format(period=old_label)
         )  # fmt: skip
     return " ".join(parts)
+
+
+QUESTIONS_CHANGED = 2016  # the ACS computer and Internet questions changed this year

@@ -7,18 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from data.errors import AcsError, RawInputError
-from notes.accounts import AccessDenied, require_staff
-from ui import cache
+from notes.accounts import AccessDenied, check_staff
+from ui import auth, cache
 from ui.i18n import _
-
-
-def refresh_as(engine, session, year: int, **kwargs):
-    """:func:`data.refresh.refresh` for the app: only a signed-in staff session may change the data."""
-    with engine.connect() as conn:
-        require_staff(conn, session)
-    from data.refresh import refresh  # the build's geometry libraries load only when a refresh runs
-
-    return refresh(year, **kwargs)
+from ui.words import denial
 
 
 def refresh_section() -> None:
@@ -28,10 +20,16 @@ def refresh_section() -> None:
     year = st.number_input(_("Last year of the 5-year period"), 2020, dt.date.today().year, dt.date.today().year - 2)
     if not st.button(_("Fetch from the Census API")):
         return
+    from data.refresh import refresh  # the build's geometry libraries load only when a refresh runs
+
+    engine, account = cache.notes_engine(), auth.account()
     with st.status(_("Fetching ACS {first}-{last} …").format(first=year - 4, last=year), expanded=True) as status:
         try:
-            refresh_as(cache.notes_engine(), st.session_state.get("auth"), int(year), log=st.write)
-        except (AcsError, RawInputError, ValueError, AccessDenied) as exc:
+            refresh(int(year), log=st.write, authorised=lambda: check_staff(engine, account))
+        except AccessDenied as exc:
+            status.update(label=_("The data was not updated"), state="error")
+            st.error(denial(exc.reason) + " " + _("The dashboard keeps showing the data it already had."))
+        except (AcsError, RawInputError, ValueError) as exc:
             status.update(label=_("The data was not updated"), state="error")
             st.error(f"{exc} " + _("The dashboard keeps showing the data it already had."))  # our own sentences
         else:

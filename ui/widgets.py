@@ -7,14 +7,15 @@ import html
 import pandas as pd
 import streamlit as st
 
-from data.analysis import compare_with_city
 from data.measures import GAP_MEASURES, MEASURES, cols
+from data.place_table import PlaceTable
 from geo import leaflet
 from ui import cache
 from ui import format as fmt
-from ui.i18n import N_, _, current, theme_words
+from ui.i18n import N_, _, cache_words, in_reader_language, theme_words
 from ui.prose import reliability_words, significance_words
 from ui.text import plain
+from ui.words import period_label, place_heading
 
 
 def measure_picker(key: str = "measure") -> str:
@@ -23,7 +24,7 @@ def measure_picker(key: str = "measure") -> str:
 
 
 def vintage_picker(key: str = "vintage") -> str:
-    return st.selectbox(_("Data period"), cache.vintages(), format_func=cache.vintage_label, key=key)
+    return st.selectbox(_("Data period"), cache.vintages(), format_func=period_label, key=key)
 
 
 def map_library_ready() -> bool:
@@ -51,12 +52,18 @@ def legend(title: str, entries: list[tuple[str, str]]) -> None:
         st.html(f'<table style="border-collapse:collapse;font-size:14px">{caption}{rows}</table>', width="content")
 
 
-def stop_if_measure_missing(areas: pd.DataFrame, measure: str, period_label: str) -> None:
+def stop_if_measure_missing(table: PlaceTable, measure: str) -> None:
     """Say so and stop the page when the chosen period lacks the chosen measure."""
-    if areas[measure].isna().all():
+    if table.lacks(measure):
         st.info(_("{period} does not include “{measure}”. Choose another measure or data period.").format(
-            period=period_label, measure=_(MEASURES[measure].label)))  # fmt: skip
+            period=period_label(table.key), measure=_(MEASURES[measure].label)))  # fmt: skip
         st.stop()
+
+
+def download(where, label: str, make, file_name: str, mime: str, **options) -> None:
+    """A download button (``where``: ``st`` or a column) whose file is made only when clicked, on Streamlit's
+    download thread, in the reader's language, and without rerunning the page."""
+    where.download_button(label, in_reader_language(make), file_name, mime, on_click="ignore", **options)
 
 
 ALL_NOTES = "all notes"  # a notes menu's choice of every note ("" is none; anything else is a theme)
@@ -71,7 +78,6 @@ def notes_choice_words(choice: str, fixed: dict[str, str]) -> str:
 
 
 # Column headings (translated when a table is made: use them as _(SHARE) and so on)
-AREA = N_("Community area")
 SHARE = N_("Share of households (%)")
 SHARE_MOE = N_("± share (points)")
 COUNT_MOE = N_("± households")
@@ -84,29 +90,30 @@ RELIABILITY = N_("Reliability")
 SIDE = N_("Side")
 
 
-def measure_view(areas: pd.DataFrame, measure: str, vintage: str) -> pd.DataFrame:
-    """One row per area of ``areas`` (in their order) for one measure, in the words the pages use: share and
-    count with their margins, all households, CV and reliability, the rank among all 77 areas with the range
-    it plausibly holds given the margins of error, and the 90 % test against the city. Numbers stay numeric
-    (sortable). Made once per period, measure, language and list of areas."""
-    return _view(cache.data_version(), vintage, measure, current(), tuple(int(n) for n in areas["area_number"]))
+def measure_view(table: PlaceTable, rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One row per place of ``rows`` (some of ``table``'s, in their order) for one measure, in the words the
+    pages use: share and count with their margins, all households, CV and reliability, the rank among all
+    places with the range it plausibly holds given the margins of error, and the 90 % test against the city.
+    Numbers stay numeric (sortable). Made once per period, geography, measure, language and list of places."""
+    numbers = tuple(int(n) for n in rows.index)
+    return _view(cache.data_version(), table.key, table.geography.key, measure, numbers)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _view(data: str, vintage: str, measure: str, language: str, numbers: tuple[int, ...]) -> pd.DataFrame:
+@cache_words(max_entries=128)
+def _view(data: str, vintage: str, geography: str, measure: str, numbers: tuple[int, ...]) -> pd.DataFrame:
     """:func:`measure_view`, cached (``data``: the snapshot's version, so a rebuilt snapshot is read again)."""
     c = cols(measure)
-    areas = cache.areas(vintage).set_index("area_number").loc[list(numbers)].reset_index()
-    city = cache.citywide(vintage)
-    ranked = cache.rank_ranges(vintage, measure).reindex(areas["area_number"])
+    table = cache.place_table(vintage, geography)
+    areas = table.rows.loc[list(numbers)]
+    ranked = table.ranking(measure).loc[list(numbers)]
     return pd.DataFrame(
         {  # what a phone shows first: the name, the share and where it stands
-            _(AREA): areas["area_name"].to_numpy(),
+            place_heading(table.geography): areas["name"].to_numpy(),
             _(SHARE): areas[c.pct].to_numpy(),
             _(SHARE_MOE): areas[c.pct_moe].to_numpy(),
             _(RANK): ranked["rank"].to_numpy(),
             _(PLAUSIBLE): [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
-            _(VERSUS_CITY): compare_with_city(areas, city, measure).map(significance_words).to_numpy(),
+            _(VERSUS_CITY): table.versus_city(measure).loc[list(numbers)].map(significance_words).to_numpy(),
             _(MEASURES[measure].counted): areas[c.count].round().to_numpy(),  # whole households, for display only
             _(COUNT_MOE): areas[c.moe].round().to_numpy(),
             _(ALL_HOUSEHOLDS): areas["households"].round().to_numpy(),
@@ -149,10 +156,11 @@ def measure_columns(measure: str) -> dict:
 
 
 def measure_table(
-    areas: pd.DataFrame, measure: str, vintage: str, key: str | None = None, extra: dict | None = None
+    table: PlaceTable, rows: pd.DataFrame, measure: str, key: str | None = None, extra: dict | None = None
 ) -> pd.DataFrame:
-    """The measure's table (``extra``: more columns, name → values in the rows' order); returns what it shows."""
-    shown = measure_view(areas, measure, vintage).assign(**(extra or {}))
+    """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order);
+    returns what it shows."""
+    shown = measure_view(table, rows, measure).assign(**(extra or {}))
     with st.container(key=key):
         st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
                      column_config=measure_columns(measure))  # fmt: skip
