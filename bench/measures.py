@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from data import apportion as apportion_module
 from data import build, snapshot, tables
 from data.moe import moe_sum
-from data.paths import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from data.raw import COMMUNITY_AREAS_FILE
+from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 
 MAIN = "acs5_2017_2021"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,12 +34,6 @@ SCHEMES = {
     "natural_breaks": (N_("Natural breaks (Fisher-Jenks)"), breaks.fisher_jenks),
     "equal_interval": (N_("Equal intervals"), breaks.equal_interval),
 }
-
-
-def tiles_setting() -> str | None:
-    """Map tiles from ``$EQUITY_MAP_TILES`` (e.g. ``OpenStreetMap`` or ``CartoDB positron``); none by default,
-    so the map works with no internet access."""
-    return os.environ.get("EQUITY_MAP_TILES") or None
 
 
 @dataclass(frozen=True)

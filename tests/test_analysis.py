@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data import analysis, snapshot
-from data.paths import SNAPSHOT_DIR
+from settings import SNAPSHOT_DIR
 
 AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
 

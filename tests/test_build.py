@@ -12,7 +12,7 @@ import pytest
 
 from data import build, snapshot
 from data.errors import RawInputError
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from tests.support.raw import needs_raw
 
 MAIN = "acs5_2017_2021"
@@ -20,7 +20,7 @@ MAIN = "acs5_2017_2021"
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
-    if not (build.raw_data_dir() / "PROVENANCE.md").is_file():
+    if not (raw_data_dir() / "PROVENANCE.md").is_file():
         pytest.skip("raw inputs absent: cannot rebuild the snapshot")
     out = tmp_path_factory.mktemp("snapshot")
     build.build(out, log=lambda *_: None)

@@ -12,9 +12,9 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from data.reference import QUOTES
 from notes import accounts, db
+from settings import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
 from ui import format as fmt
 from ui import i18n

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from data.paths import REPO_ROOT
+from settings import REPO_ROOT
 
 ALLOWED = {
     "data": {"data", "geo"},  # the build simplifies boundaries with geo/

@@ -10,8 +10,8 @@ import pytest
 
 from data import snapshot
 from data.analysis import unreliable_mask
-from data.paths import SNAPSHOT_DIR
 from geo import maps
+from settings import SNAPSHOT_DIR
 from ui import format as fmt
 from ui.prose import tooltip_lines
 

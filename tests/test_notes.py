@@ -313,9 +313,9 @@ def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(eng
 
 
 def test_place_names_in_a_note_suggest_their_community_areas():
-    from data.paths import SNAPSHOT_DIR
     from data.snapshot import read_place_names
     from notes.uploads import suggest_areas
+    from settings import SNAPSHOT_DIR
 
     places = read_place_names(SNAPSHOT_DIR)
     assert suggest_areas("Met families in Pilsen and Little Village.", places) == [30, 31]

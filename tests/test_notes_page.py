@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.paths import REPO_ROOT
 from notes import accounts, store
+from settings import REPO_ROOT
 from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 
 PAGE = "pages/3_Council_notes.py"

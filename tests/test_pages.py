@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from settings import REPO_ROOT, SNAPSHOT_DIR
 from ui import map_sections
 
 MAIN = "acs5_2017_2021"

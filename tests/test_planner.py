@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from data import selection, snapshot
 from data.analysis import Significance, change
 from data.measures import GAP_MEASURES, VINTAGE_2017_2021
-from data.paths import SNAPSHOT_DIR
+from settings import SNAPSHOT_DIR
 from ui import links
 from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 

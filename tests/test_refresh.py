@@ -65,7 +65,7 @@ def api_payload_from_raw() -> str:
 @pytest.fixture
 def snapshot_copy(tmp_path):
     """A scratch copy of the committed snapshot, with a fingerprint to prove it was left untouched."""
-    from data.paths import SNAPSHOT_DIR
+    from settings import SNAPSHOT_DIR
 
     for path in SNAPSHOT_DIR.iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())

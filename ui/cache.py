@@ -1,14 +1,13 @@
 """Cached loaders. Each cached function takes everything it depends on as arguments (the snapshot folder,
 the database URL), so a test that points the app at another folder gets fresh data without clearing caches.
 
-The public functions read the settings (:func:`data.paths.snapshot_dir`, :func:`notes.db.database_url`)
+The public functions read the settings (:func:`settings.snapshot_dir`, :func:`notes.db.database_url`)
 and pass them in as strings, which Streamlit can hash.
 """
 
 from __future__ import annotations
 
 import json
-import os
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +15,7 @@ import streamlit as st
 from data import analysis, selection, snapshot
 from data.errors import SnapshotDamaged
 from data.measures import vintage_by_key
-from data.paths import snapshot_dir
+from settings import boundaries_file, snapshot_dir
 
 
 def _folder() -> str:
@@ -107,7 +106,7 @@ def tract_inputs(vintage: str) -> selection.TractInputs:
 
 def boundaries_geojson() -> dict:
     """The simplified boundaries, or ``$EQUITY_BOUNDARIES_FILE`` (the bench points it at unsimplified ones)."""
-    return _boundaries(os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / snapshot.BOUNDARIES_NAME))
+    return _boundaries(str(boundaries_file() or snapshot_dir() / snapshot.BOUNDARIES_NAME))
 
 
 def vintage_label(vintage: str) -> str:

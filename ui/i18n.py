@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from pathlib import Path
 
 import streamlit as st
 
+import settings
 from data.words import N_  # the pages and sections mark words with it from here
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -24,7 +24,7 @@ DEFAULT = "en"
 KEY = "language"  # kept in the session state for the whole browser session
 PARAM = "lang"  # in the page address
 PICKER = "language_picker"  # the sidebar widget (Streamlit forgets a widget's value when the page changes)
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = settings.REPO_ROOT / "locales"
 DOMAIN = "messages"
 
 

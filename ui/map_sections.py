@@ -14,6 +14,7 @@ from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
 from notes.store import search, top_themes
+from settings import map_tiles
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
@@ -136,8 +137,8 @@ def gap_map(areas: pd.DataFrame, settings: MapSettings, period_label: str, reade
     center, zoom = st.session_state.get(VIEW) or (None, None)
     clicked = show_map(
         "gap_map",
-        ("frame", maps.tiles_setting()),
-        lambda: maps.frame_map(tiles=maps.tiles_setting()),
+        ("frame", map_tiles()),
+        lambda: maps.frame_map(tiles=map_tiles()),
         height=620,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
         overlays=overlays,  # layers over one unchanging map: changing them never makes a new frame

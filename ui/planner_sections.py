@@ -15,6 +15,7 @@ from data.measures import MEASURES, cols
 from data.snapshot import COLUMNS
 from geo import maps
 from notes.store import count_by_area
+from settings import map_tiles
 from ui import cache, links, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
@@ -190,8 +191,8 @@ def chart_and_map(rows: pd.DataFrame, areas: pd.DataFrame, measure: str) -> None
         geojson = cache.boundaries_geojson()
         show_map(
             "planner_map",
-            ("grey", cache.data_version(), maps.tiles_setting(), _(GREY_MAP_TITLE)),
-            lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=maps.tiles_setting()),
+            ("grey", cache.data_version(), map_tiles(), _(GREY_MAP_TITLE)),
+            lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=map_tiles()),
             height=420,
             overlays=[
                 Overlay(("chosen", tuple(sorted(colours.items()))), lambda: maps.selection_fill(geojson, colours))
