@@ -33,8 +33,8 @@ from data.snapshot import (
     with_checksums,
 )
 from data.tables import area_table, citywide_table, to_csv_bytes, tract_inputs
-from data.words import N_
 from geo.boundaries import SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
+from words import N_
 
 RELEASES = {
     "acs5_2017_2021": N_("Released by the Census Bureau on 8 December 2022."),

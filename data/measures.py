@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from data.words import N_
+from words import N_
 
 
 @dataclass(frozen=True)

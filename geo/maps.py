@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.words import N_
 from geo import breaks
+from words import N_
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]

@@ -1,4 +1,5 @@
-"""The layout holds: imports run one way (pages → ui → data, geo, notes) and only ui/ and pages/ use Streamlit."""
+"""The layout holds: imports run one way (pages → ui → data, geo, notes; data → geo; every package → the top-level
+settings and words, which import nothing of the project) and only ui/ and pages/ use Streamlit."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 
 from settings import REPO_ROOT
 
+TOP_LEVEL = {"settings", "words"}  # allowed everywhere; they import nothing of the project
 ALLOWED = {
-    "data": {"data", "geo"},  # the build simplifies boundaries with geo/
-    "geo": {"geo", "data.words"},  # words marked for the interface's translation
-    "notes": {"notes", "data.areas"},  # the number of community areas only
-    "ui": {"ui", "data", "geo", "notes"},
+    "data": {"data", "geo"} | TOP_LEVEL,  # the build simplifies boundaries with geo/
+    "geo": {"geo"} | TOP_LEVEL,
+    "notes": {"notes", "data.areas"} | TOP_LEVEL,  # the number of community areas only
+    "ui": {"ui", "data", "geo", "notes"} | TOP_LEVEL,
 }
-OWN = ("data", "geo", "notes", "ui", "pages")
+OWN = ("data", "geo", "notes", "ui", "pages", "settings", "words", "app", "harness", "tests", "bench")
 
 
 def imported_modules(path) -> set[str]:
@@ -49,6 +51,13 @@ def test_imports_run_one_way(package):
         # "from data import x" shows up as both "data" and "data.x": judge the longer name
         wrong = {m for m in wrong if not any(o.startswith(m + ".") for o in own)}
         assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("module", sorted(TOP_LEVEL))
+def test_the_top_level_modules_import_nothing_of_the_project(module):
+    path = REPO_ROOT / f"{module}.py"
+    own = {m for m in imported_modules(path) if m.split(".")[0] in OWN}
+    assert not own, f"{module}.py imports {sorted(own)}"
 
 
 def test_the_build_and_the_notes_store_load_without_streamlit():

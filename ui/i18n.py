@@ -17,7 +17,7 @@ import io
 import streamlit as st
 
 import settings
-from data.words import N_  # the pages and sections mark words with it from here
+from words import N_  # the pages and sections mark words with it from here
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
