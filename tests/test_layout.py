@@ -1,5 +1,6 @@
 """The layout holds: imports run one way (pages → ui → data, geo, notes; data → geo; every package → the top-level
-settings and words, which import nothing of the project) and only ui/ and pages/ use Streamlit."""
+settings and words, which import nothing of the project), the app never imports harness/, tests/ or bench/, and only
+ui/ and pages/ use Streamlit."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ ALLOWED = {
     "geo": {"geo"} | TOP_LEVEL,
     "notes": {"notes", "data.areas"} | TOP_LEVEL,  # the number of community areas only
     "ui": {"ui", "data", "geo", "notes"} | TOP_LEVEL,
+    "harness": {"harness", "settings"},  # starts the app as a process; imports none of it
 }
+NOT_THE_APP = ("harness", "tests", "bench")
 OWN = ("data", "geo", "notes", "ui", "pages", "settings", "words", "app", "harness", "tests", "bench")
 
 
@@ -50,6 +53,15 @@ def test_imports_run_one_way(package):
         wrong = {m for m in own if not any(m == a or m.startswith(a + ".") for a in ALLOWED[package])}
         # "from data import x" shows up as both "data" and "data.x": judge the longer name
         wrong = {m for m in wrong if not any(o.startswith(m + ".") for o in own)}
+        assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("package", ["app", *sorted(TOP_LEVEL), "data", "geo", "notes", "ui", "pages"])
+def test_the_app_never_imports_the_harness_the_tests_or_the_bench(package):
+    paths = [REPO_ROOT / f"{package}.py"] if (REPO_ROOT / f"{package}.py").is_file() else package_files(package)
+    assert paths
+    for path in paths:
+        wrong = {m for m in imported_modules(path) if m.split(".")[0] in NOT_THE_APP}
         assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
 
 

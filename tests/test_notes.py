@@ -10,12 +10,12 @@ import threading
 import pandas as pd
 import pytest
 
+from harness.postgres import fresh_database
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
 from tests.support.accounts import PASSWORD, staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
-from tests.support.postgres import fresh_database
 from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
