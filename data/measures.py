@@ -22,7 +22,7 @@ class Measure:
     counted: str  # what its household count counts, as a column heading
 
 
-MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DESIGN.md section 3)
+MEASURES: dict[str, Measure] = {  # in the snapshot's column order (README, Where the numbers come from)
     m.key: m
     for m in (
         Measure(
@@ -79,7 +79,8 @@ MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DES
 
 @dataclass(frozen=True)
 class Columns:
-    """The snapshot column names of one measure (DESIGN.md section 3), e.g. ``cols("no_subscription").pct``."""
+    """The snapshot column names of one measure (README, Where the numbers come from: The snapshot),
+    e.g. ``cols("no_subscription").pct``."""
 
     count: str
     moe: str

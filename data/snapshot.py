@@ -1,4 +1,5 @@
-"""The processed snapshot (DESIGN.md section 3): its file names and columns, and reading it back.
+"""The processed snapshot (its contract: README, Where the numbers come from: The snapshot): its file names and
+columns, and reading it back.
 
 Files under ``data/snapshot/`` (written by :mod:`data.build` from :mod:`data.tables`):
 

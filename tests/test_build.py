@@ -28,8 +28,8 @@ def rebuilt(tmp_path_factory):
 
 
 def test_citywide_figures_match_the_published_sums():
-    """PROVENANCE.md / DESIGN.md: households 1,112,450; no subscription 171,879 (the City's "172K");
-    no broadband 173,211; no computer 91,220."""
+    """PROVENANCE.md (beside the raw inputs) and the README's Checks: households 1,112,450; no subscription 171,879
+    (the City's "172K"); no broadband 173,211; no computer 91,220."""
     city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
     assert round(city["households"]) == 1_112_450
     assert round(city["no_subscription"]) == 171_879
