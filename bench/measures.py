@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from data import apportion as apportion_module
 from data import build, snapshot, tables
 from data.moe import moe_sum
-from data.paths import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from data.raw import COMMUNITY_AREAS_FILE
+from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 
 MAIN = "acs5_2017_2021"
 
@@ -196,7 +196,7 @@ def browser_timings(tmp: Path, raw_boundaries: Path, starts: int = 3) -> dict[st
     19 later sessions; memory after 1 and 20 sessions."""
     from playwright.sync_api import sync_playwright
 
-    from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS
+    from harness.appserver import CHROMIUM, CHROMIUM_ARGS
 
     found: dict[str, list[float]] = {}
     with sync_playwright() as p:
@@ -213,7 +213,7 @@ def browser_timings(tmp: Path, raw_boundaries: Path, starts: int = 3) -> dict[st
 
 def _first_session(browser, work: Path, env: dict) -> float:
     """Seconds from starting the server to the first visitor's 77 areas drawn."""
-    from tests.support.appserver import start_app, stop_app
+    from harness.appserver import start_app, stop_app
 
     work.mkdir()
     started = time.perf_counter()
@@ -232,7 +232,7 @@ MEASURES_CHOSEN = ["No computer", "No broadband", "Cellular data plan only"]
 
 
 def _one_server(browser, work: Path, env: dict) -> dict[str, float]:
-    from tests.support.appserver import start_app, stop_app
+    from harness.appserver import start_app, stop_app
 
     work.mkdir()
     proc, url = start_app(work, env)
@@ -386,7 +386,7 @@ def notes_search_p95_postgres(tmp: Path, n: int) -> tuple[float, float]:
     import shutil
     import tempfile
 
-    from tests.support.postgres import start_postgres
+    from harness.postgres import start_postgres
 
     workdir = Path(tempfile.mkdtemp(prefix="equity-bench-pg-"))  # the server runs as `postgres`
     url, stop = start_postgres(workdir)

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from data.paths import SNAPSHOT_DIR, raw_data_dir
 from data.raw import COMMUNITY_AREAS_FILE
+from settings import SNAPSHOT_DIR, raw_data_dir
 
 st.title("Where are Chicago's unconnected households? (naive baseline)")
 measure = st.selectbox("Measure", ["no_subscription_pct", "no_broadband_pct", "no_computer_pct"])

@@ -1,3 +1,4 @@
 """The numbers: raw-input readers, the Census API client, measure definitions, MOE maths, tract → area
 apportionment, input checks, the snapshot build and refresh, and the snapshot reader.
-Importable without Streamlit; never imports ``notes``."""
+Importable without Streamlit; never imports ``notes`` or ``ui``. Imports ``geo`` for one thing: the build simplifies
+the boundaries with :mod:`geo.boundaries`."""

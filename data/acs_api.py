@@ -8,16 +8,13 @@ raises :class:`AcsError` with a sentence a person can act on. The API key never 
 from __future__ import annotations
 
 import json
-import os
 import time
-import tomllib
 from collections.abc import Callable
 
 import pandas as pd
 import requests
 
 from data.errors import AcsError
-from data.paths import REPO_ROOT
 from data.raw import replace_special_values
 
 API_URL = "https://api.census.gov/data/{year}/acs/acs5"
@@ -31,20 +28,6 @@ VARIABLES = (
     + [f"B19001_{i:03d}{k}" for i in range(1, 8) for k in "EM"]
 )
 """44 variables: one request (the API allows 50)."""
-
-
-def api_key() -> str | None:
-    """``$CENSUS_API_KEY``, else ``CENSUS_API_KEY`` in ``.streamlit/secrets.toml``, else None (the API
-    works without a key at a low request rate)."""
-    if os.environ.get("CENSUS_API_KEY"):
-        return os.environ["CENSUS_API_KEY"]
-    secrets = REPO_ROOT / ".streamlit" / "secrets.toml"
-    if secrets.is_file():
-        try:
-            return tomllib.loads(secrets.read_text()).get("CENSUS_API_KEY")
-        except tomllib.TOMLDecodeError:
-            return None
-    return None
 
 
 def fetch_text(

@@ -14,12 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import settings
 from data import raw
 from data.checks import check_areas, check_b28002_identity, check_chicago_tracts
 from data.errors import BuildCheckError, RawInputError
 from data.files import sha256_of, write_all_atomic
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
-from data.paths import raw_data_dir, snapshot_dir
 from data.places import place_names
 from data.snapshot import (
     BOUNDARIES_NAME,
@@ -83,7 +83,7 @@ def manifest_bytes(manifest: dict) -> bytes:
 
 def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     """Compute and write the snapshot; returns what was written (path → bytes)."""
-    out = out or snapshot_dir()
+    out = out or settings.snapshot_dir()
     started = time.perf_counter()
     sides = raw.read_sides()
     xwalk2020, xwalk2010 = raw.read_crosswalk(2020), raw.read_crosswalk(2010)
@@ -142,7 +142,7 @@ def main(argv=None) -> int:
         build(args.out)
     except (RawInputError, BuildCheckError) as exc:
         print(f"build failed, snapshot unchanged: {exc}", file=sys.stderr)
-        print(f"raw inputs looked for in: {raw_data_dir()}", file=sys.stderr)
+        print(f"raw inputs looked for in: {settings.raw_data_dir()}", file=sys.stderr)
         return 1
     return 0
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from data.words import N_
+from words import N_
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Measure:
     counted: str  # what its household count counts, as a column heading
 
 
-MEASURES: dict[str, Measure] = {  # in the snapshot contract's column order (DESIGN.md section 3)
+MEASURES: dict[str, Measure] = {  # in the snapshot's column order (README, Where the numbers come from)
     m.key: m
     for m in (
         Measure(

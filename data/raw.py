@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import settings
 from data.areas import N_AREAS
 from data.errors import RawInputError
-from data.paths import raw_data_dir
 
 ACS_2021_FILE = "acs/acs5_2017_2021_cook_tracts2020_B28002_B28003_B28011.csv"
 ACS_2019_AGGREGATE_FILE = "acs/acs5_2015_2019_cook_tracts2010_uchicagodsi_aggregate.csv"
@@ -54,9 +54,9 @@ INCOME_BRACKETS_UNDER_35K = {
 
 def raw_path(relative: str) -> Path:
     """Absolute path of a raw input; fails with the file name when it is absent."""
-    path = raw_data_dir() / relative
+    path = settings.raw_data_dir() / relative
     if not path.is_file():
-        raise RawInputError(relative, f"file not found in {raw_data_dir().name}/ (set EQUITY_RAW_DATA)")
+        raise RawInputError(relative, f"file not found in {settings.raw_data_dir().name}/ (set EQUITY_RAW_DATA)")
     return path
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data.words import N_
+from words import N_
 
 CITY_PLAN_UNCONNECTED = 172_000  # "the remaining unconnected 172K households"
 

@@ -15,14 +15,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import settings
 from data import raw
-from data.acs_api import API_URL, api_key, fetch_cook_tracts
+from data.acs_api import API_URL, fetch_cook_tracts
 from data.build import estimates_checked, manifest_bytes, manifest_entry, vintage_files
 from data.checks import check_b28002_identity, check_chicago_tracts
 from data.errors import AcsError, BuildCheckError, RawInputError
 from data.files import write_all_atomic
 from data.measures import api_vintage
-from data.paths import snapshot_dir
 from data.snapshot import MANIFEST_NAME, read_manifest, with_checksums
 
 
@@ -38,10 +38,10 @@ def refresh(
     ``authorised()`` runs first and raises unless the caller may change the data (the app passes its staff
     check, the command line :func:`from_the_command_line`): a caller cannot forget to ask."""
     authorised()
-    out = out or snapshot_dir()
+    out = out or settings.snapshot_dir()
     vintage = api_vintage(year)
     log(f"1/4 fetching {vintage.label} for Cook County tracts from the Census API …")
-    fetch_options.setdefault("key", api_key())
+    fetch_options.setdefault("key", settings.census_api_key())
     tracts = fetch_cook_tracts(year, **fetch_options)
     log(f"2/4 validating {len(tracts)} tracts …")
     crosswalk = raw.read_crosswalk(2020)

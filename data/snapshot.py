@@ -1,4 +1,5 @@
-"""The processed snapshot (DESIGN.md section 3): its file names and columns, and reading it back.
+"""The processed snapshot (its contract: README, Where the numbers come from: The snapshot): its file names and
+columns, and reading it back.
 
 Files under ``data/snapshot/`` (written by :mod:`data.build` from :mod:`data.tables`):
 
@@ -136,7 +137,9 @@ def verify(folder: Path) -> None:
         if not path.is_file():
             raise SnapshotDamaged(path.name, "is missing")
         if sum(1 for _ in path.open(encoding="utf-8")) - 1 != COMMUNITY_AREA.count:
-            raise SnapshotDamaged(path.name, f"does not have one row for each of the {COMMUNITY_AREA.count} community areas")
+            raise SnapshotDamaged(
+                path.name, f"does not have one row for each of the {COMMUNITY_AREA.count} community areas"
+            )
 
 
 def with_reliability(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Compute the snapshot's tables from tract data: every measure per community area and for the city.
 
-Counts are apportioned and summed first; shares are computed from the sums afterwards (DESIGN.md section 2).
+Counts are apportioned and summed first; shares are computed from the sums afterwards
+(README, Where the numbers come from: Method).
 """
 
 from __future__ import annotations

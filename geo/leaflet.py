@@ -8,7 +8,9 @@ import shutil
 from importlib.resources import files
 from pathlib import Path
 
-STATIC_LEAFLET = Path(__file__).resolve().parent.parent / "static" / "leaflet"
+import settings
+
+STATIC_LEAFLET = settings.REPO_ROOT / "static" / "leaflet"
 PACKAGE = "js_lib_leaflet"  # module of the django-js-lib-leaflet wheel
 FILES = ("leaflet.js", "leaflet.css")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from data.words import N_
 from geo import breaks
+from words import N_
 
 LEAFLET_JS = [("leaflet", "/app/static/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "/app/static/leaflet/leaflet.css")]
@@ -38,12 +37,6 @@ SCHEMES = {
 
 
 CLASS_RANGE = range(3, 8)  # how many colour classes a map may have: 3 to 7
-
-
-def tiles_setting() -> str | None:
-    """Map tiles from ``$EQUITY_MAP_TILES`` (e.g. ``OpenStreetMap`` or ``CartoDB positron``); none by default,
-    so the map works with no internet access."""
-    return os.environ.get("EQUITY_MAP_TILES") or None
 
 
 @dataclass(frozen=True)

@@ -1,2 +1,3 @@
 """The council-notes store: database and schema, accounts (``python -m notes.accounts``), notes, uploads
-and exports. Importable without Streamlit; knows area numbers and names (passed in), nothing else of ``data``."""
+and exports. Importable without Streamlit; takes only the number of community areas from ``data``
+(``data.areas``); area names are passed in."""

@@ -1,6 +1,6 @@
 """Database for council notes and accounts: SQLAlchemy Core, SQLite by default, PostgreSQL by URL.
 
-``EQUITY_DATABASE_URL`` is a SQLAlchemy URL; the default is a git-ignored file ``instance/equity.db``.
+Its URL is a setting (:func:`settings.database_url`): SQLAlchemy's, by default a git-ignored ``instance/equity.db``.
 SQLite runs in WAL mode with foreign keys on and a busy timeout, and gets an FTS5 index for full-text
 search. The schema is versioned (``schema_version``) and upgrades itself on first use.
 """
@@ -8,17 +8,17 @@ search. The schema is versioned (``schema_version``) and upgrades itself on firs
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+import settings
 
 DEFAULT_THEMES = [
     "affordability", "devices", "digital skills", "availability and service quality",
     "trust and online safety", "language access", "technical support", "other",
 ]  # fmt: skip
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 BUSY_SECONDS = 5  # how long a write waits for another writer before the page says "busy, try again"
 
 metadata = sa.MetaData()
@@ -189,8 +189,8 @@ MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 
-def database_url() -> str:
-    return os.environ.get("EQUITY_DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'instance' / 'equity.db'}"
+database_url = settings.database_url
+"""The notes database's URL (``EQUITY_DATABASE_URL``, see :func:`settings.database_url`); ui.cache reads it here."""
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -17,7 +17,9 @@ settings = sections.map_settings(cache.theme_names())
 sections.save_map_state()  # settings into the address, before a period that lacks the measure stops the page
 table = cache.place_table(settings.vintage)
 measure = MEASURES[settings.measure]
-st.caption(f"**{_(measure.label)}.** {_(measure.plain)} " + _("Source: {period}.").format(period=period_label(table.key)))
+st.caption(
+    f"**{_(measure.label)}.** {_(measure.plain)} " + _("Source: {period}.").format(period=period_label(table.key))
+)
 widgets.stop_if_measure_missing(table, settings.measure)
 
 if (clicked := sections.click_from_last_run()) in names:

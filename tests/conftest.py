@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.postgres import NoPostgres, start_postgres
+from harness.postgres import NoPostgres, start_postgres
 
 
 @pytest.fixture(autouse=True)

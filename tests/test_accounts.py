@@ -148,7 +148,7 @@ def test_passwords_longer_than_72_bytes_work_and_every_character_counts(engine):
 
 
 def test_an_expired_session_is_refused_even_for_an_active_account(engine):
-    expired = accounts.Session(STAFF, "staff", accounts.utcnow() - dt.timedelta(seconds=1))
+    expired = accounts.Account(STAFF, "staff", accounts.utcnow() - dt.timedelta(seconds=1))
     with pytest.raises(accounts.AccessDenied, match="expired"):
         store.add_notes(engine, expired, [note()])
 

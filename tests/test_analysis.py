@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data import analysis, snapshot
-from data.paths import SNAPSHOT_DIR
+from data import analysis
+from tests.support.snapshot import OLDER, place_table
 
-AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
+AREAS = place_table().rows
 
 
 def test_rank_ranges_are_deterministic_and_contain_the_point_rank():
@@ -22,11 +22,8 @@ def test_rank_ranges_are_deterministic_and_contain_the_point_rank():
 def test_precise_estimates_have_narrow_ranges_and_uncertain_ones_wide():
     """Synthetic test fixture: three areas far apart with tiny MOEs, two close together with large ones."""
     areas = pd.DataFrame(
-        {
-            "area_number": [1, 2, 3, 4, 5],
-            "x_pct": [50.0, 30.0, 10.0, 20.0, 20.5],
-            "x_pct_moe": [0.1, 0.1, 0.1, 5.0, 5.0],
-        }
+        {"x_pct": [50.0, 30.0, 10.0, 20.0, 20.5], "x_pct_moe": [0.1, 0.1, 0.1, 5.0, 5.0]},
+        index=pd.Index([1, 2, 3, 4, 5], name="number"),
     )
     ranges = analysis.rank_ranges(areas, "x")
     assert ranges.loc[1].tolist() == [1, 1, 1] and ranges.loc[3].tolist() == [5, 5, 5]
@@ -34,6 +31,6 @@ def test_precise_estimates_have_narrow_ranges_and_uncertain_ones_wide():
 
 
 def test_without_margins_of_error_only_the_point_rank_is_given():
-    older = snapshot.read_areas("acs5_2015_2019", SNAPSHOT_DIR)
+    older = place_table(OLDER).rows
     ranges = analysis.rank_ranges(older, "no_subscription")
     assert ranges["rank"].notna().all() and ranges["low"].isna().all()

@@ -8,8 +8,8 @@ import pytest
 
 from data import snapshot
 from data.measures import GAP_MEASURES, cols
-from data.paths import SNAPSHOT_DIR
 from geo import breaks
+from settings import SNAPSHOT_DIR
 
 REFERENCE = {
     "quantiles": mapclassify.Quantiles,

@@ -12,7 +12,7 @@ import pytest
 
 from data import build, snapshot
 from data.errors import RawInputError
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from tests.support.raw import needs_raw
 
 MAIN = "acs5_2017_2021"
@@ -20,7 +20,7 @@ MAIN = "acs5_2017_2021"
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
-    if not (build.raw_data_dir() / "PROVENANCE.md").is_file():
+    if not (raw_data_dir() / "PROVENANCE.md").is_file():
         pytest.skip("raw inputs absent: cannot rebuild the snapshot")
     out = tmp_path_factory.mktemp("snapshot")
     build.build(out, log=lambda *_: None)
@@ -28,8 +28,8 @@ def rebuilt(tmp_path_factory):
 
 
 def test_citywide_figures_match_the_published_sums():
-    """PROVENANCE.md / DESIGN.md: households 1,112,450; no subscription 171,879 (the City's "172K");
-    no broadband 173,211; no computer 91,220."""
+    """PROVENANCE.md (beside the raw inputs) and the README's Checks: households 1,112,450; no subscription 171,879
+    (the City's "172K"); no broadband 173,211; no computer 91,220."""
     city = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
     assert round(city["households"]) == 1_112_450
     assert round(city["no_subscription"]) == 171_879

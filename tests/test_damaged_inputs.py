@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import build, places, raw, snapshot
 from data.errors import BuildCheckError, SnapshotDamaged
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from tests.support.raw import needs_raw
 
 ENGLEWOOD_TRACT = "17031680500"  # a tract wholly inside Englewood (area 68)
@@ -21,7 +21,7 @@ ENGLEWOOD_TRACT = "17031680500"  # a tract wholly inside Englewood (area 68)
 @pytest.fixture
 def raw_copy(tmp_path, monkeypatch):
     """Every raw input the build reads, copied to a scratch folder the test may damage."""
-    source, target = raw.raw_data_dir(), tmp_path / "raw"
+    source, target = raw_data_dir(), tmp_path / "raw"
     files = [raw.ACS_2021_FILE, raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.SIDES_FILE,
              raw.COMMUNITY_AREAS_FILE, places.NEIGHBORHOODS_FILE, *raw.CROSSWALK_FILES.values()]  # fmt: skip
     for rel in files:

@@ -4,27 +4,25 @@
 from __future__ import annotations
 
 import itertools
-import json
 
 import branca
 import streamlit_folium
 
-from data import snapshot
-from data.analysis import unreliable_mask
-from data.paths import SNAPSHOT_DIR
 from geo import maps
+from tests.support.snapshot import boundaries, place_table
 from ui import fast_map
 from ui import format as fmt
 from ui.prose import tooltip_lines
 
-AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
-GEOJSON = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
+TABLE = place_table()
+AREAS = TABLE.rows
+GEOJSON = boundaries()
 
 
 def a_map():
     classes = maps.classify(AREAS["no_subscription_pct"], "quantiles", 5, fmt.pct)
-    return maps.choropleth_map(maps.areas_layer(GEOJSON, AREAS.set_index("area_number"), "no_subscription_pct", classes,
-                               tooltip_lines(AREAS, "no_subscription"), unreliable_mask(AREAS, "no_subscription"),
+    return maps.choropleth_map(maps.areas_layer(GEOJSON, AREAS, "no_subscription_pct", classes,
+                               tooltip_lines(AREAS, "no_subscription"), TABLE.unreliable("no_subscription"),
                                "No Internet subscription"))  # fmt: skip
 
 

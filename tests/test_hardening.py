@@ -16,9 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.errors import AcsError
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
+from settings import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 from tests.support.notes_files import REJECTED, zip_bomb
 from ui.downloads import safe_csv_bytes

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from streamlit.testing.v1 import AppTest
 
-from data.paths import REPO_ROOT
 from notes import accounts, store, uploads
 from notes.uploads import AreaLookup, UploadRejected, parse_upload, read_batch
+from settings import REPO_ROOT
 from tests.support.accounts import PASSWORD, STAFF, staff_view, store_with_accounts
 from tests.support.notes_files import make_docx, make_pdf
 from ui.faults import database_problem

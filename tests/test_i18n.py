@@ -12,12 +12,12 @@ from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
 from data.reference import QUOTES
 from notes import accounts, db
+from settings import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
+from ui import auth, i18n
 from ui import format as fmt
-from ui import i18n
 
 CATALOGUE = REPO_ROOT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Planner.py", "pages/3_Council_notes.py", "pages/4_About_the_data.py"]
@@ -65,7 +65,7 @@ def page_texts(page: str, language: str, staff: bool = False) -> set[str]:
         engine = db.make_engine()
         if not accounts.count_accounts(engine):
             store_with_accounts(db.database_url())
-        at.session_state["auth"] = accounts.sign_in(engine, STAFF, PASSWORD)
+        at.session_state[auth.KEY] = accounts.sign_in(engine, STAFF, PASSWORD)
     if page != "app.py":
         at.switch_page(page)
     at.run()

@@ -1,4 +1,6 @@
-"""The layout holds: imports run one way (pages → ui → data, geo, notes) and only ui/ and pages/ use Streamlit."""
+"""The layout holds: imports run one way (pages → ui → data, geo, notes; data → geo; every package → the top-level
+settings and words, which import nothing of the project), the app never imports harness/, tests/ or bench/, and only
+ui/ and pages/ use Streamlit."""
 
 from __future__ import annotations
 
@@ -8,15 +10,18 @@ import sys
 
 import pytest
 
-from data.paths import REPO_ROOT
+from settings import REPO_ROOT
 
+TOP_LEVEL = {"settings", "words"}  # allowed everywhere; they import nothing of the project
 ALLOWED = {
-    "data": {"data", "geo"},  # the build simplifies boundaries with geo/
-    "geo": {"geo", "data.words"},  # words marked for the interface's translation
-    "notes": {"notes", "data.areas"},  # the number of community areas only
-    "ui": {"ui", "data", "geo", "notes"},
+    "data": {"data", "geo"} | TOP_LEVEL,  # the build simplifies boundaries with geo/
+    "geo": {"geo"} | TOP_LEVEL,
+    "notes": {"notes", "data.areas"} | TOP_LEVEL,  # the number of community areas only
+    "ui": {"ui", "data", "geo", "notes"} | TOP_LEVEL,
+    "harness": {"harness", "settings"},  # starts the app as a process; imports none of it
 }
-OWN = ("data", "geo", "notes", "ui", "pages")
+NOT_THE_APP = ("harness", "tests", "bench")
+OWN = ("data", "geo", "notes", "ui", "pages", "settings", "words", "app", "harness", "tests", "bench")
 
 
 def imported_modules(path) -> set[str]:
@@ -49,6 +54,22 @@ def test_imports_run_one_way(package):
         # "from data import x" shows up as both "data" and "data.x": judge the longer name
         wrong = {m for m in wrong if not any(o.startswith(m + ".") for o in own)}
         assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("package", ["app", *sorted(TOP_LEVEL), "data", "geo", "notes", "ui", "pages"])
+def test_the_app_never_imports_the_harness_the_tests_or_the_bench(package):
+    paths = [REPO_ROOT / f"{package}.py"] if (REPO_ROOT / f"{package}.py").is_file() else package_files(package)
+    assert paths
+    for path in paths:
+        wrong = {m for m in imported_modules(path) if m.split(".")[0] in NOT_THE_APP}
+        assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {sorted(wrong)}"
+
+
+@pytest.mark.parametrize("module", sorted(TOP_LEVEL))
+def test_the_top_level_modules_import_nothing_of_the_project(module):
+    path = REPO_ROOT / f"{module}.py"
+    own = {m for m in imported_modules(path) if m.split(".")[0] in OWN}
+    assert not own, f"{module}.py imports {sorted(own)}"
 
 
 def test_the_build_and_the_notes_store_load_without_streamlit():

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from data import snapshot
-from data.analysis import unreliable_mask
-from data.paths import SNAPSHOT_DIR
 from geo import maps
+from tests.support.snapshot import boundaries, place_table
 from ui import format as fmt
 from ui.prose import tooltip_lines
 
-GEOJSON = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
-AREAS = snapshot.read_areas("acs5_2017_2021", SNAPSHOT_DIR)
+GEOJSON = boundaries()
+TABLE = place_table()
+AREAS = TABLE.rows
 
 
 @pytest.mark.parametrize("scheme", list(maps.SCHEMES))
@@ -38,8 +35,7 @@ def share_map(measure: str, legend: str):
     """The map of ``measure``'s share, as the Map page builds it."""
     classes = maps.classify(AREAS[f"{measure}_pct"], "quantiles", 5, fmt.pct)
     return maps.choropleth_map(maps.areas_layer(
-        GEOJSON, AREAS.set_index("area_number"), f"{measure}_pct", classes,
-        tooltip_lines(AREAS, measure), unreliable_mask(AREAS, measure), legend,
+        GEOJSON, AREAS, f"{measure}_pct", classes, tooltip_lines(AREAS, measure), TABLE.unreliable(measure), legend,
     ))  # fmt: skip
 
 

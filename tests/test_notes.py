@@ -10,12 +10,12 @@ import threading
 import pandas as pd
 import pytest
 
+from harness.postgres import fresh_database
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
 from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
 from tests.support.accounts import PASSWORD, staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
-from tests.support.postgres import fresh_database
 from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
@@ -110,7 +110,7 @@ def test_every_write_refuses_a_viewer_an_expired_session_and_no_session(engine, 
     [note_id] = store.add_notes(engine, staff, [draft()])
     session = {
         "viewer": viewer,
-        "expired": accounts.Session("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1)),
+        "expired": accounts.Account("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1)),
         "nobody": None,
     }[who]
     writes = [
@@ -313,9 +313,9 @@ def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(eng
 
 
 def test_place_names_in_a_note_suggest_their_community_areas():
-    from data.paths import SNAPSHOT_DIR
     from data.snapshot import read_place_names
     from notes.uploads import suggest_areas
+    from settings import SNAPSHOT_DIR
 
     places = read_place_names(SNAPSHOT_DIR)
     assert suggest_areas("Met families in Pilsen and Little Village.", places) == [30, 31]

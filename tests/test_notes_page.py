@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.paths import REPO_ROOT
 from notes import accounts, store
+from settings import REPO_ROOT
 from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
+from ui import auth
 
 PAGE = "pages/3_Council_notes.py"
 
@@ -127,7 +128,7 @@ def test_an_expired_session_is_signed_out_with_a_notice(engine):
     import datetime as dt
 
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-    at.session_state["auth"] = accounts.Session("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1))
+    at.session_state[auth.KEY] = accounts.Account("alice", "staff", accounts.utcnow() - dt.timedelta(seconds=1))
     at.switch_page(PAGE)
     at.run()
     assert any("session expired" in w.value for w in at.warning)

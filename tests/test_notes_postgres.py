@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from harness.postgres import fresh_database
 from notes import accounts, db, store
 from tests.support.accounts import PASSWORD, staff_view
-from tests.support.postgres import fresh_database
 
 
 @pytest.fixture(scope="module")

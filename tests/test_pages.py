@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
-from data.paths import REPO_ROOT, SNAPSHOT_DIR
+from settings import REPO_ROOT, SNAPSHOT_DIR
 from ui import map_sections
 
 MAIN = "acs5_2017_2021"
@@ -85,7 +85,8 @@ def test_home_lists_the_five_least_connected_areas_with_plausible_ranks_and_ties
 def test_map_page_draws_77_areas_and_lists_them_in_a_table():
     at = run("pages/1_Map.py")
     component = folium_component(at)
-    assert component["script"].count('"area_number"') == 0  # only trusted display fields reach the map
+    for field in ('"area_number"', '"number"', '"side"'):  # only trusted display fields reach the map
+        assert component["script"].count(field) == 0
     assert all("/app/static/leaflet/" in link for link in component["js_links"])
     table = at.dataframe[-1].value
     assert len(table) == 77
@@ -222,7 +223,7 @@ def test_signed_in_the_profile_counts_every_theme_council_members_may_read(monke
 
     add_two_notes()
     monkeypatch.setattr(map_sections, "show_map", fake_click("Englewood (#68)"))
-    at = run("pages/1_Map.py", auth=accounts.sign_in(db.make_engine(), "alice", "correct horse battery"))
+    at = run("pages/1_Map.py", account=accounts.sign_in(db.make_engine(), "alice", "correct horse battery"))
     assert "Themes raised most: affordability (2), devices (2)." in " ".join(t.value for t in at.text)
 
 

@@ -12,32 +12,41 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data import selection, snapshot
-from data.analysis import Significance, change
+from data.analysis import Significance
 from data.measures import GAP_MEASURES, VINTAGE_2017_2021
-from data.paths import SNAPSHOT_DIR
-from ui import links
+from settings import SNAPSHOT_DIR
+from tests.support.snapshot import boundaries, place_table
+from ui import planner_sections
 from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 
 MAIN = "acs5_2017_2021"
-AREAS = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
-CITY = snapshot.read_citywide(MAIN, SNAPSHOT_DIR)
-VINTAGES = snapshot.available_vintages(SNAPSHOT_DIR)
+TABLE = place_table(MAIN)
+AREAS = TABLE.rows
+CITY = TABLE.city
+VINTAGES = snapshot.vintages_in(snapshot.read_manifest(SNAPSHOT_DIR))
 SIDES = selection.sides_of(AREAS)
-INPUTS = selection.TractInputs(*snapshot.read_tract_inputs(MAIN, SNAPSHOT_DIR), VINTAGE_2017_2021)
+INPUTS = TABLE.tract_inputs()
+ALLOWED = {"side": SIDES, "measure": GAP_MEASURES, "vintage": VINTAGES, "notes": ["", "all notes"]}
+
+
+def parse_link(params: dict) -> tuple[selection.Filters, list[str]]:
+    """The Planner's filters from a link, as the page reads them."""
+    state, notes = planner_sections.ADDRESS.parse(params, ALLOWED, {"vintage": MAIN})
+    return planner_sections.filters_of(state), notes
 
 
 def test_a_side_in_the_link_lists_exactly_its_areas():
-    filters, notes = links.parse_query({"side": "Far Southeast Side"}, VINTAGES, SIDES)
+    filters, notes = parse_link({"side": "Far Southeast Side"})
     rows = selection.apply(AREAS, filters)
     assert notes == [] and len(rows) == 12
     assert set(rows["side"]) == {"Far Southeast Side"}
 
 
 def test_min_pct_in_the_link_lists_exactly_the_areas_at_or_above_it():
-    filters, _ = links.parse_query({"measure": "no_subscription", "min_pct": "20"}, VINTAGES, SIDES)
+    filters, _ = parse_link({"measure": "no_subscription", "min_pct": "20"})
     rows = selection.apply(AREAS, filters)
-    expected = set(AREAS.loc[AREAS["no_subscription_pct"] >= 20, "area_name"])
-    assert set(rows["area_name"]) == expected and len(expected) > 0
+    expected = set(AREAS.loc[AREAS["no_subscription_pct"] >= 20, "name"])
+    assert set(rows["name"]) == expected and len(expected) > 0
 
 
 @pytest.mark.parametrize(
@@ -54,18 +63,20 @@ def test_min_pct_in_the_link_lists_exactly_the_areas_at_or_above_it():
     ],
 )
 def test_bad_link_parameters_are_ignored_with_a_note(params, fragment):
-    filters, notes = links.parse_query(params, VINTAGES, SIDES)
+    filters, notes = parse_link(params)
     assert len(notes) == 1 and fragment in notes[0]
     assert len(selection.apply(AREAS, filters)) == 77
 
 
 def test_a_link_round_trips():
-    filters = selection.Filters(
-        sides=["West Side", "South Side"], measure="no_computer", min_pct=5.5, max_pct=30, min_households=5000,
-        hide_unreliable=True, name="park", vintage=MAIN,
+    address = planner_sections.ADDRESS
+    state = address.defaults({"vintage": MAIN}) | dict(
+        p_sides=["West Side", "South Side"], p_measure="no_computer", p_min_pct=5.5, p_max_pct=30.0,
+        p_min_households=5000.0, p_hide_unreliable=True, p_name="park", p_vintage="acs5_2015_2019",
+        p_notes="all notes", p_notes_only=True,
     )  # fmt: skip
-    parsed, notes = links.parse_query(links.to_query(filters), VINTAGES, SIDES)
-    assert notes == [] and parsed == filters
+    parsed, notes = address.parse(address.query(state, {"vintage": MAIN}), ALLOWED, {"vintage": MAIN})
+    assert notes == [] and parsed == state
 
 
 def test_all_77_areas_selected_give_exactly_the_citywide_total_and_moe():
@@ -113,11 +124,10 @@ def test_a_selection_adds_a_split_tract_s_factors_before_the_sum_rule():
 
 
 def test_change_says_significance_cannot_be_tested_without_moes():
-    older = snapshot.read_areas("acs5_2015_2019", SNAPSHOT_DIR)
-    changes = change(AREAS, older, "no_subscription")
+    changes = TABLE.change("no_subscription")
     assert len(changes) == 77
     assert set(changes["significance"]) == {Significance.UNTESTABLE}
-    assert change(AREAS, older, "cellular_only") is None
+    assert TABLE.change("cellular_only") is None
 
 
 optional_pct = st.none() | st.floats(0, 100, allow_nan=False)
@@ -148,7 +158,7 @@ def test_every_listed_row_satisfies_every_filter(**kwargs):
         assert filters.max_count is None or row[m] <= filters.max_count
         assert filters.min_households is None or row["households"] >= filters.min_households
         assert not filters.hide_unreliable or row[f"{m}_reliability"] != "unreliable"
-        assert filters.name.lower() in row["area_name"].lower()
+        assert filters.name.lower() in row["name"].lower()
     # nothing that passes is left out
     assert len(rows) == sum(
         (not filters.sides or r["side"] in filters.sides)
@@ -158,7 +168,7 @@ def test_every_listed_row_satisfies_every_filter(**kwargs):
         and (filters.max_count is None or r[m] <= filters.max_count)
         and (filters.min_households is None or r["households"] >= filters.min_households)
         and (not filters.hide_unreliable or r[f"{m}_reliability"] != "unreliable")
-        and filters.name.lower() in r["area_name"].lower()
+        and filters.name.lower() in r["name"].lower()
         for _, r in AREAS.iterrows()
     )
     summary = selection.summarise(rows, m, CITY, 172_000, INPUTS)
@@ -177,9 +187,8 @@ def test_csv_export_neutralises_formulas_but_keeps_numbers():
 
 
 def test_geojson_export_holds_the_selected_areas_with_their_columns():
-    geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
-    rows = selection.apply(AREAS, selection.Filters(sides=["Central"]))[snapshot.COLUMNS]
-    out = json.loads(selection_geojson_bytes(geojson, rows))
+    rows = TABLE.snapshot_columns(selection.apply(AREAS, selection.Filters(sides=["Central"])))
+    out = json.loads(selection_geojson_bytes(boundaries(), rows))
     assert len(out["features"]) == 3
     assert {f["properties"]["area_name"] for f in out["features"]} == set(rows["area_name"])
 

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 from pypdf import PdfReader
 
-from data.paths import SNAPSHOT_DIR
+from settings import SNAPSHOT_DIR
 from ui.printable import Profile, shorten
 
 GEOJSON = json.loads((SNAPSHOT_DIR / "community_areas.geojson").read_text())

@@ -7,13 +7,14 @@ import pytest
 
 from data import raw
 from data.errors import RawInputError
+from settings import raw_data_dir
 from tests.support.raw import needs_raw
 
 
 @pytest.fixture
 def raw_copy(tmp_path, monkeypatch):
     """A scratch copy of the raw-input folder (for corrupting one file); tests only, never committed."""
-    src = raw.raw_data_dir()
+    src = raw_data_dir()
     for rel in (raw.ACS_2021_FILE, raw.CROSSWALK_FILES[2020], raw.SIDES_FILE):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(src / rel, tmp_path / rel)

@@ -65,7 +65,7 @@ def api_payload_from_raw() -> str:
 @pytest.fixture
 def snapshot_copy(tmp_path):
     """A scratch copy of the committed snapshot, with a fingerprint to prove it was left untouched."""
-    from data.paths import SNAPSHOT_DIR
+    from settings import SNAPSHOT_DIR
 
     for path in SNAPSHOT_DIR.iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())
@@ -130,7 +130,8 @@ def test_each_failure_raises_a_clear_error_and_leaves_the_snapshot_untouched(cas
     before = fingerprint(snapshot_copy)
     session = FakeSession(*answers)
     with pytest.raises(AcsError, match=message) as info:
-        refresh.refresh(2023, snapshot_copy, log=lambda *_: None, session=session, key="SECRET", sleep=lambda _: None)
+        refresh.refresh(2023, snapshot_copy, log=lambda *_: None, session=session, key="SECRET", sleep=lambda _: None,
+                        authorised=refresh.from_the_command_line)  # fmt: skip
     assert "SECRET" not in str(info.value)
     assert fingerprint(snapshot_copy) == before
 
@@ -142,7 +143,11 @@ def test_payload_missing_chicago_tracts_is_rejected(snapshot_copy):
     before = fingerprint(snapshot_copy)
     with pytest.raises(AcsError, match="Chicago tract.*missing.*17031010100"):
         refresh.refresh(
-            2023, snapshot_copy, log=lambda *_: None, session=FakeSession(FakeResponse(200, json.dumps(rows)))
+            2023,
+            snapshot_copy,
+            log=lambda *_: None,
+            session=FakeSession(FakeResponse(200, json.dumps(rows))),
+            authorised=refresh.from_the_command_line,
         )
     assert fingerprint(snapshot_copy) == before
 
@@ -153,7 +158,8 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
 
     messages = []
     session = FakeSession(FakeResponse(200, api_payload_from_raw()))
-    written = refresh.refresh(2023, snapshot_copy, log=messages.append, session=session, key=None)
+    written = refresh.refresh(2023, snapshot_copy, log=messages.append, session=session, key=None,
+                              authorised=refresh.from_the_command_line)  # fmt: skip
     assert {p.name for p in written} == {
         "community_areas_acs5_2019_2023.csv",
         "citywide_acs5_2019_2023.csv",
@@ -166,6 +172,6 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
     old = pd.read_csv(snapshot_copy / "community_areas_acs5_2017_2021.csv")
     for column in ("households", "no_subscription", "no_subscription_moe", "no_computer_cv"):
         pd.testing.assert_series_equal(new[column], old[column])
-    assert snapshot.available_vintages(snapshot_copy)[0] == "acs5_2019_2023"
+    assert snapshot.vintages_in(snapshot.read_manifest(snapshot_copy))[0] == "acs5_2019_2023"
     manifest = snapshot.read_manifest(snapshot_copy)["vintages"]["acs5_2019_2023"]
     assert manifest["has_moe"] and "retrieved" in manifest

@@ -7,8 +7,8 @@ import tomllib
 
 from streamlit.testing.v1 import AppTest
 
-from data.paths import REPO_ROOT
 from geo import leaflet
+from settings import REPO_ROOT
 
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
 

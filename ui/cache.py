@@ -1,24 +1,22 @@
 """Cached loaders. Each cached function takes everything it depends on as arguments (the snapshot folder,
 the database URL), so a test that points the app at another folder gets fresh data without clearing caches.
 
-The public functions read the settings (:func:`data.paths.snapshot_dir`, :func:`notes.db.database_url`)
+The public functions read the settings (:func:`settings.snapshot_dir`, :func:`notes.db.database_url`)
 and pass them in as strings, which Streamlit can hash.
 """
 
 from __future__ import annotations
 
 import json
-import os
 
-import pandas as pd
 import streamlit as st
 
 from data import snapshot
 from data.errors import SnapshotDamaged
 from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
 from data.geographies import GEOGRAPHIES
-from data.paths import snapshot_dir
 from data.place_table import PlaceTable, boundaries_of, read_place_table
+from settings import boundaries_file, snapshot_dir
 
 
 def _folder() -> str:
@@ -88,7 +86,7 @@ def place_table(vintage: str, geography: str = DEFAULT_GEOGRAPHY) -> PlaceTable:
 def boundaries(geography: str = DEFAULT_GEOGRAPHY) -> dict:
     """The simplified boundaries (features with ``number`` and ``name``), or ``$EQUITY_BOUNDARIES_FILE`` (the
     bench points it at unsimplified ones)."""
-    path = os.environ.get("EQUITY_BOUNDARIES_FILE") or str(snapshot_dir() / GEOGRAPHIES[geography].boundaries)
+    path = str(boundaries_file() or snapshot_dir() / GEOGRAPHIES[geography].boundaries)
     return _boundaries(path, geography)
 
 

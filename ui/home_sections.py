@@ -128,8 +128,9 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
 
 def least_connected_section(table: PlaceTable, n: int = 5) -> None:
     st.subheader(_("Five least-connected community areas"))
+    period = period_label(table.key)
     st.caption(_("Share of households without an Internet subscription, {period}. Ranks come with the range "
-                 "they plausibly fall in, given the margins of error.").format(period=period_label(table.key)))  # fmt: skip
+                 "they plausibly fall in, given the margins of error.").format(period=period))  # fmt: skip
     top = table.least_connected("no_subscription", n)
     widgets.measure_table(
         table, top, "no_subscription", key="least_connected", extra={_(TIED): ties(top, "no_subscription")}

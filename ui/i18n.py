@@ -15,18 +15,18 @@ import functools
 import gettext
 import io
 import threading
-from pathlib import Path
 
 import streamlit as st
 
-from data.words import N_  # the pages and sections mark words with it from here
+import settings
+from words import N_  # the pages and sections mark words with it from here
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
 KEY = "language"  # kept in the session state for the whole browser session
 PARAM = "lang"  # in the page address
 PICKER = "language_picker"  # the sidebar widget (Streamlit forgets a widget's value when the page changes)
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = settings.REPO_ROOT / "locales"
 DOMAIN = "messages"
 
 

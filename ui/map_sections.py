@@ -15,6 +15,7 @@ from geo import maps
 from geo.maps import CLASS_RANGE
 from notes.accounts import Account
 from notes.store import search, top_themes
+from settings import map_tiles
 from ui import cache, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
@@ -150,8 +151,8 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     center, zoom = st.session_state.get(VIEW) or (None, None)
     clicked = show_map(
         "gap_map",
-        ("frame", maps.tiles_setting()),
-        lambda: maps.frame_map(tiles=maps.tiles_setting()),
+        ("frame", map_tiles()),
+        lambda: maps.frame_map(tiles=map_tiles()),
         height=620,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
         overlays=overlays,  # layers over one unchanging map: changing them never makes a new frame
@@ -187,10 +188,8 @@ def map_summary(data: str, settings: MapSettings) -> str:
     column = settings.column
     ranked = table.rows.dropna(subset=[column]).sort_values(column, ascending=False)
     show = fmt.pct if settings.as_share else fmt.count
-    top = ", ".join(f"{name} ({show(value)})" for name, value in zip(ranked["name"].head(3), ranked[column].head(3),
-                                                                       strict=True))  # fmt: skip
-    bottom = ", ".join(f"{name} ({show(value)})" for name, value in zip(ranked["name"].tail(3),
-                                                                          ranked[column].tail(3), strict=True))  # fmt: skip
+    top = ", ".join(f"{name} ({show(value)})" for name, value in ranked[["name", column]].head(3).to_numpy())
+    bottom = ", ".join(f"{name} ({show(value)})" for name, value in ranked[["name", column]].tail(3).to_numpy())
     sides = ranked.head(10)["side"].value_counts()
     unreliable = int(table.unreliable(settings.measure).sum())
     return _("In words: highest in {top}; lowest in {bottom}. {n} of the 10 highest are on the {side}. "

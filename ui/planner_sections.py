@@ -14,6 +14,7 @@ from data.measures import GAP_MEASURES, MEASURES, cols
 from data.place_table import PlaceTable
 from geo import maps
 from notes.accounts import Account
+from settings import map_tiles
 from ui import cache, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
@@ -206,8 +207,8 @@ def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
         geojson = cache.boundaries()
         show_map(
             "planner_map",
-            ("grey", cache.data_version(), maps.tiles_setting(), _(GREY_MAP_TITLE)),
-            lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=maps.tiles_setting()),
+            ("grey", cache.data_version(), map_tiles(), _(GREY_MAP_TITLE)),
+            lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=map_tiles()),
             height=420,
             overlays=[
                 Overlay(("chosen", tuple(sorted(colours.items()))), lambda: maps.selection_fill(geojson, colours))

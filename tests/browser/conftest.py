@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.support.appserver import CHROMIUM, CHROMIUM_ARGS, AppDidNotStart, start_app, stop_app
+from harness.appserver import CHROMIUM, CHROMIUM_ARGS, AppDidNotStart, start_app, stop_app
 
 
 @pytest.fixture(scope="session")

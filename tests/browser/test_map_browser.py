@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from data import snapshot
-from data.paths import SNAPSHOT_DIR
+from settings import SNAPSHOT_DIR
 
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

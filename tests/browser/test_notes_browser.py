@@ -9,7 +9,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from data.paths import REPO_ROOT
+from settings import REPO_ROOT
 from tests.support.notes_files import make_docx
 
 pytestmark = pytest.mark.browser

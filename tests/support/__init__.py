@@ -1,2 +1,2 @@
-"""What several tests (and the bench) share: accounts and a notes store, upload files, the app server,
-a throwaway PostgreSQL server, and the marker for tests that need the raw inputs."""
+"""What several tests share: accounts and a notes store, upload files, and the marker for tests that need the
+raw inputs. The app server and the throwaway PostgreSQL server, which the bench uses too, are in ``harness/``."""

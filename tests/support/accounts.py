@@ -23,5 +23,5 @@ def staff_view(engine, *args, **kwargs):
     that check what was stored."""
     from notes import store
 
-    session = accounts.Session(STAFF, "staff", accounts.utcnow() + dt.timedelta(minutes=5))
-    return store.search(engine, *args, reader=session, **kwargs)
+    session = accounts.Account(STAFF, "staff", accounts.utcnow() + dt.timedelta(minutes=5))
+    return store.search(engine, *args, account=session, **kwargs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.paths import raw_data_dir
+from settings import raw_data_dir
 
 RAW_PRESENT = (raw_data_dir() / "PROVENANCE.md").is_file()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from data.paths import REPO_ROOT
+from settings import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

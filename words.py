@@ -1,4 +1,5 @@
-"""Marking English words that the interface shows in the reader's language."""
+"""Marking English words that the interface shows in the reader's language: ``N_``, for ``data/``, ``geo/`` and
+``ui/`` alike (a top-level module, so ``geo/`` needs nothing of ``data/`` for it). Imports nothing."""
 
 
 def N_(message: str) -> str:

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the tests, from Debian's postgresql package (installed by
+"""A throwaway PostgreSQL server for the tests and the bench, from Debian's postgresql package (installed by
 `make setup-dev`): initdb in a temporary folder, started on a free local port, stopped at the end."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.support.appserver import free_port
+from harness.appserver import free_port
 
 
 class NoPostgres(RuntimeError):

@@ -1,0 +1,70 @@
+"""The app's settings: where things live, and every environment variable the app reads (read here, nowhere else).
+
+Each function reads the environment when it is called, not once at import: tests set a variable for one test
+(``monkeypatch.setenv``) and the next call sees it. Reading is cheap. The README's Configuration table lists
+every variable (a test checks it). Importable without Streamlit; imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent
+SNAPSHOT_DIR = REPO_ROOT / "data" / "snapshot"
+"""The committed snapshot (what :func:`snapshot_dir` returns unless a variable points elsewhere)."""
+
+
+def _env(name: str) -> str | None:
+    """The variable ``name``, or None when it is unset or empty."""
+    return os.environ.get(name) or None
+
+
+def raw_data_dir() -> Path:
+    """``EQUITY_RAW_DATA``: the folder of raw public inputs that ``data.build`` and ``data.refresh`` read;
+    default ``../shared/data`` beside the repository."""
+    value = _env("EQUITY_RAW_DATA")
+    return Path(value) if value else REPO_ROOT.parent / "shared" / "data"
+
+
+def snapshot_dir() -> Path:
+    """``EQUITY_SNAPSHOT_DIR``: the processed snapshot folder the app reads and the build writes; default
+    ``data/snapshot`` (tests point it at a copy)."""
+    value = _env("EQUITY_SNAPSHOT_DIR")
+    return Path(value) if value else SNAPSHOT_DIR
+
+
+def database_url() -> str:
+    """``EQUITY_DATABASE_URL``: the SQLAlchemy URL of the council-notes database (SQLite or PostgreSQL);
+    default the git-ignored file ``instance/equity.db``."""
+    return _env("EQUITY_DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'instance' / 'equity.db'}"
+
+
+def map_tiles() -> str | None:
+    """``EQUITY_MAP_TILES``: a folium tile name for a background map (e.g. ``OpenStreetMap`` or
+    ``CartoDB positron``); none by default, so the map works with no internet access."""
+    return _env("EQUITY_MAP_TILES")
+
+
+def boundaries_file() -> Path | None:
+    """``EQUITY_BOUNDARIES_FILE``: a GeoJSON file the app serves instead of the snapshot's simplified
+    boundaries (the bench points it at the unsimplified ones); None when unset."""
+    value = _env("EQUITY_BOUNDARIES_FILE")
+    return Path(value) if value else None
+
+
+def census_api_key() -> str | None:
+    """``CENSUS_API_KEY``: a Census API key for ``data.refresh`` (higher rate limits), from the environment or
+    else from ``.streamlit/secrets.toml``; None without one (the API works without a key at a low rate)."""
+    name = "CENSUS_API_KEY"
+    value = _env(name)
+    if value:
+        return value
+    secrets = REPO_ROOT / ".streamlit" / "secrets.toml"
+    if secrets.is_file():
+        try:
+            return tomllib.loads(secrets.read_text()).get(name)
+        except tomllib.TOMLDecodeError:
+            return None
+    return None
