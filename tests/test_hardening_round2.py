@@ -17,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 from data.paths import REPO_ROOT
 from notes import accounts, store, uploads
-from notes.uploads import AreaLookup, UploadRejected, parse_upload, read_batch
+from notes.places import AreaLookup
+from notes.readers import UploadRejected
+from notes.uploads import parse_upload, read_batch
 from tests.support.accounts import PASSWORD, STAFF, staff_view, store_with_accounts
 from tests.support.notes_files import make_docx, make_pdf
 from ui.faults import database_problem

@@ -12,7 +12,10 @@ import pytest
 
 from notes import accounts, db, store
 from notes.export import export_json, notes_frame
-from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
+from notes.places import AreaLookup
+from notes.readers import UploadRejected
+from notes.redact import find_contacts, redact
+from notes.uploads import parse_upload, safe_file_name
 from tests.support.accounts import PASSWORD, staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
 from tests.support.postgres import fresh_database
@@ -285,7 +288,7 @@ def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own
 
 
 def test_themes_are_suggested_from_the_codebook_s_keywords(engine):
-    from notes.uploads import suggest_themes
+    from notes.places import suggest_themes
 
     keywords = store.theme_keywords(engine)
     assert "afford" in keywords["affordability"]
@@ -315,7 +318,7 @@ def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(eng
 def test_place_names_in_a_note_suggest_their_community_areas():
     from data.paths import SNAPSHOT_DIR
     from data.snapshot import read_place_names
-    from notes.uploads import suggest_areas
+    from notes.places import suggest_areas
 
     places = read_place_names(SNAPSHOT_DIR)
     assert suggest_areas("Met families in Pilsen and Little Village.", places) == [30, 31]
