@@ -372,14 +372,6 @@ def top_themes(engine: Engine, area: int, reader: Session | None = None, n: int 
         return [(name, count) for name, count in conn.execute(query)]
 
 
-def count_notes(engine: Engine, include_deleted: bool = True) -> int:
-    query = sa.select(sa.func.count()).select_from(notes)
-    if not include_deleted:
-        query = query.where(notes.c.deleted_at.is_(None))
-    with engine.connect() as conn:
-        return conn.execute(query).scalar_one()
-
-
 def audit_entries(engine: Engine, limit: int = 100) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings().all()

@@ -63,7 +63,7 @@ def page_texts(page: str, language: str, staff: bool = False) -> set[str]:
     at.query_params["lang"] = language
     if staff:
         engine = db.make_engine()
-        if not accounts.count_accounts(engine):
+        if not accounts.list_accounts(engine):
             store_with_accounts(db.database_url())
         at.session_state["auth"] = accounts.sign_in(engine, STAFF, PASSWORD)
     if page != "app.py":
