@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from notes.db import accounts, sign_in_throttle
+from notes.schema import accounts, sign_in_throttle
 
 ROLES = ("staff", "viewer")
 SESSION_MINUTES = 30

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS
 from notes.accounts import Session, active_account, require_staff, utcnow
-from notes.db import audit_log, note_areas, note_themes, notes, themes
+from notes.schema import audit_log, note_areas, note_themes, notes, themes
 
 VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
 MAX_TITLE = 300

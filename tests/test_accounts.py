@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from notes import accounts, accounts_cli, db, store
+from notes import accounts, accounts_cli, schema, store
 from tests.support.accounts import PASSWORD, STAFF, VIEWER, staff_view, store_with_accounts
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -96,7 +96,7 @@ def test_set_role_takes_effect_on_the_open_session_s_next_write(engine, monkeypa
 def test_a_deleted_account_s_session_cannot_write(engine):
     session = accounts.sign_in(engine, STAFF, PASSWORD)
     with engine.begin() as conn:
-        conn.execute(db.accounts.delete().where(db.accounts.c.username == STAFF))
+        conn.execute(schema.accounts.delete().where(schema.accounts.c.username == STAFF))
     with pytest.raises(accounts.AccessDenied):
         store.add_notes(engine, session, [note()])
     viewer = accounts.Session(VIEWER, "viewer", accounts.utcnow() + dt.timedelta(minutes=5))
@@ -123,7 +123,7 @@ def test_simultaneous_wrong_guesses_all_count_and_lock_the_account(engine):
         t.join()
     [row] = [r for r in accounts.list_accounts(engine) if r["username"] == STAFF]
     with engine.connect() as conn:
-        throttle = conn.execute(db.sign_in_throttle.select().where(db.sign_in_throttle.c.username == STAFF))
+        throttle = conn.execute(schema.sign_in_throttle.select().where(schema.sign_in_throttle.c.username == STAFF))
         assert throttle.mappings().one()["failed_attempts"] == 12
     assert row["locked_until"] is not None
     with pytest.raises(accounts.SignInFailed, match="Too many"):

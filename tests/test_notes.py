@@ -10,7 +10,7 @@ import threading
 import pandas as pd
 import pytest
 
-from notes import accounts, accounts_cli, db, store
+from notes import accounts, accounts_cli, db, schema, store
 from notes.export import export_json, notes_frame
 from notes.places import AreaLookup
 from notes.readers import UploadRejected
@@ -23,7 +23,7 @@ from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
 LOOKUP = AreaLookup(NAMES)
-THEMES = list(db.DEFAULT_THEMES)
+THEMES = list(schema.DEFAULT_THEMES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -76,7 +76,7 @@ def test_schema_upgrade_is_idempotent(tmp_path):
 
 def test_passwords_are_hashed_never_stored(engine, staff):
     with engine.connect() as conn:
-        stored = conn.execute(db.accounts.select()).mappings().one()["password_hash"]
+        stored = conn.execute(schema.accounts.select()).mappings().one()["password_hash"]
     assert PASSWORD not in stored and stored.startswith("$2")
 
 
