@@ -1,22 +1,29 @@
-"""Council notes: accounts and roles, storage, search, uploads of every type, exports, concurrency."""
+"""Council notes: accounts and roles, storage, search, uploads of every type, exports (never holding a password),
+concurrency, and an import killed halfway."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 
 import pandas as pd
 import pytest
 
+from data.paths import REPO_ROOT
 from notes import accounts, accounts_cli, db, schema, store
 from notes.export import export_json, notes_frame
 from notes.places import AreaLookup
 from notes.readers import UploadRejected
 from notes.redact import find_contacts, redact
 from notes.uploads import parse_upload, safe_file_name
-from tests.support.accounts import PASSWORD, staff_view
+from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
 from tests.support.postgres import fresh_database
 from ui.downloads import safe_csv_bytes
@@ -204,6 +211,55 @@ def test_eight_writers_lose_and_duplicate_nothing(engine, staff):
     assert errors == []
     titles = pd.read_sql("select title from notes", engine)["title"]
     assert len(titles) == 2000 and titles.is_unique
+
+
+IMPORTER = """
+import os, signal, sys, datetime as dt
+import sqlalchemy as sa
+from notes import accounts, db, store
+engine = db.make_engine(sys.argv[1])
+session = accounts.sign_in(engine, "alice", sys.argv[2])
+drafts = [store.NoteDraft(f"row {i}", "text " * 50, dt.date(2024, 1, 1), areas=[1 + i % 77]) for i in range(2000)]
+store.add_notes(engine, session, drafts)  # the first import commits
+inserted = 0
+
+@sa.event.listens_for(engine, "after_cursor_execute")
+def die_halfway(conn, cursor, statement, *args):
+    global inserted
+    if statement.startswith("INSERT INTO notes "):
+        inserted += 1
+        if inserted == 1000:  # inside the open transaction of the second import
+            os.kill(os.getpid(), signal.SIGKILL)
+
+store.add_notes(engine, session, drafts)
+"""
+
+
+COUNTS = ("select count(*) from notes", "select count(*) from note_areas", "select count(*) from notes_fts")
+
+
+def test_a_process_killed_inside_an_import_transaction_leaves_exactly_the_notes_before_it(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    store_with_accounts(url).dispose()
+    result = subprocess.run([sys.executable, "-c", IMPORTER, url, PASSWORD], cwd=REPO_ROOT, capture_output=True,
+                            env=os.environ | {"PYTHONPATH": str(REPO_ROOT)}, check=False, timeout=300)  # fmt: skip
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()
+    with sqlite3.connect(tmp_path / "crash.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        counts = [conn.execute(query).fetchone()[0] for query in COUNTS]
+    assert counts == [2000, 2000, 2000]  # the first import whole, nothing of the second
+    assert len(staff_view(db.make_engine(url), "text", limit=5)) == 5
+
+
+def test_passwords_never_reach_the_audit_log_or_exports(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    accounts.create_account(engine, "alice", PASSWORD, "staff")
+    session = accounts.sign_in(engine, "alice", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft("t", "b", areas=[1])])
+    found = staff_view(engine)
+    for blob in (safe_csv_bytes(notes_frame(found, {})), export_json(found, {}),
+                 store.audit_entries(engine).to_csv().encode()):  # fmt: skip
+        assert PASSWORD.encode() not in blob
 
 
 # ------------------------------------------------------------------ uploads
