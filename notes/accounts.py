@@ -1,5 +1,6 @@
 """Staff and viewer accounts: bcrypt-hashed passwords, sign-in throttling, expiring sessions, and the
-server-side check every write goes through. No account exists until someone creates one:
+server-side check every write goes through. No account exists until someone creates one with the command line
+(its code is in accounts_cli.py):
 
     python -m notes.accounts add NAME --role staff      (the password is read from standard input)
     python -m notes.accounts list | set-password NAME | disable NAME | enable NAME | set-role NAME ROLE | unlock NAME
@@ -7,13 +8,10 @@ server-side check every write goes through. No account exists until someone crea
 
 from __future__ import annotations
 
-import argparse
 import base64
 import datetime as dt
-import getpass
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from notes.db import accounts, make_engine, sign_in_throttle
+from notes.schema import accounts, sign_in_throttle
 
 ROLES = ("staff", "viewer")
 SESSION_MINUTES = 30
@@ -246,12 +244,7 @@ def sign_in(engine: Engine, username: str, password: str, now: dt.datetime | Non
     return Account(username, row["role"], now + dt.timedelta(minutes=SESSION_MINUTES))
 
 
-def count_accounts(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one()
-
-
-# --------------------------------------------------------------------------- administration (the CLI)
+# --------------------------------------------------------------------------- administration (see accounts_cli.py)
 
 
 def list_accounts(engine: Engine) -> list[dict]:
@@ -299,70 +292,9 @@ def unlock(engine: Engine, username: str) -> None:
     _update(engine, username, unlock=True)
 
 
-def read_password(stream=None) -> str:
-    """The password from the terminal (hidden, asked twice) or, when piped, the first line of standard input."""
-    stream = stream or sys.stdin
-    if stream.isatty():
-        first = getpass.getpass("Password: ")
-        if getpass.getpass("Repeat password: ") != first:
-            raise ValueError("The two passwords differ.")
-        return first
-    return stream.readline().rstrip("\r\n")
+if __name__ == "__main__":  # the documented command, python -m notes.accounts
+    import sys
 
+    from notes.accounts_cli import main
 
-def _when(value) -> str:
-    return _aware(value).strftime("%Y-%m-%d %H:%M UTC") if value else "-"
-
-
-def print_accounts(engine: Engine) -> None:
-    rows = list_accounts(engine)
-    print(f"{'name':<24} {'role':<7} {'disabled':<8} {'locked until':<20} last sign-in")
-    for r in rows:
-        locked = _when(r["locked_until"]) if r["locked_until"] and _aware(r["locked_until"]) > utcnow() else "-"
-        print(f"{r['username']:<24} {r['role']:<7} {'yes' if r['disabled'] else 'no':<8} {locked:<20} "
-              f"{_when(r['last_sign_in_at'])}")  # fmt: skip
-    if not rows:
-        print("(no accounts)")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Manage dashboard accounts (database from EQUITY_DATABASE_URL).")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add", help="create an account; the password is read from standard input")
-    add.add_argument("name")
-    add.add_argument("--role", choices=ROLES, required=True)
-    sub.add_parser("list", help="name, role, disabled, locked until, last sign-in")
-    for verb, text in (("set-password", "new password from standard input (never echoed); also unlocks"),
-                       ("disable", "the account can no longer sign in or write"), ("enable", "undo disable"),
-                       ("unlock", "clear failed sign-ins and the lock")):  # fmt: skip
-        sub.add_parser(verb, help=text).add_argument("name")
-    role = sub.add_parser("set-role", help="staff or viewer")
-    role.add_argument("name")
-    role.add_argument("role", choices=ROLES)
-    return parser
-
-
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    engine = make_engine()
-    actions = {
-        "add": lambda: create_account(engine, args.name, read_password(), args.role),
-        "list": lambda: print_accounts(engine),
-        "set-password": lambda: set_password(engine, args.name, read_password()),
-        "disable": lambda: set_disabled(engine, args.name, True),
-        "enable": lambda: set_disabled(engine, args.name, False),
-        "set-role": lambda: set_role(engine, args.name, getattr(args, "role", "")),
-        "unlock": lambda: unlock(engine, args.name),
-    }
-    try:
-        actions[args.command]()
-    except ValueError as exc:
-        print(f"Nothing changed: {exc}", file=sys.stderr)
-        return 1
-    if args.command != "list":
-        print(f"Done: {args.command} {args.name}" + (f" ({args.role})" if args.command in ("add", "set-role") else "."))
-    return 0
-
-
-if __name__ == "__main__":
     sys.exit(main())

@@ -2,7 +2,8 @@
 
 Its URL is a setting (:func:`settings.database_url`): SQLAlchemy's, by default a git-ignored ``instance/equity.db``.
 SQLite runs in WAL mode with foreign keys on and a busy timeout, and gets an FTS5 index for full-text
-search. The schema is versioned (``schema_version``) and upgrades itself on first use.
+search. The schema (its tables are in schema.py) is versioned (``schema_version``) and upgrades itself on
+first use.
 """
 
 from __future__ import annotations
@@ -13,93 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 import settings
-
-DEFAULT_THEMES = [
-    "affordability", "devices", "digital skills", "availability and service quality",
-    "trust and online safety", "language access", "technical support", "other",
-]  # fmt: skip
+from notes.schema import DEFAULT_KEYWORDS, DEFAULT_THEMES, metadata, schema_version, sign_in_throttle, themes
 
 BUSY_SECONDS = 5  # how long a write waits for another writer before the page says "busy, try again"
-
-metadata = sa.MetaData()
-
-accounts = sa.Table(
-    "accounts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),
-    sa.Column("password_hash", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("failed_attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("locked_until", sa.DateTime(timezone=True)),
-    sa.Column("disabled", sa.Boolean, nullable=False, default=False, server_default=sa.false()),  # schema v2
-    sa.Column("last_sign_in_at", sa.DateTime(timezone=True)),  # schema v2
-    sa.CheckConstraint("role in ('staff', 'viewer')", name="role_known"),
-)
-
-sign_in_throttle = sa.Table(  # schema v3: failed sign-ins per name typed, whether or not the account exists
-    "sign_in_throttle",
-    metadata,
-    sa.Column("username", sa.String(64), primary_key=True),
-    sa.Column("failed_attempts", sa.Integer, nullable=False),
-    sa.Column("locked_until", sa.DateTime(timezone=True)),
-)
-
-notes = sa.Table(
-    "notes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("title", sa.String(300), nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.Column("conversation_date", sa.Date),
-    sa.Column("event", sa.String(300), nullable=False, default=""),
-    sa.Column("source_file", sa.String(300), nullable=False, default=""),
-    sa.Column("created_by", sa.String(64), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("deleted_at", sa.DateTime(timezone=True)),
-    # schema v4: council-only unless staff publish it; whether e-mail addresses and phone numbers were removed
-    sa.Column("visibility", sa.String(16), nullable=False, default="council", server_default="council"),
-    sa.Column("contacts_removed", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
-    sa.CheckConstraint("visibility in ('council', 'public')", name="visibility_known"),
-)
-
-themes = sa.Table(
-    "themes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(100), nullable=False, unique=True),
-    sa.Column("keywords", sa.Text, nullable=False, default="", server_default=""),  # schema v6, comma-separated
-)
-
-note_areas = sa.Table(
-    "note_areas",
-    metadata,
-    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("area_number", sa.Integer, primary_key=True),
-    sa.CheckConstraint("area_number between 1 and 77", name="area_known"),
-)
-
-note_themes = sa.Table(
-    "note_themes",
-    metadata,
-    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("theme_id", sa.Integer, sa.ForeignKey("themes.id"), primary_key=True),
-)
-
-audit_log = sa.Table(
-    "audit_log",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("username", sa.String(64), nullable=False),
-    sa.Column("action", sa.String(32), nullable=False),
-    sa.Column("note_id", sa.Integer),
-    sa.Column("detail", sa.Text, nullable=False, default=""),
-)
-
-schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, event, content='notes', content_rowid='id',"
@@ -165,17 +82,6 @@ def _v5(conn: sa.Connection) -> None:
                 conn.exec_driver_sql(statement)
 
 
-DEFAULT_KEYWORDS = {  # words that suggest a theme for an uploaded note (staff confirm or change them)
-    "affordability": "price, cost, afford, expensive, bill, cheap, discount",
-    "devices": "laptop, computer, tablet, chromebook, device, printer",
-    "digital skills": "skills, training, class, learn, teach, workshop",
-    "availability and service quality": "slow, outage, speed, coverage, signal, provider, connection",
-    "trust and online safety": "scam, privacy, safety, trust, fraud, password, hacked",
-    "language access": "spanish, español, language, translation, translate, bilingual, interpreter",
-    "technical support": "support, repair, setup, troubleshoot, tech help",
-}
-
-
 def _v6(conn: sa.Connection) -> None:
     """Keywords kept with each codebook theme, to suggest themes for uploaded notes."""
     existing = {c["name"] for c in sa.inspect(conn).get_columns("themes")}
@@ -189,13 +95,9 @@ MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 
-database_url = settings.database_url
-"""The notes database's URL (``EQUITY_DATABASE_URL``, see :func:`settings.database_url`); ui.cache reads it here."""
-
-
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default :func:`database_url`), with SQLite tuned for concurrent use, schema upgraded."""
-    url = url or database_url()
+    """An engine for ``url`` (default :func:`settings.database_url`), with SQLite tuned for concurrent use, schema upgraded."""
+    url = url or settings.database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_SECONDS} if url.startswith("sqlite") else {})

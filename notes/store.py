@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS
 from notes.accounts import Account, active_account, require_staff, utcnow
-from notes.db import audit_log, note_areas, note_themes, notes, themes
+from notes.schema import audit_log, note_areas, note_themes, notes, themes
 
 VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
 MAX_TITLE = 300
@@ -370,14 +370,6 @@ def top_themes(engine: Engine, area: int, account: Account | None = None, n: int
             .limit(n)
         )
         return [(name, count) for name, count in conn.execute(query)]
-
-
-def count_notes(engine: Engine, include_deleted: bool = True) -> int:
-    query = sa.select(sa.func.count()).select_from(notes)
-    if not include_deleted:
-        query = query.where(notes.c.deleted_at.is_(None))
-    with engine.connect() as conn:
-        return conn.execute(query).scalar_one()
 
 
 def audit_entries(engine: Engine, limit: int = 100) -> pd.DataFrame:

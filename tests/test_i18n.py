@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
+import settings
 from data import snapshot
 from data.reference import QUOTES
 from notes import accounts, db
@@ -63,8 +64,8 @@ def page_texts(page: str, language: str, staff: bool = False) -> set[str]:
     at.query_params["lang"] = language
     if staff:
         engine = db.make_engine()
-        if not accounts.count_accounts(engine):
-            store_with_accounts(db.database_url())
+        if not accounts.list_accounts(engine):
+            store_with_accounts(settings.database_url())
         at.session_state[auth.KEY] = accounts.sign_in(engine, STAFF, PASSWORD)
     if page != "app.py":
         at.switch_page(page)

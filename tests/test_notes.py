@@ -1,26 +1,36 @@
-"""Council notes: accounts and roles, storage, search, uploads of every type, exports, concurrency."""
+"""Council notes: accounts and roles, storage, search, uploads of every type, exports (never holding a password),
+concurrency, and an import killed halfway."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 
 import pandas as pd
 import pytest
 
 from harness.postgres import fresh_database
-from notes import accounts, db, store
+from notes import accounts, accounts_cli, db, schema, store
 from notes.export import export_json, notes_frame
-from notes.uploads import AreaLookup, UploadRejected, find_contacts, parse_upload, redact, safe_file_name
-from tests.support.accounts import PASSWORD, staff_view
+from notes.places import AreaLookup
+from notes.readers import UploadRejected
+from notes.redact import find_contacts, redact
+from notes.uploads import parse_upload, safe_file_name
+from settings import REPO_ROOT
+from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
 from ui.downloads import safe_csv_bytes
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
 LOOKUP = AreaLookup(NAMES)
-THEMES = list(db.DEFAULT_THEMES)
+THEMES = list(schema.DEFAULT_THEMES)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -55,7 +65,7 @@ def draft(title="Library meeting", body="Residents said plans cost too much.", *
 
 
 def test_fresh_database_has_no_account_and_the_default_codebook(engine):
-    assert accounts.count_accounts(engine) == 0
+    assert accounts.list_accounts(engine) == []
     assert store.theme_names(engine) == THEMES
     with engine.connect() as conn:
         assert db.current_version(conn) == len(db.MIGRATIONS)
@@ -73,7 +83,7 @@ def test_schema_upgrade_is_idempotent(tmp_path):
 
 def test_passwords_are_hashed_never_stored(engine, staff):
     with engine.connect() as conn:
-        stored = conn.execute(db.accounts.select()).mappings().one()["password_hash"]
+        stored = conn.execute(schema.accounts.select()).mappings().one()["password_hash"]
     assert PASSWORD not in stored and stored.startswith("$2")
 
 
@@ -98,11 +108,11 @@ def test_cli_reads_the_password_from_stdin(tmp_path, monkeypatch, capsys):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("EQUITY_DATABASE_URL", url)
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-    assert accounts.main(["add", "carol", "--role", "staff"]) == 0
+    assert accounts_cli.main(["add", "carol", "--role", "staff"]) == 0
     assert accounts.sign_in(db.make_engine(url), "carol", PASSWORD).role == "staff"
     assert PASSWORD not in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert accounts.main(["add", "dave", "--role", "staff"]) == 1
+    assert accounts_cli.main(["add", "dave", "--role", "staff"]) == 1
 
 
 @pytest.mark.parametrize("who", ["viewer", "expired", "nobody"])
@@ -123,7 +133,7 @@ def test_every_write_refuses_a_viewer_an_expired_session_and_no_session(engine, 
     for write in writes:
         with pytest.raises(accounts.AccessDenied):
             write()
-    assert store.count_notes(engine) == 1
+    assert len(staff_view(engine, include_deleted=True)) == 1
     assert staff_view(engine)[0].title == "Library meeting"
 
 
@@ -147,7 +157,7 @@ def test_add_edit_delete_restore_are_audited(engine, staff):
 def test_one_bad_draft_stores_nothing(engine, staff):
     with pytest.raises(store.NoteRejected, match="no text"):
         store.add_notes(engine, staff, [draft(), draft(title="second", body="   ")])
-    assert store.count_notes(engine) == 0
+    assert len(staff_view(engine, include_deleted=True)) == 0
 
 
 def test_full_text_search_filters_and_order(engine, staff):
@@ -171,7 +181,7 @@ def test_full_text_search_filters_and_order(engine, staff):
 def test_search_syntax_in_user_text_never_breaks_the_query(engine, staff, query):
     store.add_notes(engine, staff, [draft()])
     staff_view(engine, query)  # no exception
-    assert store.count_notes(engine) == 1
+    assert len(staff_view(engine, include_deleted=True)) == 1
 
 
 def test_exports_are_formula_safe_and_complete(engine, staff):
@@ -201,6 +211,55 @@ def test_eight_writers_lose_and_duplicate_nothing(engine, staff):
     assert errors == []
     titles = pd.read_sql("select title from notes", engine)["title"]
     assert len(titles) == 2000 and titles.is_unique
+
+
+IMPORTER = """
+import os, signal, sys, datetime as dt
+import sqlalchemy as sa
+from notes import accounts, db, store
+engine = db.make_engine(sys.argv[1])
+session = accounts.sign_in(engine, "alice", sys.argv[2])
+drafts = [store.NoteDraft(f"row {i}", "text " * 50, dt.date(2024, 1, 1), areas=[1 + i % 77]) for i in range(2000)]
+store.add_notes(engine, session, drafts)  # the first import commits
+inserted = 0
+
+@sa.event.listens_for(engine, "after_cursor_execute")
+def die_halfway(conn, cursor, statement, *args):
+    global inserted
+    if statement.startswith("INSERT INTO notes "):
+        inserted += 1
+        if inserted == 1000:  # inside the open transaction of the second import
+            os.kill(os.getpid(), signal.SIGKILL)
+
+store.add_notes(engine, session, drafts)
+"""
+
+
+COUNTS = ("select count(*) from notes", "select count(*) from note_areas", "select count(*) from notes_fts")
+
+
+def test_a_process_killed_inside_an_import_transaction_leaves_exactly_the_notes_before_it(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    store_with_accounts(url).dispose()
+    result = subprocess.run([sys.executable, "-c", IMPORTER, url, PASSWORD], cwd=REPO_ROOT, capture_output=True,
+                            env=os.environ | {"PYTHONPATH": str(REPO_ROOT)}, check=False, timeout=300)  # fmt: skip
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()
+    with sqlite3.connect(tmp_path / "crash.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        counts = [conn.execute(query).fetchone()[0] for query in COUNTS]
+    assert counts == [2000, 2000, 2000]  # the first import whole, nothing of the second
+    assert len(staff_view(db.make_engine(url), "text", limit=5)) == 5
+
+
+def test_passwords_never_reach_the_audit_log_or_exports(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'p.db'}")
+    accounts.create_account(engine, "alice", PASSWORD, "staff")
+    session = accounts.sign_in(engine, "alice", PASSWORD)
+    store.add_notes(engine, session, [store.NoteDraft("t", "b", areas=[1])])
+    found = staff_view(engine)
+    for blob in (safe_csv_bytes(notes_frame(found, {})), export_json(found, {}),
+                 store.audit_entries(engine).to_csv().encode()):  # fmt: skip
+        assert PASSWORD.encode() not in blob
 
 
 # ------------------------------------------------------------------ uploads
@@ -285,7 +344,7 @@ def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own
 
 
 def test_themes_are_suggested_from_the_codebook_s_keywords(engine):
-    from notes.uploads import suggest_themes
+    from notes.places import suggest_themes
 
     keywords = store.theme_keywords(engine)
     assert "afford" in keywords["affordability"]
@@ -314,7 +373,7 @@ def test_renaming_and_merging_themes_retags_notes_in_one_audited_transaction(eng
 
 def test_place_names_in_a_note_suggest_their_community_areas():
     from data.snapshot import read_place_names
-    from notes.uploads import suggest_areas
+    from notes.places import suggest_areas
     from settings import SNAPSHOT_DIR
 
     places = read_place_names(SNAPSHOT_DIR)

@@ -1,16 +1,23 @@
-"""AppTest: the council-notes page for a visitor, a viewer and a staff member."""
+"""AppTest: the council-notes page for a visitor, a viewer and a staff member; text shown exactly as typed,
+nothing typed lost (a refused note, an expired session, a locked database), junk in the address, and
+database faults told in plain words."""
 
 from __future__ import annotations
+
+import datetime as dt
+import sqlite3
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from notes import accounts, store
 from settings import REPO_ROOT
-from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
+from tests.support.accounts import PASSWORD, STAFF, staff_view, store_with_accounts
 from ui import auth
+from ui.faults import database_problem
 
 PAGE = "pages/3_Council_notes.py"
+TYPED_AS_IS = "See https://example.org/x and www.example.org or <http://example.net> :material/home: AT&amp;T $x^2$"
 
 
 @pytest.fixture
@@ -20,9 +27,13 @@ def engine(tmp_path, monkeypatch):
     return store_with_accounts(url)
 
 
-def open_page() -> AppTest:
+def open_page(page: str = PAGE, query: dict | None = None, account=None) -> AppTest:
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
-    at.switch_page(PAGE)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if account is not None:
+        at.session_state[auth.KEY] = account
+    at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -39,6 +50,10 @@ def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
 
 def texts(at: AppTest) -> str:
     return " ".join(m.value for m in [*at.markdown, *at.caption, *at.text])
+
+
+def markdown_text(at: AppTest) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success])
 
 
 def test_visitors_can_browse_but_see_no_upload_control(engine):
@@ -149,3 +164,101 @@ def test_an_upload_naming_places_previews_their_areas_council_only_and_redacted(
     [note] = staff_view(engine)
     assert note.areas == (31, 68) and note.visibility == "council" and note.contacts_removed
     assert "Saved 1 note(s)." in [s.value for s in at.success]
+
+
+# ------------------------------------------------------------------ text as typed, nothing typed lost, faults
+
+
+def test_links_icons_maths_and_entities_in_a_note_are_shown_exactly_as_typed(engine):
+    staff = accounts.sign_in(engine, STAFF, PASSWORD)
+    note = store.NoteDraft("AT&amp;T www.example.org", TYPED_AS_IS, event=":red[x]", visibility="public")
+    store.add_notes(engine, staff, [note])
+    at = open_page()
+    plain = [t.value for t in at.text]
+    assert TYPED_AS_IS in plain and "AT&amp;T www.example.org" in plain
+    assert any(":red[x]" in t for t in plain)
+    shown_as_markdown = markdown_text(at)
+    assert "example" not in shown_as_markdown and "material" not in shown_as_markdown and "amp" not in shown_as_markdown
+
+
+def typed(at: AppTest, field: str):
+    """The new-note form's widget (the edit forms of saved notes have the same labels)."""
+    widgets = at.text_area if field == "body" else at.text_input
+    return next(w for w in widgets if (w.key or "").startswith(f"new_{field}_"))
+
+
+def type_note(at: AppTest, title: str, body: str) -> AppTest:
+    typed(at, "title").input(title)
+    typed(at, "body").input(body)
+    return at
+
+
+def save_note(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label == "Save note").click()
+    return at.run()
+
+
+def test_a_note_refused_for_a_missing_title_keeps_what_was_typed(engine):
+    at = open_page(account=accounts.sign_in(engine, STAFF, PASSWORD))
+    at = save_note(type_note(at, "", "Three pages of what residents said"))
+    assert any("Nothing was saved; what you typed is still here" in e.value for e in at.error)
+    assert len(staff_view(engine, include_deleted=True)) == 0
+    assert typed(at, "body").value == "Three pages of what residents said"
+
+
+def test_a_note_typed_past_the_idle_timeout_is_kept_until_the_user_signs_in_and_saves(engine):
+    at = open_page(account=accounts.sign_in(engine, STAFF, PASSWORD))
+    type_note(at, "Pilsen meeting", "Residents want Spanish-language help")
+    at.session_state[auth.KEY] = accounts.Account(STAFF, "staff", accounts.utcnow() - dt.timedelta(seconds=1))
+    at = save_note(at)
+    assert any("session expired" in w.value for w in at.warning)
+    assert any("is kept" in i.value for i in at.info) and len(staff_view(engine, include_deleted=True)) == 0
+    at.sidebar.text_input[0].input(STAFF)
+    at.sidebar.text_input[1].input(PASSWORD)
+    next(b for b in at.sidebar.button if b.label == "Sign in").click()
+    at.run()
+    assert typed(at, "body").value == "Residents want Spanish-language help"
+    at = save_note(at)
+    assert [n.title for n in staff_view(engine)] == ["Pilsen meeting"]
+    assert typed(at, "body").value == ""  # emptied once saved
+
+
+@pytest.mark.parametrize("area", ["²", "9" * 10_000, "-1", "68abc", "%00"])
+def test_junk_in_the_address_is_ignored_without_a_traceback(engine, area):
+    at = open_page(query={"area": area})
+    assert at.title[0].value == "What residents told the Digital Equity Council"
+
+
+def test_a_file_that_is_not_a_database_gets_a_sentence_and_the_map_keeps_working(tmp_path, monkeypatch):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not a database, " * 100)
+    monkeypatch.setenv("EQUITY_DATABASE_URL", f"sqlite:///{path}")
+    at = open_page()
+    assert [e.value for e in at.error] == [
+        "The notes database file is damaged or is not a database. Tell an administrator."
+    ]
+    assert str(path) not in markdown_text(at)
+    the_map = open_page("pages/1_Map.py", query={})
+    assert len(the_map.get("component_instance")) == 1
+    assert any(len(table.value) == 77 for table in the_map.dataframe)  # the map and its table still work
+
+
+def test_a_locked_database_says_busy_and_keeps_the_typed_note(engine, tmp_path):
+    at = open_page(account=accounts.sign_in(engine, STAFF, PASSWORD))
+    type_note(at, "Austin meeting", "Slow Wi-Fi at the library")
+    blocker = sqlite3.connect(tmp_path / "page.db", timeout=1)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        at = save_note(at)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert any("busy" in e.value for e in at.error)
+    assert typed(at, "body").value == "Slow Wi-Fi at the library"
+
+
+def test_database_faults_are_told_in_words_a_staff_member_can_act_on():
+    read_only = sqlite3.OperationalError("attempt to write a readonly database")
+    assert "read-only" in database_problem(read_only) and "administrator" in database_problem(read_only)
+    assert "Try again" in database_problem(OSError("No such file or directory: /srv/x"))
+    assert "/srv" not in database_problem(OSError("No such file or directory: /srv/x"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from harness.postgres import fresh_database
-from notes import accounts, db, store
+from notes import accounts, db, schema, store
 from tests.support.accounts import PASSWORD, staff_view
 
 
@@ -21,7 +21,7 @@ def pg_engine(postgres_server):
 
 
 def test_the_same_store_works_on_postgresql(pg_engine):
-    assert store.theme_names(pg_engine) == db.DEFAULT_THEMES
+    assert store.theme_names(pg_engine) == schema.DEFAULT_THEMES
     assert db.upgrade(pg_engine) == len(db.MIGRATIONS)  # second upgrade applies nothing
     accounts.create_account(pg_engine, "alice", PASSWORD, "staff")
     staff = accounts.sign_in(pg_engine, "alice", PASSWORD)

@@ -1,4 +1,5 @@
-"""Census API refresh against recorded-format payloads; no test touches the network.
+"""Census API refresh against recorded-format payloads; no test touches the network. In the app, a failed
+refresh leaves the last snapshot serving, and only staff may start one.
 
 The payloads are test fixtures in the exact shape the Census API returns (a JSON list of string
 rows, header first). ``api_payload_from_raw`` rebuilds one from the ACS 2017-2021 tract file, so the
@@ -7,14 +8,20 @@ refreshed vintage must reproduce the committed 2017-2021 figures.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 
 import pandas as pd
 import pytest
 import requests
+from data.paths import SNAPSHOT_DIR
 
 from data import acs_api, raw, refresh
 from data.errors import AcsError
+from notes import accounts
+from tests.support.accounts import store_with_accounts
+from tests.support.pages import staff_page
 from tests.support.raw import needs_raw
 
 
@@ -175,3 +182,38 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
     assert snapshot.vintages_in(snapshot.read_manifest(snapshot_copy))[0] == "acs5_2019_2023"
     manifest = snapshot.read_manifest(snapshot_copy)["vintages"]["acs5_2019_2023"]
     assert manifest["has_moe"] and "retrieved" in manifest
+
+
+# ------------------------------------------------------------------ in the app: the About-the-data page
+
+
+def test_a_census_api_failure_shows_a_notice_and_the_last_snapshot_keeps_serving(tmp_path, monkeypatch):
+    snapshot_copy = tmp_path / "snapshot"
+    shutil.copytree(SNAPSHOT_DIR, snapshot_copy)
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(snapshot_copy))
+    before = {p.name: p.read_bytes() for p in snapshot_copy.iterdir()}
+
+    def failing_fetch(year, **_):
+        raise AcsError("The Census API did not answer within 30 seconds.", "https://api.census.gov/data/2023/acs/acs5")
+
+    monkeypatch.setattr("data.refresh.fetch_cook_tracts", failing_fetch)
+    at, _ = staff_page(tmp_path, monkeypatch, "pages/4_About_the_data.py")
+    next(b for b in at.button if b.label == "Fetch from the Census API").click().run()
+    assert not at.exception
+    notice = " ".join(e.value for e in at.error)
+    assert "did not answer" in notice and "keeps showing the data it already had" in notice
+    assert {p.name: p.read_bytes() for p in snapshot_copy.iterdir()} == before
+    at.switch_page("app.py")
+    at.run()
+    assert at.metric[0].value == "171,879"  # still serving the last good snapshot
+
+
+def test_a_viewer_cannot_trigger_a_refresh(tmp_path, snapshot_copy):
+    """The refresh asks for its permission itself: a viewer or a signed-out visitor changes nothing."""
+    engine = store_with_accounts(f"sqlite:///{tmp_path / 'r.db'}")
+    viewer = accounts.Account("victor", "viewer", accounts.utcnow() + dt.timedelta(minutes=5))
+    before = fingerprint(snapshot_copy)
+    for account in (viewer, None):
+        with pytest.raises(accounts.AccessDenied):
+            refresh.refresh(2023, snapshot_copy, authorised=lambda a=account: accounts.check_staff(engine, a))
+    assert fingerprint(snapshot_copy) == before

@@ -1,7 +1,7 @@
 """Cached loaders. Each cached function takes everything it depends on as arguments (the snapshot folder,
 the database URL), so a test that points the app at another folder gets fresh data without clearing caches.
 
-The public functions read the settings (:func:`settings.snapshot_dir`, :func:`notes.db.database_url`)
+The public functions read the settings (:func:`settings.snapshot_dir`, :func:`settings.database_url`)
 and pass them in as strings, which Streamlit can hash.
 """
 
@@ -16,7 +16,7 @@ from data.errors import SnapshotDamaged
 from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
 from data.geographies import GEOGRAPHIES
 from data.place_table import PlaceTable, boundaries_of, read_place_table
-from settings import boundaries_file, snapshot_dir
+from settings import boundaries_file, database_url, snapshot_dir
 
 
 def _folder() -> str:
@@ -110,7 +110,6 @@ def _note_counts(url: str, council: bool, theme: str | None, last_write: int, _a
 def note_counts(account, theme: str | None) -> dict[int, int]:
     """Council notes per area that ``account`` may see (with ``theme``, those raising it), read again only after
     a write to the notes or when what the account may see changes."""
-    from notes.db import database_url
     from notes.store import audience_and_last_write
 
     url = database_url()
@@ -144,6 +143,4 @@ def _engine(url: str):
 
 def notes_engine():
     """The notes database engine for this process (one connection pool per database URL)."""
-    from notes.db import database_url
-
     return _engine(database_url())

@@ -112,7 +112,7 @@ def _(message: str) -> str:
     return translations(current()).gettext(message)
 
 
-THEMES = (  # the codebook's starting themes (notes.db.DEFAULT_THEMES), for the catalogue
+THEMES = (  # the codebook's starting themes (notes.schema.DEFAULT_THEMES), for the catalogue
     N_("affordability"), N_("devices"), N_("digital skills"), N_("availability and service quality"),
     N_("trust and online safety"), N_("language access"), N_("technical support"), N_("other"),
 )  # fmt: skip

@@ -15,7 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from notes import store
 from notes.accounts import AccessDenied, Account
 from notes.export import export_json, notes_frame
-from notes.uploads import AreaLookup, read_batch, redact_all
+from notes.places import AreaLookup
+from notes.redact import redact_all
+from notes.uploads import read_batch
 from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
