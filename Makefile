@@ -5,7 +5,7 @@ PORT ?= 8501
 HOST ?=
 PY := .venv/bin/python
 
-.PHONY: run test setup setup-dev build bench lint lock i18n
+.PHONY: run test check setup setup-dev build bench lint lock i18n
 
 setup:
 	PYTHON=$(PYTHON) scripts/setup.sh
@@ -22,6 +22,10 @@ lint:
 
 test: setup-dev lint
 	$(PY) -m pytest
+
+# The fast loop while working: ruff and every test that needs no browser and is not marked slow (under a minute).
+check: lint
+	$(PY) -m pytest -q -m "not browser and not slow"
 
 build: setup
 	$(PY) -m data.build

@@ -96,7 +96,8 @@ MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default :func:`settings.database_url`), with SQLite tuned for concurrent use, schema upgraded."""
+    """An engine for ``url`` (default :func:`settings.database_url`), with SQLite tuned for concurrent use and
+    the schema upgraded."""
     url = url or settings.database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)

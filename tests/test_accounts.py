@@ -47,6 +47,7 @@ def test_list_shows_name_role_disabled_lock_and_last_sign_in_never_the_hash(engi
     assert "$2b$" not in out
 
 
+@pytest.mark.slow
 def test_set_password_reads_stdin_never_echoes_and_unlocks(engine, monkeypatch, capsys):
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.SignInFailed):
@@ -58,6 +59,7 @@ def test_set_password_reads_stdin_never_echoes_and_unlocks(engine, monkeypatch, 
         accounts.sign_in(engine, STAFF, PASSWORD)
 
 
+@pytest.mark.slow
 def test_unlock_lets_a_locked_account_sign_in_again(engine, monkeypatch, capsys):
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(accounts.SignInFailed):
@@ -100,7 +102,7 @@ def test_a_deleted_account_s_session_cannot_write(engine):
     with pytest.raises(accounts.AccessDenied):
         store.add_notes(engine, session, [note()])
     viewer = accounts.Account(VIEWER, "viewer", accounts.utcnow() + dt.timedelta(minutes=5))
-    assert store.search(engine, reader=viewer) == []  # a viewer reads every note that is not deleted
+    assert store.search(engine, account=viewer) == []  # a viewer reads every note that is not deleted
 
 
 @pytest.mark.parametrize("argv", [["disable", "nobody"], ["set-role", "nobody", "staff"], ["unlock", "nobody"]])
@@ -109,6 +111,7 @@ def test_an_unknown_account_changes_nothing_and_says_so(engine, monkeypatch, cap
     assert code == 1 and "no account named nobody" in out
 
 
+@pytest.mark.slow
 def test_simultaneous_wrong_guesses_all_count_and_lock_the_account(engine):
     def guess():
         try:
@@ -130,6 +133,7 @@ def test_simultaneous_wrong_guesses_all_count_and_lock_the_account(engine):
         accounts.sign_in(engine, STAFF, PASSWORD)
 
 
+@pytest.mark.slow
 def test_unknown_names_answer_and_lock_exactly_like_real_ones(engine):
     for name in (STAFF, "nobody-here"):
         answers = []
@@ -155,6 +159,7 @@ def test_an_expired_session_is_refused_even_for_an_active_account(engine):
         store.add_notes(engine, expired, [note()])
 
 
+@pytest.mark.slow
 def test_every_answer_checks_a_password_so_no_answer_comes_faster(engine, monkeypatch):
     """Unknown names, locked names, wrong and right passwords all cost one bcrypt check (timing is the same
     without a timed test: the work done is the same)."""

@@ -101,6 +101,7 @@ def build_in_a_new_process(out) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
+@pytest.mark.slow
 @needs_raw
 def test_two_builds_in_separate_processes_are_byte_identical(tmp_path):
     first, second = build_in_a_new_process(tmp_path / "a"), build_in_a_new_process(tmp_path / "b")

@@ -20,6 +20,8 @@ from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
 from ui import auth, i18n
 from ui import format as fmt
 
+pytestmark = pytest.mark.slow  # every page in both languages in AppTest
+
 CATALOGUE = REPO_ROOT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Planner.py", "pages/3_Council_notes.py", "pages/4_About_the_data.py"]
 

@@ -95,6 +95,7 @@ print(" ".join(m for m in sys.argv[2:] if m in sys.modules))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["app.py", *(p.relative_to(REPO_ROOT).as_posix() for p in package_files("pages"))])
 def test_showing_a_page_loads_no_heavy_library(page):
     """What a visitor's first page costs: no geometry stack, no scipy or scikit-learn, and the PDF and Excel

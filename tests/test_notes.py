@@ -33,7 +33,7 @@ LOOKUP = AreaLookup(NAMES)
 THEMES = list(schema.DEFAULT_THEMES)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def engine(request, tmp_path):
     """The same store tests on both back ends: a SQLite file, and a fresh database on a real PostgreSQL server."""
     if request.param == "sqlite":
@@ -93,6 +93,7 @@ def test_sign_in_rejects_wrong_password_without_saying_which_part_was_wrong(engi
             accounts.sign_in(engine, username, "wrong password!")
 
 
+@pytest.mark.slow
 def test_repeated_failures_lock_the_account_for_a_while(engine, staff):
     now = accounts.utcnow()
     for _ in range(accounts.MAX_FAILURES):
@@ -193,6 +194,7 @@ def test_exports_are_formula_safe_and_complete(engine, staff):
     assert records[0]["title"].startswith("=HYPERLINK") and records[0]["areas"] == "O'Hare"
 
 
+@pytest.mark.slow
 def test_eight_writers_lose_and_duplicate_nothing(engine, staff):
     errors = []
 
@@ -238,6 +240,7 @@ store.add_notes(engine, session, drafts)
 COUNTS = ("select count(*) from notes", "select count(*) from note_areas", "select count(*) from notes_fts")
 
 
+@pytest.mark.slow
 def test_a_process_killed_inside_an_import_transaction_leaves_exactly_the_notes_before_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.db'}"
     store_with_accounts(url).dispose()

@@ -16,6 +16,8 @@ from tests.support.accounts import PASSWORD, STAFF, staff_view, store_with_accou
 from ui import auth
 from ui.faults import database_problem
 
+pytestmark = pytest.mark.slow  # the notes page in AppTest
+
 PAGE = "pages/3_Council_notes.py"
 TYPED_AS_IS = "See https://example.org/x and www.example.org or <http://example.net> :material/home: AT&amp;T $x^2$"
 

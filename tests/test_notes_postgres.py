@@ -10,6 +10,8 @@ from harness.postgres import fresh_database
 from notes import accounts, db, schema, store
 from tests.support.accounts import PASSWORD, staff_view
 
+pytestmark = pytest.mark.slow  # a real PostgreSQL server
+
 
 @pytest.fixture(scope="module")
 def pg_engine(postgres_server):

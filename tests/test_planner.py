@@ -134,6 +134,7 @@ optional_pct = st.none() | st.floats(0, 100, allow_nan=False)
 optional_count = st.none() | st.floats(0, 40_000, allow_nan=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     sides=st.lists(st.sampled_from(SIDES), unique=True, max_size=3),

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pandas as pd
 from pypdf import PdfReader
 
-from settings import SNAPSHOT_DIR
+from tests.support.snapshot import boundaries
 from ui.printable import Profile, shorten
 
-GEOJSON = json.loads((SNAPSHOT_DIR / "community_areas.geojson").read_text())
+GEOJSON = boundaries()
 
 
 def pages_and_text(profile: Profile) -> tuple[int, str]:

@@ -15,11 +15,11 @@ import shutil
 import pandas as pd
 import pytest
 import requests
-from data.paths import SNAPSHOT_DIR
 
 from data import acs_api, raw, refresh
 from data.errors import AcsError
 from notes import accounts
+from settings import SNAPSHOT_DIR
 from tests.support.accounts import store_with_accounts
 from tests.support.pages import staff_page
 from tests.support.raw import needs_raw
@@ -208,9 +208,9 @@ def test_a_census_api_failure_shows_a_notice_and_the_last_snapshot_keeps_serving
     assert at.metric[0].value == "171,879"  # still serving the last good snapshot
 
 
-def test_a_viewer_cannot_trigger_a_refresh(tmp_path, snapshot_copy):
+def test_a_viewer_cannot_trigger_a_refresh(tmp_path_factory, snapshot_copy):
     """The refresh asks for its permission itself: a viewer or a signed-out visitor changes nothing."""
-    engine = store_with_accounts(f"sqlite:///{tmp_path / 'r.db'}")
+    engine = store_with_accounts(f"sqlite:///{tmp_path_factory.mktemp('notes') / 'r.db'}")
     viewer = accounts.Account("victor", "viewer", accounts.utcnow() + dt.timedelta(minutes=5))
     before = fingerprint(snapshot_copy)
     for account in (viewer, None):

@@ -22,6 +22,8 @@ from tests.support.accounts import staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf, zip_bomb
 from tests.support.pages import staff_page
 
+pytestmark = pytest.mark.slow  # uploads through the page in AppTest
+
 LOOKUP = AreaLookup({68: "Englewood", 1: "Rogers Park"})
 EXTRA_BAD_FILES = {
     "invalid utf-8": ("bad.txt", b"caf\xc3(\x81\x8d\x90 broken", "encoding"),
