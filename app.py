@@ -1,11 +1,11 @@
 """Home: how many Chicago households are unconnected, in our numbers and in the City's own words, where they
-are, and where to go next. No data logic here: the sections live in ui.home_sections."""
+are, and where to go next. No data logic here: the sections live in ui.sections.home."""
 
 import streamlit as st
 
 from ui import cache, nav
-from ui import home_sections as sections
 from ui.i18n import _
+from ui.sections import home as sections
 from ui.words import period_label, release
 
 nav.start_page(_("Chicago digital equity map"), "🗺️")

@@ -4,8 +4,8 @@ import streamlit as st
 
 from data.measures import MEASURES
 from ui import cache, nav, widgets
-from ui import map_sections as sections
 from ui.i18n import _
+from ui.sections import map as sections
 from ui.words import period_label
 
 account = nav.start_page(_("Map · Chicago digital equity map"), "🗺️")

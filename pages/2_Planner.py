@@ -7,8 +7,8 @@ from data import selection
 from data.measures import MEASURES
 from data.reference import CITY_PLAN_UNCONNECTED
 from ui import cache, nav, widgets
-from ui import planner_sections as sections
 from ui.i18n import _
+from ui.sections import planner as sections
 from ui.words import period_label
 
 account = nav.start_page(_("Planner · Chicago digital equity map"), "📋")

@@ -5,9 +5,9 @@ import streamlit as st
 
 from notes import store
 from ui import auth, cache, nav
-from ui import notes_sections as sections
 from ui.faults import notes_database
 from ui.i18n import _
+from ui.sections import notes as sections
 
 account = nav.start_page(_("Council notes · Chicago digital equity map"), "💬",
                          on_expiry=sections.keep_draft)  # fmt: skip

@@ -5,7 +5,7 @@ import streamlit as st
 from data.measures import MEASURES
 from ui import auth, cache, nav
 from ui.i18n import _
-from ui.refresh_section import refresh_section
+from ui.sections.refresh import refresh_section
 from ui.words import boundaries_method, period_label, period_notes, release
 
 account = nav.start_page(_("About the data · Chicago digital equity map"), "📖")

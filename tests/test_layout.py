@@ -36,7 +36,7 @@ def imported_modules(path) -> set[str]:
 
 
 def package_files(package: str):
-    return sorted((REPO_ROOT / package).glob("*.py"))
+    return sorted((REPO_ROOT / package).rglob("*.py"))
 
 
 @pytest.mark.parametrize("package", ["data", "geo", "notes"])

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from data import snapshot
 from settings import REPO_ROOT, SNAPSHOT_DIR
-from ui import map_sections
+from ui.sections import map as map_sections
 
 pytestmark = pytest.mark.slow  # every page in AppTest: run by make test, not make check
 

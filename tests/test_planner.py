@@ -16,8 +16,8 @@ from data.analysis import Significance
 from data.measures import GAP_MEASURES, VINTAGE_2017_2021
 from settings import SNAPSHOT_DIR
 from tests.support.snapshot import boundaries, place_table
-from ui import planner_sections
 from ui.downloads import neutralise_formula, safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
+from ui.sections import planner as planner_sections
 
 MAIN = "acs5_2017_2021"
 TABLE = place_table(MAIN)

@@ -1,4 +1,6 @@
-"""The interface: what the pages are assembled from. The modules that use Streamlit (cached loaders, the
-language, sign-in, widgets, the map's rendering, each page's sections) and the plain-Python helpers only the
-interface uses (number formatting, the prose that explains a figure, page addresses, downloads, printable
-profiles). Only ``ui`` and ``pages`` import Streamlit."""
+"""The interface: what the pages are assembled from, in two layers. Streamlit plumbing: cached loaders (``cache``),
+the signed-in account (``auth``), a page's kept settings (``page_state``), the page list (``nav``), shared widgets,
+the map's rendering (``fast_map``) and each page's sections (``ui.sections``). Pure presentation that makes no
+Streamlit call: words for the codes ``data`` and ``notes`` answer in (``words``), the prose that explains a figure
+(``prose``), number formatting (``format``), the address parameters a page declares (``links``), downloads and
+printable profiles. Only ``ui`` and ``pages`` import Streamlit."""
