@@ -34,7 +34,8 @@ st.markdown(
       "The ± is the 90 % margin of error: we are 90 % confident the true number lies within that range.")
 )  # fmt: skip
 sections.definitions(city)
-sections.least_connected_section(table)
+for geography in cache.geographies(table.key):  # community areas, then wards
+    sections.least_connected_section(cache.place_table(table.key, geography))
 
 st.subheader(_("Explore"))
 nav.explore_links()

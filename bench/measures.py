@@ -84,12 +84,14 @@ def map_html_bytes() -> tuple[int, int]:
 
 # ------------------------------------------------------------------ server reruns
 
-PAGES = {
-    "Home": "app.py",
-    "Map": "pages/1_Map.py",
-    "Planner": "pages/2_Planner.py",
-    "Council notes": "pages/3_Council_notes.py",
-    "About the data": "pages/4_About_the_data.py",
+PAGES = {  # name: (page, its address)
+    "Home": ("app.py", {}),
+    "Map": ("pages/1_Map.py", {}),
+    "Map by ward": ("pages/1_Map.py", {"geo": "ward"}),
+    "Planner": ("pages/2_Planner.py", {}),
+    "Planner by ward": ("pages/2_Planner.py", {"geo": "ward"}),
+    "Council notes": ("pages/3_Council_notes.py", {}),
+    "About the data": ("pages/4_About_the_data.py", {}),
 }
 
 
@@ -103,10 +105,12 @@ def _rerun_times(at, repeats: int, between=None) -> list[float]:
     return times
 
 
-def _app_test(page: str):
+def _app_test(page: str, query: dict | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     if page != "app.py":
         at.switch_page(page)
     at.run()  # warm: the first run of a setting renders and caches
@@ -116,28 +120,29 @@ def _app_test(page: str):
 def page_rerun_seconds(repeats: int) -> dict[str, tuple[float, float, str]]:
     """Server time of a rerun with nothing changed, per page: ours next to a baseline measured in the same run.
     The Map's baseline is the naive page (bench/naive_map_page.py: raw boundaries, folium.Choropleth, no
-    caching); the others' is the same page with Streamlit's data cache cleared before each run."""
-    import streamlit as st
+    caching); the others' is the same page with every cache of the numbers cleared before each run."""
     from streamlit.testing.v1 import AppTest
 
+    from ui.cache import clear_numbers
+
     results = {}
-    for name, page in PAGES.items():
-        at = _app_test(page)
+    for name, (page, query) in PAGES.items():
+        at = _app_test(page, query)
         ours = _rerun_times(at, repeats)
         if name == "Map":
             naive_page = AppTest.from_file(str(REPO_ROOT / "bench" / "naive_map_page.py"), default_timeout=120)
             naive_page.run()
             results[name] = (median(ours), median(_rerun_times(naive_page, repeats)), "naive page, no caching")
         else:
-            naive = _rerun_times(at, repeats, between=st.cache_data.clear)
-            results[name] = (median(ours), median(naive), "data cache cleared before each run")
+            naive = _rerun_times(at, repeats, between=clear_numbers)
+            results[name] = (median(ours), median(naive), "caches of the numbers cleared before each run")
     return results
 
 
 def planner_selection_seconds(repeats: int) -> tuple[float, float]:
-    """Planner rerun after a filter change to a selection seen before (ours), and the same with the data cache
-    cleared (baseline): the small map keeps its frame and only its selection layer changes."""
-    import streamlit as st
+    """Planner rerun after a filter change to a selection seen before (ours), and the same with the caches of the
+    numbers cleared (baseline): the small map keeps its frame and only its selection layer changes."""
+    from ui.cache import clear_numbers
 
     at = _app_test("pages/2_Planner.py")
     sides = ["South Side", "Far Southeast Side"]
@@ -148,7 +153,7 @@ def planner_selection_seconds(repeats: int) -> tuple[float, float]:
         at.multiselect(key="p_sides").set_value([sides[i % 2]])
         with timer(ours):
             at.run()
-        st.cache_data.clear()
+        clear_numbers()
         at.multiselect(key="p_sides").set_value([sides[(i + 1) % 2]])
         with timer(naive):
             at.run()

@@ -12,18 +12,23 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 import settings
 from data import raw
 from data.checks import check_areas, check_b28002_identity, check_chicago_tracts
 from data.errors import BuildCheckError, RawInputError
 from data.files import sha256_of, write_all_atomic
+from data.geographies import GEOGRAPHIES, WARD
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
 from data.places import place_names
 from data.snapshot import (
     BOUNDARIES_NAME,
     MANIFEST_NAME,
+    OVERLAPS_NAME,
     PLACE_NAMES_NAME,
     areas_file,
     citywide_file,
@@ -32,25 +37,84 @@ from data.snapshot import (
     tracts_file,
     with_checksums,
 )
-from data.tables import area_table, citywide_table, to_csv_bytes, tract_inputs
-from geo.boundaries import COORD_DECIMALS, SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries
+from data.tables import area_table, citywide_table, place_rows, to_csv_bytes, tract_inputs
+from data.wards import land_shares, tract_factors, validation, zone_households
+from geo.boundaries import COORD_DECIMALS, SIMPLIFY_TOLERANCE_M, to_geojson_bytes, web_boundaries, web_places
 
 RELEASED = {"acs5_2017_2021": "2022-12-08", "acs5_2015_2019": "2020-12-10"}  # by the Census Bureau
 RETRIEVED = {"acs5_2015_2019": "2022-02"}  # from the Census API, by the archive we read (month)
 
 
-def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path) -> dict[Path, bytes]:
-    """The four files of one vintage: the area and citywide tables, and the tract inputs for selections."""
+def vintage_files(vintage: Vintage, tracts, crosswalk, sides, out: Path, wards=None) -> dict[Path, bytes]:
+    """The files of one vintage: the area and citywide tables, the ward table when ``wards`` (a
+    :class:`WardCrosswalk`) is given, and the tract inputs for selections of either (every tract either needs)."""
     areas = area_table(tracts, crosswalk, sides, vintage)
     check_areas(areas, vintage)
     city = citywide_table(tracts, crosswalk, vintage)
     tract_table, factors = tract_inputs(tracts, crosswalk, vintage)
-    return {
+    files = {
         areas_file(vintage.key, out): to_csv_bytes(areas),
         citywide_file(vintage.key, out): to_csv_bytes(city),
-        tracts_file(vintage.key, out): to_csv_bytes(tract_table),
         tract_areas_file(vintage.key, out): to_csv_bytes(factors),
     }
+    if wards is not None:
+        ward_tracts, ward_factors = tract_inputs(tracts, wards.factors, vintage, WARD.number)
+        tract_table = pd.concat([tract_table, ward_tracts]).drop_duplicates("geoid").sort_values("geoid")
+        files[areas_file(vintage.key, out, WARD)] = to_csv_bytes(ward_table(vintage, tracts, wards, city))
+        files[tract_areas_file(vintage.key, out, WARD)] = to_csv_bytes(ward_factors)
+    files[tracts_file(vintage.key, out)] = to_csv_bytes(tract_table.reset_index(drop=True))
+    return files
+
+
+WARD_HOUSEHOLDS_TOLERANCE_PCT = 0.5  # ward households add up to the citywide households within this
+VALIDATION_LIMITS = {"median_pct": 0.2, "p90_pct": 1.0, "max_pct": 7.0}  # the ward method's error on the 77 areas
+
+
+@dataclass(frozen=True)
+class WardCrosswalk:
+    """Tract → ward household factors (``geoid, ward_number, hh_pct``), the households of each ward in each
+    community area, the method's error measured on the community areas, and the ward polygons."""
+
+    factors: pd.DataFrame
+    ward_areas: pd.DataFrame
+    validation: dict
+    polygons: object
+
+
+def ward_crosswalk(tracts, area_crosswalk) -> WardCrosswalk:
+    """The tract → ward crosswalk from 2020 block groups (:mod:`data.wards`), checked on the community areas
+    against CMAP's block-based factors (``area_crosswalk``); refuses a method that misses the limits."""
+    groups, households = raw.read_block_groups(), raw.read_block_group_households()
+    wards, areas = raw.read_wards(), raw.read_city_community_areas()
+    ward_factors = tract_factors(land_shares(groups, wards, "ward_number"), households, "ward_number")
+    area_factors = tract_factors(land_shares(groups, areas, "area_number"), households, "area_number")
+    figures = validation(area_factors, area_crosswalk, tracts)
+    for measure, measured in figures.items():
+        for figure, limit in VALIDATION_LIMITS.items():
+            if measured[figure] > limit:
+                raise BuildCheckError(f"ward method: {measure} {figure} {measured[figure]} % exceeds {limit} %")
+    joint = zone_households(groups, households, wards, "ward_number", areas, "area_number")
+    return WardCrosswalk(ward_factors, joint, figures, wards)
+
+
+def ward_places() -> pd.DataFrame:
+    """The wards' numbers and names ("Ward 20")."""
+    numbers = pd.Series(range(1, WARD.count + 1), name="ward_number")
+    return pd.DataFrame({"ward_number": numbers, "ward_name": "Ward " + numbers.astype(str)})
+
+
+def ward_table(vintage: Vintage, tracts, wards: WardCrosswalk, city: pd.DataFrame) -> pd.DataFrame:
+    """The 50-row ward table of one period on 2020 tracts, checked against the citywide households."""
+    table = place_rows(tracts, wards.factors, ward_places(), vintage, WARD)
+    off = abs(table["households"].sum() / city["households"].iloc[0] - 1) * 100
+    if len(table) != WARD.count or table["households"].isna().any() or off > WARD_HOUSEHOLDS_TOLERANCE_PCT:
+        raise BuildCheckError(f"{vintage.key}: ward households are {off:.2f} % off the citywide households")
+    return table
+
+
+def geography_keys(vintage: Vintage) -> list[str]:
+    """The geographies a period has figures for (wards only on 2020 tracts)."""
+    return [g.key for g in GEOGRAPHIES.values() if vintage.tract_year in g.tract_years]
 
 
 def estimates_checked(vintage: Vintage) -> list[str]:
@@ -71,6 +135,7 @@ def manifest_entry(vintage: Vintage, sources: list[dict], **extra) -> dict:
         "tract_year": vintage.tract_year,
         "crosswalk": raw.CROSSWALK_FILES[vintage.tract_year],
         "missing_measures": vintage.missing_measures,
+        "geographies": geography_keys(vintage),
         "notes": [str(note) for note in vintage.notes],
         "sources": sources,
         **extra,
@@ -95,9 +160,13 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
     check_chicago_tracts(acs2019, xwalk2010, estimates_checked(VINTAGE_2015_2019), raw.ACS_2019_SOURCES)
 
     files = {}
-    files |= vintage_files(VINTAGE_2017_2021, acs2021, xwalk2020, sides, out)
+    wards = ward_crosswalk(acs2021, xwalk2020)
+    files |= vintage_files(VINTAGE_2017_2021, acs2021, xwalk2020, sides, out, wards)
     files |= vintage_files(VINTAGE_2015_2019, acs2019, xwalk2010, sides, out)
     log(f"tables computed in {time.perf_counter() - started:.2f} s")
+    files[out / OVERLAPS_NAME] = to_csv_bytes(wards.ward_areas)
+    files[out / WARD.boundaries] = to_geojson_bytes(web_places(wards.polygons, ward_places(), "ward_number"))
+    log(f"wards: crosswalk from block groups, method within {wards.validation['households']['max_pct']} % on the areas")
 
     files[out / PLACE_NAMES_NAME] = to_csv_bytes(place_names(sides))
     boundaries = web_boundaries(raw.read_city_community_areas(), sides)
@@ -119,6 +188,11 @@ def build(out: Path | None = None, log=print) -> dict[Path, bytes]:
         has_moe=False,
     )
     manifest["main_vintage"] = VINTAGE_2017_2021.key  # the period the City's published figures match
+    manifest["wards"] = {
+        "method": "block_group_land_share",  # data.wards: 2020 block groups' households shared by land area
+        "sources": raw_sources(raw.WARDS_FILE, raw.BLOCK_GROUPS_FILE, raw.BLOCK_GROUP_HOUSEHOLDS_FILE),
+        "validation": wards.validation,  # the same method on the 77 areas against CMAP's block-based factors
+    }
     manifest["boundaries"] = {
         "file": BOUNDARIES_NAME,
         "source": raw.COMMUNITY_AREAS_FILE,

@@ -20,6 +20,8 @@ class Geography:
     boundaries: str  # the simplified boundaries in the snapshot
     factors: str  # file prefix of its tract × place household factors: ``<factors>_<period>.csv``
     group: str | None = None  # a column grouping its places (the City's nine sides), if any
+    tract_years: tuple[int, ...] = (2010, 2020)  # the census-tract maps it has figures for
+    notes: bool = False  # whether council notes are tagged to its places (else: to the community areas it overlaps)
 
 
 COMMUNITY_AREA = Geography(
@@ -31,7 +33,19 @@ COMMUNITY_AREA = Geography(
     boundaries="community_areas.geojson",
     factors="tract_areas",
     group="side",
+    notes=True,
 )
 
-GEOGRAPHIES = {g.key: g for g in (COMMUNITY_AREA,)}
+WARD = Geography(  # the City Council's wards, 2023 map: households shared out from 2020 block groups (data.wards)
+    key="ward",
+    table="wards",
+    number="ward_number",
+    name="ward_name",
+    count=50,
+    boundaries="wards.geojson",
+    factors="tract_wards",
+    tract_years=(2020,),
+)
+
+GEOGRAPHIES = {g.key: g for g in (COMMUNITY_AREA, WARD)}
 DEFAULT = COMMUNITY_AREA.key

@@ -9,6 +9,7 @@ so nothing here is recomputed per page view. Treat it as read-only: its frames a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from dataclasses import dataclass, field
@@ -33,8 +34,8 @@ class PlaceTable:
     has_moe: bool
     earlier: PlaceTable | None = None  # the newest earlier period, to compare with
     folder: Path | None = None  # where the tract inputs are read from, on first use
-    _memo: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def _kept(self, key, compute):
         """``compute()`` once per ``key`` for the table's lifetime (shared by every visitor)."""
@@ -47,6 +48,12 @@ class PlaceTable:
     @property
     def key(self) -> str:
         return self.vintage.key
+
+    def named(self, names: dict[int, str]) -> PlaceTable:
+        """The same table with its places called ``names`` (e.g. "Distrito 20" for a Spanish reader)."""
+        rows = self.rows.assign(**{NAME: self.rows.index.map(names)})
+        earlier = self.earlier.named(names) if self.earlier else None
+        return dataclasses.replace(self, rows=rows, earlier=earlier)
 
     def names(self) -> dict[int, str]:
         """``{number: name}`` in number order."""
@@ -91,6 +98,19 @@ class PlaceTable:
 
         return self._kept("tracts", read)
 
+    def overlaps(self, number: int) -> pd.Series:
+        """The places of the other geography that share households with place ``number`` (a ward's community areas,
+        a community area's wards): their share of its households in percent, largest first, by their number."""
+
+        def read():
+            pairs = snapshot.read_overlaps(self.folder)
+            other = next(c for c in pairs.columns if c not in (self.geography.number, "households"))
+            return pairs.rename(columns={self.geography.number: NUMBER, other: "other"})
+
+        pairs = self._kept("overlaps", read)
+        mine = pairs.loc[pairs[NUMBER] == number].set_index("other")["households"]
+        return (mine / mine.sum() * 100).sort_values(ascending=False)
+
     def snapshot_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
         """``rows`` of this table in the snapshot's own columns and names (for the raw downloads)."""
         named = rows.rename(columns={NAME: self.geography.name}).rename_axis(self.geography.number).reset_index()
@@ -102,10 +122,16 @@ def indexed(frame: pd.DataFrame, geography: Geography) -> pd.DataFrame:
     return frame.rename(columns={geography.number: NUMBER, geography.name: NAME}).set_index(NUMBER).sort_index()
 
 
+def periods_with(manifest: dict, geography: Geography) -> list[str]:
+    """The periods that have figures for ``geography``, newest first."""
+    return [v for v in snapshot.vintages_in(manifest) if geography in snapshot.geographies_of(manifest["vintages"][v])]
+
+
 def read_place_table(folder: Path, vintage: str, geography: Geography, manifest: dict) -> PlaceTable:
-    """The place table of ``vintage`` for ``geography`` from the snapshot in ``folder``, with its earlier period."""
+    """The place table of ``vintage`` for ``geography`` from the snapshot in ``folder``, with the newest earlier
+    period that has figures for the same geography."""
     entry = manifest["vintages"][vintage]
-    earlier_key = snapshot.earlier_vintage(snapshot.vintages_in(manifest), vintage)
+    earlier_key = snapshot.earlier_vintage(periods_with(manifest, geography), vintage)
     return PlaceTable(
         geography=geography,
         vintage=vintage_by_key(vintage),

@@ -29,6 +29,11 @@ CROSSWALK_FILES = {
 }
 SIDES_FILE = "community_area_sides.csv"
 COMMUNITY_AREAS_FILE = "geo/chicago_community_areas_cityportal.geojson"
+WARDS_FILE = "geo/chicago_wards2023.geojson"
+BLOCK_GROUPS_FILE = "geo/tl_2020_17031_bg20.zip"
+BLOCK_GROUP_HOUSEHOLDS_FILE = "acs/acs5_2017_2021_cook_blockgroups2020_B28002_estimates_only.csv"
+N_WARDS = 50
+COOK_BLOCK_GROUPS_2020 = 4002
 
 COOK_TRACTS_2020 = 1332  # incl. the Lake Michigan water tract
 COOK_TRACTS_2010 = 1319
@@ -203,3 +208,52 @@ def read_city_community_areas():
     if sorted(areas["area_number"]) != list(range(1, N_AREAS + 1)):
         raise RawInputError(file, f"expected area numbers 1-{N_AREAS}, found {len(areas)} features")
     return areas[["area_number", "geometry"]].sort_values("area_number").reset_index(drop=True)
+
+
+def _read_geo(file: str):
+    import geopandas as gpd  # only the build needs it
+
+    try:
+        return gpd.read_file(raw_path(file))
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio's errors derive from these
+        raise RawInputError(file, f"cannot be read as geographic data ({exc})") from exc
+
+
+def read_wards():
+    """The City Council's 50 wards in force since May 2023 (EPSG:4326) with an integer ``ward_number``."""
+    file = WARDS_FILE
+    wards = _read_geo(file)
+    if "ward_num" not in wards.columns:
+        raise RawInputError(file, "missing property ward_num")
+    wards = wards.assign(ward_number=pd.to_numeric(wards["ward_num"]).astype(int))
+    if sorted(wards["ward_number"]) != list(range(1, N_WARDS + 1)):
+        raise RawInputError(file, f"expected wards 1-{N_WARDS}, found {len(wards)} features")
+    return wards[["ward_number", "geometry"]].sort_values("ward_number").reset_index(drop=True)
+
+
+def read_block_groups():
+    """Cook County's 2020 block groups (TIGER/Line; polygons include water): ``geoid_bg``, ``land_m2``
+    (``ALAND20``, square metres), geometry."""
+    file = BLOCK_GROUPS_FILE
+    groups = _read_geo(file)
+    require_columns(groups, ["GEOID20", "ALAND20"], file)
+    require_rows(groups, COOK_BLOCK_GROUPS_2020, file)
+    groups = groups.rename(columns={"GEOID20": "geoid_bg", "ALAND20": "land_m2"})
+    bad = groups.loc[~groups["geoid_bg"].str.match(r"^17031\d{7}$"), "geoid_bg"]
+    if len(bad):
+        raise RawInputError(file, f"malformed block group ID {bad.iloc[0]!r}")
+    return groups[["geoid_bg", "land_m2", "geometry"]]
+
+
+def read_block_group_households() -> pd.DataFrame:
+    """Households (B28002_001E, ACS 2017-2021) of each Cook County 2020 block group: ``geoid_bg``, ``households``."""
+    file = BLOCK_GROUP_HOUSEHOLDS_FILE
+    frame = _read_csv(file, dtype={"GEOID_blockgroup": str})
+    require_columns(frame, ["GEOID_blockgroup", "B28002_001E"], file)
+    require_rows(frame, COOK_BLOCK_GROUPS_2020, file)
+    frame = frame.rename(columns={"GEOID_blockgroup": "geoid_bg", "B28002_001E": "households"})
+    values = pd.to_numeric(frame["households"], errors="coerce")
+    if values.isna().any() or (values < 0).any():
+        raise RawInputError(file, f"block group {frame.loc[values.isna() | (values < 0), 'geoid_bg'].iloc[0]}: "
+                                  "households is not a count")  # fmt: skip
+    return frame.assign(households=values)[["geoid_bg", "households"]]

@@ -18,7 +18,7 @@ from pathlib import Path
 import settings
 from data import raw
 from data.acs_api import API_URL, fetch_cook_tracts
-from data.build import estimates_checked, manifest_bytes, manifest_entry, vintage_files
+from data.build import estimates_checked, manifest_bytes, manifest_entry, vintage_files, ward_crosswalk
 from data.checks import check_b28002_identity, check_chicago_tracts
 from data.errors import AcsError, BuildCheckError, RawInputError
 from data.files import write_all_atomic
@@ -51,7 +51,7 @@ def refresh(
     except BuildCheckError as exc:
         raise AcsError(f"The Census API answer failed a consistency check: {exc}", API_URL.format(year=year)) from exc
     log("3/4 apportioning to the 77 community areas …")
-    files = vintage_files(vintage, tracts, crosswalk, raw.read_sides(), out)
+    files = vintage_files(vintage, tracts, crosswalk, raw.read_sides(), out, ward_crosswalk(tracts, crosswalk))
     manifest = read_manifest(out)
     retrieved = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%MZ")
     manifest["vintages"][vintage.key] = manifest_entry(

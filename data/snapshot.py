@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.errors import SnapshotDamaged
-from data.geographies import COMMUNITY_AREA, Geography
+from data.geographies import COMMUNITY_AREA, GEOGRAPHIES, Geography
 from data.measures import MEASURES, cols
 from data.moe import reliability
 
@@ -44,6 +44,7 @@ CITY_NAME = "City of Chicago"
 BOUNDARIES_NAME = COMMUNITY_AREA.boundaries
 MANIFEST_NAME = "vintages.json"
 PLACE_NAMES_NAME = "place_names.csv"
+OVERLAPS_NAME = "ward_areas.csv"  # the households of each ward in each community area
 
 
 def areas_file(vintage: str, folder: Path, geography: Geography = COMMUNITY_AREA) -> Path:
@@ -120,26 +121,51 @@ def with_checksums(manifest: dict, files: dict[Path, bytes]) -> dict:
     return {**manifest, "files": dict(sorted(sums.items()))}
 
 
+def geographies_of(entry: dict) -> list[Geography]:
+    """The geographies a period in the manifest has figures for (community areas when the entry says none)."""
+    return [GEOGRAPHIES[key] for key in entry.get("geographies", [COMMUNITY_AREA.key]) if key in GEOGRAPHIES]
+
+
+def expected_files(manifest: dict) -> list[str]:
+    """Every file the snapshot must have, as its periods and their geographies imply (not as the manifest's list of
+    checksums says: a file whose checksum entry was deleted is still expected)."""
+    names = {PLACE_NAMES_NAME}
+    for vintage, entry in manifest["vintages"].items():
+        names |= {citywide_file(vintage, Path()).name, tracts_file(vintage, Path()).name}
+        for geography in geographies_of(entry):
+            names |= {areas_file(vintage, Path(), geography).name, tract_areas_file(vintage, Path(), geography).name}
+            names.add(geography.boundaries)
+            if geography.key != COMMUNITY_AREA.key:
+                names.add(OVERLAPS_NAME)
+    return sorted(names)
+
+
 def verify(folder: Path) -> None:
-    """Check every snapshot file against the checksums in the manifest, and that each area table has 77 rows.
-    Raises :class:`SnapshotDamaged` naming the first file that is missing, changed or short."""
+    """Check every file the snapshot must have against the checksum the build recorded, and that each place table
+    has one row per place. Raises :class:`SnapshotDamaged` naming the first file that is missing, changed, short
+    or not listed."""
     manifest = read_manifest(folder)
     if not manifest["vintages"]:
         raise SnapshotDamaged(MANIFEST_NAME, "is missing or lists no data period")
-    for name, expected in manifest.get("files", {}).items():
+    sums = manifest.get("files", {})
+    for name in expected_files(manifest):
         path = Path(folder) / name
+        if name not in sums:
+            raise SnapshotDamaged(name, "has no checksum in the manifest (it was removed)")
         if not path.is_file():
             raise SnapshotDamaged(name, "is missing")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sums[name]:
             raise SnapshotDamaged(name, "does not match the checksum the build recorded (it is damaged or was edited)")
-    for vintage in manifest["vintages"]:
-        path = areas_file(vintage, folder)
-        if not path.is_file():
-            raise SnapshotDamaged(path.name, "is missing")
-        if sum(1 for _ in path.open(encoding="utf-8")) - 1 != COMMUNITY_AREA.count:
-            raise SnapshotDamaged(
-                path.name, f"does not have one row for each of the {COMMUNITY_AREA.count} community areas"
-            )
+    for vintage, entry in manifest["vintages"].items():
+        for geography in geographies_of(entry):
+            path = areas_file(vintage, folder, geography)
+            if sum(1 for _ in path.open(encoding="utf-8")) - 1 != geography.count:
+                raise SnapshotDamaged(path.name, f"does not have one row for each of its {geography.count} places")
+
+
+def read_overlaps(folder: Path) -> pd.DataFrame:
+    """The households of each ward in each community area (``ward_number, area_number, households``)."""
+    return pd.read_csv(Path(folder) / OVERLAPS_NAME)
 
 
 def with_reliability(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from data.apportion import apportion, citywide_crosswalk
+from data.geographies import COMMUNITY_AREA, Geography
 from data.measures import MEASURES, Vintage, cols
 from data.moe import coefficient_of_variation, moe_proportion
-from data.snapshot import CITY_NAME, COLUMNS
+from data.snapshot import CITY_NAME, COLUMNS, columns
 
 
 def measure_table(tracts: pd.DataFrame, crosswalk: pd.DataFrame, vintage: Vintage) -> pd.DataFrame:
@@ -39,8 +40,15 @@ def measure_table(tracts: pd.DataFrame, crosswalk: pd.DataFrame, vintage: Vintag
 
 def area_table(tracts, crosswalk, sides, vintage: Vintage) -> pd.DataFrame:
     """The 77-row community-area table of one vintage at full precision, in the snapshot's column order."""
-    values = measure_table(tracts, crosswalk, vintage).reset_index()
-    return sides.merge(values, on="area_number", how="left", validate="one_to_one")[COLUMNS]
+    return place_rows(tracts, crosswalk, sides, vintage, COMMUNITY_AREA)
+
+
+def place_rows(tracts, factors, places: pd.DataFrame, vintage: Vintage, geography: Geography) -> pd.DataFrame:
+    """One row per place of ``geography`` (``places``: its number, name and group columns) at full precision, in
+    the snapshot's column order; ``factors``: ``geoid, <number>, hh_pct``."""
+    crosswalk = factors.rename(columns={geography.number: "area_number"})
+    values = measure_table(tracts, crosswalk, vintage).rename_axis(geography.number).reset_index()
+    return places.merge(values, on=geography.number, how="left", validate="one_to_one")[columns(geography)]
 
 
 def citywide_table(tracts, crosswalk, vintage: Vintage) -> pd.DataFrame:
@@ -49,11 +57,11 @@ def citywide_table(tracts, crosswalk, vintage: Vintage) -> pd.DataFrame:
     return values.assign(area_number=pd.NA, area_name=CITY_NAME, side="")[COLUMNS]
 
 
-def tract_inputs(tracts, crosswalk, vintage: Vintage) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tract_inputs(tracts, crosswalk, vintage: Vintage, number: str = "area_number") -> tuple[pd.DataFrame, pd.DataFrame]:
     """What a selection's total needs, for the tracts with Chicago households only: their estimates and MOEs
-    of the lines ``vintage`` uses, and their household factors per area."""
-    factors = crosswalk.loc[crosswalk["hh_pct"] > 0, ["geoid", "area_number", "hh_pct"]]
-    factors = factors.sort_values(["geoid", "area_number"]).reset_index(drop=True)
+    of the lines ``vintage`` uses, and their household factors per place (``number``: its column)."""
+    factors = crosswalk.loc[crosswalk["hh_pct"] > 0, ["geoid", number, "hh_pct"]]
+    factors = factors.sort_values(["geoid", number]).reset_index(drop=True)
     columns = [f"{v}{k}" for v in vintage.variables for k in "EM" if f"{v}{k}" in tracts.columns]
     chosen = tracts.loc[tracts["geoid"].isin(factors["geoid"]), ["geoid", *columns]]
     return chosen.sort_values("geoid").reset_index(drop=True), factors

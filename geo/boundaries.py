@@ -24,9 +24,13 @@ def simplify_for_web(areas: gpd.GeoDataFrame, tolerance_m: float = SIMPLIFY_TOLE
 
 def web_boundaries(areas: gpd.GeoDataFrame, sides: pd.DataFrame) -> gpd.GeoDataFrame:
     """Simplified boundaries with ``area_number, area_name, side`` for the map."""
-    simplified = simplify_for_web(areas)
-    merged = simplified.merge(sides[["area_number", "area_name", "side"]], on="area_number", validate="one_to_one")
-    return merged[["area_number", "area_name", "side", "geometry"]]
+    return web_places(areas, sides[["area_number", "area_name", "side"]], "area_number")
+
+
+def web_places(polygons: gpd.GeoDataFrame, places: pd.DataFrame, number: str) -> gpd.GeoDataFrame:
+    """Simplified ``polygons`` with the columns of ``places`` (joined on ``number``, in their order) for the map."""
+    merged = simplify_for_web(polygons).merge(places, on=number, validate="one_to_one")
+    return merged[[*places.columns, "geometry"]].sort_values(number).reset_index(drop=True)
 
 
 def to_geojson_bytes(frame: gpd.GeoDataFrame, decimals: int = COORD_DECIMALS) -> bytes:

@@ -326,6 +326,16 @@ _MAP_CSS = (
 
 _MAP_SCRIPT = """  // area names smaller when the whole city shows; on touch screens, tooltips close 2.5 s after a tap
 (function (map) {
+  // Leaflet focuses the map on mousedown (for its keyboard controls); a plain focus() makes the browser scroll the
+  // page to bring the map frame into view between mousedown and mouseup, so the click lands on no area. Focus
+  // without scrolling instead.
+  if (map.keyboard && map.keyboard.enabled()) {
+    map.keyboard.disable();
+    map.keyboard._onMouseDown = function () {
+      if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+    };
+    map.keyboard.enable();
+  }
   var sizeLabels = function () { map.getContainer().classList.toggle("far-out", map.getZoom() < 11); };
   map.on("zoomend", sizeLabels);
   sizeLabels();

@@ -355,8 +355,9 @@ def audience_and_last_write(engine: Engine, account: Account | None) -> tuple[bo
         return active_account(conn, account) is not None, int(last)
 
 
-def top_themes(engine: Engine, area: int, account: Account | None = None, n: int = 5) -> list[tuple[str, int]]:
-    """The themes the notes about ``area`` raise most (those ``account`` may see), with their note counts."""
+def top_themes(engine: Engine, areas: list[int], account: Account | None = None, n: int = 5) -> list[tuple[str, int]]:
+    """The themes the notes about any of ``areas`` raise most (those ``account`` may see), with their note
+    counts (a note about two of them counts once)."""
     with engine.connect() as conn:
         query = (
             sa.select(themes.c.name, sa.func.count(sa.distinct(notes.c.id)).label("n"))
@@ -364,7 +365,7 @@ def top_themes(engine: Engine, area: int, account: Account | None = None, n: int
             .join(note_areas, note_areas.c.note_id == notes.c.id)
             .join(note_themes, note_themes.c.note_id == notes.c.id)
             .join(themes, themes.c.id == note_themes.c.theme_id)
-            .where(note_areas.c.area_number == area, notes.c.deleted_at.is_(None), readable(conn, account))
+            .where(note_areas.c.area_number.in_(list(areas)), notes.c.deleted_at.is_(None), readable(conn, account))
             .group_by(themes.c.name)
             .order_by(sa.desc("n"), themes.c.name)
             .limit(n)

@@ -6,7 +6,7 @@ from data.measures import MEASURES
 from ui import auth, cache, nav
 from ui.i18n import _
 from ui.sections.refresh import refresh_section
-from ui.words import boundaries_method, period_label, period_notes, release
+from ui.words import boundaries_method, period_label, period_notes, release, ward_method_check
 
 account = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
 st.title(_("About the data"))
@@ -65,6 +65,21 @@ We add up **counts** first and compute shares afterwards; we never average tract
 land area. ACS 2020 and later use the 2020 tracts and crosswalk; ACS 2015-2019 uses the 2010 ones.
 """)
 )
+
+st.header(_("From census tracts to wards"))
+st.markdown(
+    _("""
+The City Council's 50 wards (the 2023 map) are not made of census tracts, and CMAP's household factors exist for
+community areas only. So we make the same kind of factor for wards from the **2020 block groups**, the finest
+geography with household counts we can reach: each block group's households (ACS 2017-2021) are shared among the
+wards it overlaps by *land* area (block groups along the lake include water), and summed per tract. Ward figures
+then follow exactly the community-area method, margins of error included. Wards need the 2020 tracts, so ACS
+2015-2019 has no ward figures.
+""")
+)  # fmt: skip
+wards = cache.manifest().get("wards")
+if wards:
+    st.write(ward_method_check(wards["validation"], cache.place_table(cache.main_vintage()).names()))
 
 st.header(_("Margins of error and reliability"))
 st.markdown(

@@ -23,7 +23,8 @@ def raw_copy(tmp_path, monkeypatch):
     """Every raw input the build reads, copied to a scratch folder the test may damage."""
     source, target = raw_data_dir(), tmp_path / "raw"
     files = [raw.ACS_2021_FILE, raw.ACS_2019_AGGREGATE_FILE, raw.ACS_2019_PROFILE_FILE, raw.SIDES_FILE,
-             raw.COMMUNITY_AREAS_FILE, places.NEIGHBORHOODS_FILE, *raw.CROSSWALK_FILES.values()]  # fmt: skip
+             raw.COMMUNITY_AREAS_FILE, places.NEIGHBORHOODS_FILE, *raw.CROSSWALK_FILES.values(), raw.WARDS_FILE,
+             raw.BLOCK_GROUPS_FILE, raw.BLOCK_GROUP_HOUSEHOLDS_FILE]  # fmt: skip
     for rel in files:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source / rel, target / rel)

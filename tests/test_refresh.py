@@ -172,6 +172,8 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
         "citywide_acs5_2019_2023.csv",
         "tracts_acs5_2019_2023.csv",
         "tract_areas_acs5_2019_2023.csv",
+        "wards_acs5_2019_2023.csv",  # a period on 2020 tracts has ward figures too
+        "tract_wards_acs5_2019_2023.csv",
         "vintages.json",
     }
     assert messages[0].startswith("1/4 fetching ACS 2019-2023 5-year")
@@ -179,6 +181,11 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
     old = pd.read_csv(snapshot_copy / "community_areas_acs5_2017_2021.csv")
     for column in ("households", "no_subscription", "no_subscription_moe", "no_computer_cv"):
         pd.testing.assert_series_equal(new[column], old[column])
+    new_wards = pd.read_csv(snapshot_copy / "wards_acs5_2019_2023.csv")
+    old_wards = pd.read_csv(snapshot_copy / "wards_acs5_2017_2021.csv")
+    for column in ("households", "no_subscription", "no_subscription_moe", "no_computer_cv"):
+        pd.testing.assert_series_equal(new_wards[column], old_wards[column])  # same tract figures, same wards
+    snapshot.verify(snapshot_copy)
     assert snapshot.vintages_in(snapshot.read_manifest(snapshot_copy))[0] == "acs5_2019_2023"
     manifest = snapshot.read_manifest(snapshot_copy)["vintages"]["acs5_2019_2023"]
     assert manifest["has_moe"] and "retrieved" in manifest

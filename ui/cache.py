@@ -17,6 +17,8 @@ from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
 from data.geographies import GEOGRAPHIES
 from data.place_table import PlaceTable, boundaries_of, read_place_table
 from settings import boundaries_file, database_url, snapshot_dir
+from ui.i18n import current
+from ui.words import spoken_names
 
 
 def _folder() -> str:
@@ -29,14 +31,27 @@ def _manifest(folder: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)  # one shared, read-only copy per period and geography
-def _place_table(folder: str, version: str, vintage: str, geography: str) -> PlaceTable:
-    return read_place_table(folder, vintage, GEOGRAPHIES[geography], _manifest(folder))
+def _place_table(folder: str, version: str, vintage: str, geography: str, language: str) -> PlaceTable:
+    table = read_place_table(folder, vintage, GEOGRAPHIES[geography], _manifest(folder))
+    names = spoken_names(table.geography, table.rows.index)  # in ``language`` (part of the key when it matters)
+    return table if names is None else table.named(names)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)  # one shared copy, never changed by its readers
-def _boundaries(path: str, geography: str) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=8)  # one shared copy, never changed by its readers
+def _boundaries(path: str, geography: str, language: str) -> dict:
     with open(path, encoding="utf-8") as handle:
-        return boundaries_of(json.load(handle), GEOGRAPHIES[geography])
+        geojson = boundaries_of(json.load(handle), GEOGRAPHIES[geography])
+    names = spoken_names(GEOGRAPHIES[geography], [f["properties"]["number"] for f in geojson["features"]])
+    if names is None:
+        return geojson
+    features = [{**f, "properties": {**f["properties"], "name": names[int(f["properties"]["number"])]}}
+                for f in geojson["features"]]  # fmt: skip
+    return {**geojson, "features": features}
+
+
+def _names_language(geography: str) -> str:
+    """The reader's language where a geography's place names are words ("Ward 20"), else "" (one copy for all)."""
+    return current() if spoken_names(GEOGRAPHIES[geography], [1]) is not None else ""
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -79,20 +94,36 @@ def main_vintage() -> str:
 
 def place_table(vintage: str, geography: str = DEFAULT_GEOGRAPHY) -> PlaceTable:
     """Everything the pages ask of one period for one geography (rows, city, ranks, comparisons), read once per
-    snapshot and shared by every visitor."""
-    return _place_table(_folder(), data_version(), vintage, geography)
+    snapshot and shared by every visitor (ward names in the reader's language)."""
+    return _place_table(_folder(), data_version(), vintage, geography, _names_language(geography))
+
+
+def geographies(vintage: str) -> list[str]:
+    """The geographies ``vintage`` has figures for, community areas first."""
+    return [g.key for g in snapshot.geographies_of(period_entry(vintage))]
+
+
+def has_geography(vintage: str, geography: str) -> bool:
+    """Whether ``vintage`` has figures for ``geography`` (wards need 2020 census tracts)."""
+    return GEOGRAPHIES[geography] in snapshot.geographies_of(period_entry(vintage))
 
 
 def boundaries(geography: str = DEFAULT_GEOGRAPHY) -> dict:
     """The simplified boundaries (features with ``number`` and ``name``), or ``$EQUITY_BOUNDARIES_FILE`` (the
     bench points it at unsimplified ones)."""
     path = str(boundaries_file() or snapshot_dir() / GEOGRAPHIES[geography].boundaries)
-    return _boundaries(path, geography)
+    return _boundaries(path, geography, _names_language(geography))
 
 
 @st.cache_data(show_spinner=False)
 def _place_names(folder: str) -> dict[str, tuple[int, ...]]:
     return snapshot.read_place_names(folder)
+
+
+def clear_numbers() -> None:
+    """Forget every table of numbers read or computed (after a refresh, and for the bench's baseline)."""
+    st.cache_data.clear()
+    _place_table.clear()
 
 
 def place_names() -> dict[str, tuple[int, ...]]:

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from data.geographies import GEOGRAPHIES
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.place_table import PlaceTable
 from geo import leaflet
@@ -15,7 +16,23 @@ from ui import format as fmt
 from ui.i18n import N_, _, cache_words, in_reader_language, theme_words
 from ui.prose import reliability_words, significance_words
 from ui.text import plain
-from ui.words import period_label, place_heading
+from ui.words import PLACES, period_label, place_heading
+
+
+def geography_picker(key: str = "geo", on_change=None) -> str:
+    """Community areas or the City Council's wards (seeded in the session state by the page, from its address)."""
+    return st.radio(_("Show by"), list(GEOGRAPHIES), format_func=lambda g: _(PLACES[g].choice), key=key,
+                    horizontal=True, on_change=on_change)  # fmt: skip
+
+
+def stop_if_geography_missing(vintage: str, geography: str) -> None:
+    """Say so and stop the page when the chosen period has no figures for the chosen geography (wards need the
+    2020 census tracts: ACS 2015-2019 is on the 2010 ones)."""
+    if not cache.has_geography(vintage, geography):
+        st.info(_("{period} is published for the 2010 census tracts, so it has no figures by {places}. Choose "
+                  "ACS 2017-2021 or a later period, or show community areas.").format(
+            period=period_label(vintage), places=_(PLACES[geography].choice).lower()))  # fmt: skip
+        st.stop()
 
 
 def measure_picker(key: str = "measure") -> str:
@@ -83,11 +100,11 @@ SHARE_MOE = N_("± share (points)")
 COUNT_MOE = N_("± households")
 ALL_HOUSEHOLDS = N_("All households")
 CV = N_("CV (%)")
-RANK = N_("Rank of 77")
+RANK = N_("Rank of {n}")  # n: how many places are ranked
 PLAUSIBLE = N_("Plausible ranks")
 VERSUS_CITY = N_("Compared with the city")
 RELIABILITY = N_("Reliability")
-SIDE = N_("Side")
+GROUPS = {"side": N_("Side")}  # the heading of a geography's grouping column
 
 
 def measure_view(table: PlaceTable, rows: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -106,12 +123,13 @@ def _view(data: str, vintage: str, geography: str, measure: str, numbers: tuple[
     table = cache.place_table(vintage, geography)
     areas = table.rows.loc[list(numbers)]
     ranked = table.ranking(measure).loc[list(numbers)]
+    group = table.geography.group
     return pd.DataFrame(
         {  # what a phone shows first: the name, the share and where it stands
             place_heading(table.geography): areas["name"].to_numpy(),
             _(SHARE): areas[c.pct].to_numpy(),
             _(SHARE_MOE): areas[c.pct_moe].to_numpy(),
-            _(RANK): ranked["rank"].to_numpy(),
+            rank_heading(table): ranked["rank"].to_numpy(),
             _(PLAUSIBLE): [plausible_ranks(lo, hi) for lo, hi in zip(ranked["low"], ranked["high"], strict=True)],
             _(VERSUS_CITY): table.versus_city(measure).loc[list(numbers)].map(significance_words).to_numpy(),
             _(MEASURES[measure].counted): areas[c.count].round().to_numpy(),  # whole households, for display only
@@ -119,16 +137,21 @@ def _view(data: str, vintage: str, geography: str, measure: str, numbers: tuple[
             _(ALL_HOUSEHOLDS): areas["households"].round().to_numpy(),
             _(RELIABILITY): areas[c.reliability].map(reliability_words).to_numpy(),
             _(CV): areas[c.cv].to_numpy(),
-            _(SIDE): areas["side"].to_numpy(),
+            **({_(GROUPS[group]): areas[group].to_numpy()} if group else {}),
         }
     )
+
+
+def rank_heading(table: PlaceTable) -> str:
+    """'Rank of 77', 'Rank of 50'."""
+    return _(RANK).format(n=len(table.rows))
 
 
 def plausible_ranks(low, high) -> str:
     return fmt.MISSING if pd.isna(low) else (f"{low}" if low == high else f"{low}–{high}")
 
 
-def measure_columns(measure: str) -> dict:
+def measure_columns(table: PlaceTable, measure: str) -> dict:
     """How :func:`measure_view`'s columns are shown: one decimal for shares, whole households, and a plain
     sentence of help on the columns a council member may not know."""
     one_decimal = st.column_config.NumberColumn(format="%.1f")
@@ -145,7 +168,9 @@ def measure_columns(measure: str) -> dict:
             format="%.1f",
             help=_("Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable"),
         ),
-        _(RANK): st.column_config.NumberColumn(help=_("Among the 77 areas; 1 = largest share")),
+        rank_heading(table): st.column_config.NumberColumn(
+            help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
+        ),
         _(PLAUSIBLE): st.column_config.TextColumn(
             help=_("90 % range of the rank, from simulating every area's estimate with its margin of error")
         ),
@@ -163,7 +188,7 @@ def measure_table(
     shown = measure_view(table, rows, measure).assign(**(extra or {}))
     with st.container(key=key):
         st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
-                     column_config=measure_columns(measure))  # fmt: skip
+                     column_config=measure_columns(table, measure))  # fmt: skip
     return shown
 
 

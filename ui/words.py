@@ -5,6 +5,7 @@ parameters; every sentence a reader sees about them is written here, once, in th
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from data.geographies import Geography
 from data.measures import PeriodNote, period_years
@@ -22,7 +23,96 @@ PERIOD_NOTES = {
     ),
 }
 
-PLACE = {"community_area": N_("Community area")}  # a column heading naming one place of the geography
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """How the interface speaks of one geography's places (English message ids, translated where shown)."""
+
+    choice: str  # the geography in a menu
+    heading: str  # a column of place names
+    find: str  # the search box
+    every: str  # the table of all places: {n}
+    selected: str  # the Planner's count: {n}, {total}
+    none_match: str  # no place passes the Planner's filters
+    chosen: str  # the printed Planner summary's title: {n}
+    number: str  # a place's number in a printed subtitle: {number}
+    overlaps: str  # the other geography's places sharing its households: {place}, {places}
+    notes_heading: str  # {place}
+    all_notes: str  # the link to the notes page: {place}
+    source: str  # the printed profile's source line: {period}
+    least: str  # Home's list of the least-connected: {n}
+    map_link: str  # Home's link to the map of the geography
+    export_table: str  # what the Planner's Excel file holds
+    export_source: str
+    export_method: str
+    name: str | None = None  # how a place is named ({number}), when the snapshot's names are not proper nouns
+
+
+PLACES = {
+    "community_area": PlaceWords(
+        choice=N_("Community areas"),
+        heading=N_("Community area"),
+        find=N_("Find a community area"),
+        every=N_("All {n} community areas"),
+        selected=N_("{n} of {total} community areas selected"),
+        none_match=N_("No community area matches every filter. Loosen a filter in the sidebar."),
+        chosen=N_("{n} community areas chosen in the Planner"),
+        number=N_("Community area {number}"),
+        overlaps=N_("{place} lies in these wards (share of its households): {places}."),
+        notes_heading=N_("What residents of {place} told the Council"),
+        all_notes=N_("All notes about {place}"),
+        source=N_(
+            "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
+            "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: "
+            "under 15 % reliable, 15-30 % use with caution, over 30 % unreliable."
+        ),
+        least=N_("Five least-connected community areas"),
+        map_link=N_("Map of the community areas"),
+        export_table=N_("Chicago community areas chosen in the Planner of the Chicago digital equity map"),
+        export_source=N_(
+            "U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, B28003, B19001) for "
+            "census tracts; community-area boundaries: City of Chicago."
+        ),
+        export_method=N_(
+            "Tract counts are shared out to community areas by CMAP's household crosswalk and summed; shares are "
+            "computed from the sums. ± is the 90 % margin of error (Census Bureau formulas). CV under 15 % reliable, "
+            "15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % range from 10,000 simulations. "
+            "'Compared with the city': 90 % significance test."
+        ),
+    ),
+    "ward": PlaceWords(  # "distrito" in the City's Spanish materials
+        choice=N_("Wards"),
+        heading=N_("Ward"),
+        find=N_("Find a ward"),
+        every=N_("All {n} wards"),
+        selected=N_("{n} of {total} wards selected"),
+        none_match=N_("No ward matches every filter. Loosen a filter in the sidebar."),
+        chosen=N_("{n} wards chosen in the Planner"),
+        number=N_("Ward {number}"),
+        overlaps=N_("{place} covers these community areas (share of its households): {places}."),
+        notes_heading=N_("What residents of the community areas in {place} told the Council"),
+        all_notes=N_("All notes about the community areas in {place}"),
+        source=N_(
+            "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
+            "wards by households from 2020 block groups. ± is the 90 % margin of error. Reliability from the "
+            "coefficient of variation: under 15 % reliable, 15-30 % use with caution, over 30 % unreliable."
+        ),
+        least=N_("Five least-connected wards"),
+        map_link=N_("Map of the wards"),
+        export_table=N_("Chicago wards chosen in the Planner of the Chicago digital equity map"),
+        export_source=N_(
+            "U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, B28003, B19001) for "
+            "census tracts, and households of 2020 block groups; ward boundaries (2023): City of Chicago."
+        ),
+        export_method=N_(
+            "Tract counts are shared out to wards by each tract's households in the ward (from 2020 block groups, "
+            "by land area) and summed; shares are computed from the sums. ± is the 90 % margin of error (Census "
+            "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % unreliable. Plausible "
+            "ranks: 90 % range from 10,000 simulations. 'Compared with the city': 90 % significance test."
+        ),
+        name=N_("Ward {number}"),
+    ),
+}
 
 
 def period_label(vintage: str) -> str:
@@ -61,9 +151,43 @@ def boundaries_method(boundaries: dict) -> str:
     ).format(tolerance=fmt.number(boundaries["tolerance_m"]), decimals=boundaries["coordinate_decimals"])
 
 
+def ward_method_check(validation: dict, area_names: dict[int, str]) -> str:
+    """How close the ward method comes to the truth where the truth is known: run on the 77 community areas and
+    compared with CMAP's block-based factors (figures recorded by the build)."""
+
+    def worst(figures: dict) -> str:
+        return ", ".join(f"{area_names[n]} {fmt.number(off, 1)} %" for n, off in figures["worst"])
+
+    households, unconnected = validation["households"], validation["no_subscription"]
+    return _(
+        "How good is this? Run on the 77 community areas, where CMAP's block-based factors give the answer, the "
+        "method's household counts are off by {median} % in the median area and by at most {p90} % in nine areas "
+        "out of ten; furthest off are {worst} (our reading: there, block groups mix homes with offices, airport "
+        "land and water, so land area is a poor guide to where households live). Households without an Internet "
+        "subscription: median {u_median} %, nine in ten "
+        "within {u_p90} %, furthest off {u_worst}. A ward figure carries this error on top of its margin of error."
+    ).format(
+        median=fmt.number(households["median_pct"], 2), p90=fmt.number(households["p90_pct"], 1),
+        worst=worst(households), u_median=fmt.number(unconnected["median_pct"], 2),
+        u_p90=fmt.number(unconnected["p90_pct"], 1), u_worst=worst(unconnected),
+    )  # fmt: skip
+
+
 def place_heading(geography: Geography) -> str:
-    """'Community area': the heading of a column of place names."""
-    return _(PLACE[geography.key])
+    """'Community area', 'Ward': the heading of a column of place names."""
+    return _(PLACES[geography.key].heading)
+
+
+def places_say(geography: Geography, field: str, **params) -> str:
+    """One of :class:`PlaceWords`' sentences for ``geography``, in the reader's language."""
+    return _(getattr(PLACES[geography.key], field)).format(**params)
+
+
+def spoken_names(geography: Geography, numbers) -> dict[int, str] | None:
+    """The reader's names of ``geography``'s places ("Distrito 20"), or None when the snapshot's names are proper
+    nouns shown as published (community areas)."""
+    template = PLACES[geography.key].name
+    return None if template is None else {int(n): _(template).format(number=int(n)) for n in numbers}
 
 
 SIGN_IN = {

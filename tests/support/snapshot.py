@@ -11,9 +11,9 @@ MAIN = "acs5_2017_2021"
 OLDER = "acs5_2015_2019"
 
 
-def place_table(vintage: str = MAIN, folder=SNAPSHOT_DIR):
-    """The community-area place table of ``vintage`` in the committed snapshot (or ``folder``)."""
-    return read_place_table(folder, vintage, COMMUNITY_AREA, snapshot.read_manifest(folder))
+def place_table(vintage: str = MAIN, folder=SNAPSHOT_DIR, geography=COMMUNITY_AREA):
+    """The place table of ``vintage`` (community areas unless said) in the committed snapshot (or ``folder``)."""
+    return read_place_table(folder, vintage, geography, snapshot.read_manifest(folder))
 
 
 def boundaries(folder=SNAPSHOT_DIR) -> dict:

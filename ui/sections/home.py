@@ -12,8 +12,8 @@ from data.place_table import PlaceTable
 from data.reference import CITY_PLAN_UNCONNECTED, MATCHES, QUOTES
 from ui import cache, widgets
 from ui import format as fmt
-from ui.i18n import N_, _, current
-from ui.words import period_label
+from ui.i18n import N_, _, current, link_params
+from ui.words import period_label, places_say
 
 
 def our_estimate(city: pd.Series, period_label: str) -> None:
@@ -127,13 +127,16 @@ def ties(top: pd.DataFrame, measure: str) -> list[str]:
 
 
 def least_connected_section(table: PlaceTable, n: int = 5) -> None:
-    st.subheader(_("Five least-connected community areas"))
+    """The ``n`` places of ``table``'s geography with the largest share without an Internet subscription, which
+    of them are statistically tied, and a link to their map."""
+    st.subheader(places_say(table.geography, "least", n=n))
     period = period_label(table.key)
     st.caption(_("Share of households without an Internet subscription, {period}. Ranks come with the range "
                  "they plausibly fall in, given the margins of error.").format(period=period))  # fmt: skip
     top = table.least_connected("no_subscription", n)
-    widgets.measure_table(
-        table, top, "no_subscription", key="least_connected", extra={_(TIED): ties(top, "no_subscription")}
-    )
-    st.caption(_("Statistically tied with: the other areas of these five whose share is not significantly "
+    widgets.measure_table(table, top, "no_subscription", key=f"least_connected_{table.geography.key}",
+                          extra={_(TIED): ties(top, "no_subscription")})  # fmt: skip
+    st.caption(_("Statistically tied with: the other places of these five whose share is not significantly "
                  "different (90 % level)."))  # fmt: skip
+    st.page_link("pages/1_Map.py", label=places_say(table.geography, "map_link"), icon=":material/map:",
+                 query_params={"geo": table.geography.key, **link_params()})  # fmt: skip

@@ -9,6 +9,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
+from data.geographies import GEOGRAPHIES
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.place_table import PlaceTable
 from geo import maps
@@ -26,11 +28,12 @@ from ui.links import Address, Param
 from ui.printable import Profile, shorten
 from ui.prose import area_profile, change_caveat, headline, tooltip_lines
 from ui.text import plain
-from ui.words import period_label
+from ui.words import period_label, places_say
 
 
 @dataclass(frozen=True)
 class MapSettings:
+    geography: str
     measure: str
     as_share: bool
     vintage: str
@@ -45,33 +48,38 @@ class MapSettings:
 
 
 MAP = "map"  # the page's name for its kept state
+CHOSEN = {"community_area": "area", "ward": "ward"}  # the parameter (and search box) of a geography's chosen place
 ADDRESS = Address(
+    Param("geo", default=DEFAULT_GEOGRAPHY),
     Param("measure", default="no_subscription"),
     Param("vintage"),
     Param("show", default="share"),
     Param("scheme", default="quantiles"),
     Param("classes", default=5),
-    Param("area"),
+    *(Param(chosen) for chosen in CHOSEN.values()),
 )
 VIEW = "map_view"  # centre and zoom the search box chose
 SESSION_ONLY = {"notes_layer": "", "labels": False, VIEW: None}  # kept for the session, not in the address
 SHOW = {"share": N_("Share of households"), "count": N_("Number of households")}
 
 
-def restore_map_state(names: dict[int, str]) -> None:
-    """The settings from the address on the session's first visit (a shared link opens zoomed on its area),
+def restore_map_state() -> None:
+    """The settings from the address on the session's first visit (a shared link opens zoomed on its place),
     else as last seen."""
     first_visit = not page_state.seen(MAP)
-    page_state.restore(MAP, ADDRESS, allowed_settings(names), address_defaults(), SESSION_ONLY)
+    page_state.restore(MAP, ADDRESS, allowed_settings(), address_defaults(), SESSION_ONLY)
     if first_visit:
-        st.session_state[VIEW] = zoom_to(st.session_state["area"])
+        zoom_to_chosen(keep_city_view=True)
 
 
-def allowed_settings(names: dict[int, str]) -> dict[str, list]:
-    return {
-        "measure": GAP_MEASURES, "vintage": cache.vintages(), "show": list(SHOW), "scheme": list(maps.SCHEMES),
-        "classes": list(CLASS_RANGE), "area": list(names),
+def allowed_settings() -> dict[str, list]:
+    allowed = {
+        "geo": list(GEOGRAPHIES), "measure": GAP_MEASURES, "vintage": cache.vintages(), "show": list(SHOW),
+        "scheme": list(maps.SCHEMES), "classes": list(CLASS_RANGE),
     }  # fmt: skip
+    for geography, chosen in CHOSEN.items():
+        allowed[chosen] = list(range(1, GEOGRAPHIES[geography].count + 1))
+    return allowed
 
 
 def address_defaults() -> dict[str, object]:
@@ -80,19 +88,30 @@ def address_defaults() -> dict[str, object]:
 
 
 def save_map_state() -> None:
-    """Remember the settings and the chosen area, and write them to the address (so a link restores them)."""
+    """Remember the settings and the chosen place, and write them to the address (so a link restores them)."""
     page_state.save(MAP, ADDRESS, address_defaults(), session_only=SESSION_ONLY)
 
 
-def zoom_to(area: int | None) -> tuple[tuple[float, float], int] | None:
-    """The map view that shows ``area`` whole (None: as drawn, the whole city)."""
-    return None if area is None else maps.view_of(cache.boundaries(), area)
+def chosen_key() -> str:
+    """The session key (and address parameter) of the place chosen in the geography shown now."""
+    return CHOSEN[st.session_state.get("geo") or DEFAULT_GEOGRAPHY]
 
 
-def zoom_to_chosen() -> None:
-    """Choosing an area in the search box zooms the map to it; clearing the box shows the whole city again."""
-    area = st.session_state.get("area")
-    st.session_state[VIEW] = zoom_to(area) if area is not None else (maps.CHICAGO_CENTER, 10)
+def zoom_to_chosen(keep_city_view: bool = False) -> None:
+    """Choosing a place in the search box zooms the map to it; clearing the box shows the whole city again
+    (``keep_city_view``: leave the view as drawn when nothing is chosen)."""
+    place = st.session_state.get(chosen_key())
+    if place is not None:
+        st.session_state[VIEW] = maps.view_of(cache.boundaries(st.session_state["geo"]), place)
+    else:
+        st.session_state[VIEW] = None if keep_city_view else (maps.CHICAGO_CENTER, 10)
+
+
+def geography_changed() -> None:
+    """Showing another geography: nothing is chosen in it yet, and the map shows the whole city."""
+    for chosen in CHOSEN.values():
+        st.session_state[chosen] = None
+    st.session_state[VIEW] = (maps.CHICAGO_CENTER, 10)
 
 
 LAYER_WORDS = {"": N_("None"), widgets.ALL_NOTES: N_("All notes: how many per area")}
@@ -102,6 +121,7 @@ def map_settings(themes: list[str]) -> MapSettings:
     """The sidebar's map settings (``themes``: the codebook, for the notes layer)."""
     with st.sidebar:
         st.header(_("Map settings"))
+        geography = widgets.geography_picker(on_change=geography_changed)
         measure = widgets.measure_picker()
         show = st.radio(_("Show"), list(SHOW), format_func=lambda s: _(SHOW[s]), key="show")
         vintage = widgets.vintage_picker()
@@ -111,7 +131,7 @@ def map_settings(themes: list[str]) -> MapSettings:
         layer = st.selectbox(_("Council notes on the map"), ["", widgets.ALL_NOTES, *themes], key="notes_layer",
                              format_func=lambda c: widgets.notes_choice_words(c, LAYER_WORDS))  # fmt: skip
         labels = st.checkbox(_("Area names on the map"), key="labels")
-    return MapSettings(measure, show == "share", vintage, scheme, k, layer, labels)
+    return MapSettings(geography, measure, show == "share", vintage, scheme, k, layer, labels)
 
 
 def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = None) -> int | None:
@@ -126,21 +146,22 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     classes = maps.classify(table.rows[settings.column], settings.scheme, settings.classes, label=label)
     unit = _("% of households") if settings.as_share else _("households")
     title = f"{_(MEASURES[m].label)} ({unit}), {period_label(table.key)}"
-    geojson = cache.boundaries()
+    geojson = cache.boundaries(settings.geography)
 
     def colours():
         return maps.areas_layer(geojson, table.rows, settings.column, classes, tooltip_lines(table.rows, m),
                                 table.unreliable(m), title)  # fmt: skip
 
-    area = st.session_state.get("area")
-    shown = (cache.data_version(), settings.column, settings.vintage, settings.scheme, settings.classes, title)
+    place = st.session_state.get(chosen_key())
+    shown = (cache.data_version(), settings.geography, settings.column, settings.vintage, settings.scheme,
+             settings.classes, title)  # fmt: skip
     overlays = [
         Overlay(("areas", *shown), colours),  # a new measure or period recolours the same map frame
-        Overlay(("outline", area), lambda: maps.selection_outline(geojson, area)),
+        Overlay(("outline", settings.geography, place), lambda: maps.selection_outline(geojson, place)),
     ]
     if settings.labels:
-        overlays.append(Overlay(("names",), lambda: maps.area_labels(geojson)))
-    counts = note_counts(account, settings.notes_layer) if settings.notes_layer else None
+        overlays.append(Overlay(("names", settings.geography, current()), lambda: maps.area_labels(geojson)))
+    counts = note_counts(account, settings.notes_layer) if settings.notes_layer and table.geography.notes else None
     if counts:
         overlays.append(
             Overlay(
@@ -163,7 +184,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                  "Click an area for its profile."))  # fmt: skip
     summary = map_summary(cache.data_version(), settings)
-    st.caption(summary, help=_("The map in words, for screen readers; the table of all 77 areas is further down "
+    st.caption(summary, help=_("The map in words, for screen readers; the table of every place is further down "
                                "the page."))  # fmt: skip
     return clicked_on_map(clicked or {})
 
@@ -184,17 +205,21 @@ def note_counts(account: Account | None, layer: str) -> dict[int, int] | None:
 def map_summary(data: str, settings: MapSettings) -> str:
     """The map's pattern in one sentence, for readers who cannot see it: where the highest and lowest values
     are, and how many estimates are unreliable (``data``: the snapshot's version, part of the cache key)."""
-    table = cache.place_table(settings.vintage)
+    table = cache.place_table(settings.vintage, settings.geography)
     column = settings.column
     ranked = table.rows.dropna(subset=[column]).sort_values(column, ascending=False)
     show = fmt.pct if settings.as_share else fmt.count
     top = ", ".join(f"{name} ({show(value)})" for name, value in ranked[["name", column]].head(3).to_numpy())
     bottom = ", ".join(f"{name} ({show(value)})" for name, value in ranked[["name", column]].tail(3).to_numpy())
-    sides = ranked.head(10)["side"].value_counts()
+    words = [_("In words: highest in {top}; lowest in {bottom}.").format(top=top, bottom=bottom)]
+    group = table.geography.group
+    if group:
+        sides = ranked.head(10)[group].value_counts()
+        words.append(_("{n} of the 10 highest are on the {side}.").format(n=int(sides.iloc[0]), side=sides.index[0]))
     unreliable = int(table.unreliable(settings.measure).sum())
-    return _("In words: highest in {top}; lowest in {bottom}. {n} of the 10 highest are on the {side}. "
-             "Unreliable estimates: {unreliable} of 77.").format(
-        top=top, bottom=bottom, n=int(sides.iloc[0]), side=sides.index[0], unreliable=unreliable)  # fmt: skip
+    words.append(_("Unreliable estimates: {unreliable} of {total}.").format(unreliable=unreliable,
+                                                                            total=len(table.rows)))  # fmt: skip
+    return " ".join(words)
 
 
 def click_from_last_run() -> int | None:
@@ -222,73 +247,89 @@ def clicked_on_map(clicked: dict) -> int | None:
     return area
 
 
-def area_picker(names: dict[int, str]) -> int | None:
-    """The search box: type part of a name, pick the area, and the map zooms to it."""
+def place_picker(table: PlaceTable) -> int | None:
+    """The search box: type part of a name (or a ward's number), pick the place, and the map zooms to it."""
+    names = table.names()
     return st.selectbox(
-        _("Find a community area"),
+        places_say(table.geography, "find"),
         list(names),
         format_func=lambda n: names[n],
         index=None,
         placeholder=_("Type a name, or click the map"),
-        key="area",
+        key=chosen_key(),
         on_change=zoom_to_chosen,
     )
 
 
-def area_panel(table: PlaceTable, area: int | None, measure: str) -> None:
-    """Beside the map: the city's figure, or the chosen area's figure and headline."""
+def place_panel(table: PlaceTable, place: int | None, measure: str) -> None:
+    """Beside the map: the city's figure, or the chosen place's figure and headline."""
     c = cols(measure)
     city = table.city
-    if area is None:
+    if place is None:
         st.metric(_("Citywide: {measure}").format(measure=_(MEASURES[measure].label)),
                   fmt.with_moe(city[c.pct], city[c.pct_moe], as_pct=True))  # fmt: skip
         st.write(_("{count} of {households} households.").format(
             count=fmt.with_moe(city[c.count], city[c.moe]), households=fmt.count(city["households"])))  # fmt: skip
         return
-    row = table.row(area)
+    row = table.row(place)
     st.subheader(row["name"])
-    households = fmt.with_moe(row["households"], row["households_moe"])
-    st.caption(_("{side} · {households} households · {period}").format(
-        side=row["side"], households=households, period=period_label(table.key)))  # fmt: skip
+    households = _("{households} households").format(households=fmt.with_moe(row["households"], row["households_moe"]))
+    group = [row[table.geography.group]] if table.geography.group else []
+    st.caption(" · ".join([*group, households, period_label(table.key)]))
     st.metric(_(MEASURES[measure].label), fmt.with_moe(row[c.pct], row[c.pct_moe], as_pct=True))
     st.write(_("{count} households.").format(count=fmt.with_moe(row[c.count], row[c.moe])))
-    st.write(headline(table, area, measure))
+    st.write(headline(table, place, measure))
 
 
-def profile_section(table: PlaceTable, area: int, settings: MapSettings, account: Account | None = None) -> None:
-    """Every measure for one area, what its residents told the Council (the notes ``account`` may see), and the
-    same on one printable page."""
+def overlap_words(table: PlaceTable, place: int) -> str:
+    """'Woodlawn 36 %, Washington Park 21 %, …': the other geography's places sharing this place's households."""
+    other = next(g for g in GEOGRAPHIES.values() if g != table.geography)
+    shares = table.overlaps(place)
+    names = cache.place_table(cache.main_vintage(), other.key).names()
+    return ", ".join(f"{names[int(n)]} {fmt.pct(share, 0)}" for n, share in shares.items() if share >= 0.5)
+
+
+def profile_section(table: PlaceTable, place: int, settings: MapSettings, account: Account | None = None) -> None:
+    """Every measure for one place, which places of the other geography share its households, what its residents
+    told the Council (the notes ``account`` may see), and the same on one printable page."""
     names = table.names()
-    st.subheader(_("Profile of {area}").format(area=names[area]))
-    profile = area_profile(table, area)
+    st.subheader(_("Profile of {area}").format(area=names[place]))
+    overlaps = overlap_words(table, place)
+    st.write(places_say(table.geography, "overlaps", place=names[place], places=overlaps))
+    profile = area_profile(table, place)
     table_or_cards(profile)
     caveat = change_caveat(table) if table.earlier else ""
     if caveat:
         st.caption(caveat)
-    st.subheader(_("What residents of {area} told the Council").format(area=names[area]))
-    area_notes, raised = [], []
+    areas = [place] if table.geography.notes else [int(n) for n in table.overlaps(place).index]
+    area_names = cache.place_table(cache.main_vintage()).names()
+    st.subheader(places_say(table.geography, "notes_heading", place=names[place]))
+    if not table.geography.notes:
+        st.caption(_("Council notes are tagged to community areas: these are the notes about the community areas "
+                     "this place overlaps."))  # fmt: skip
+    place_notes, raised = [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
-        area_notes = search(cache.notes_engine(), areas=[area], limit=3, account=account)
-        raised = top_themes(cache.notes_engine(), area, account)
+        place_notes = search(cache.notes_engine(), areas=areas, limit=3, account=account)
+        raised = top_themes(cache.notes_engine(), areas, account)
     listed = ", ".join(f"{theme_words(name)} ({count})" for name, count in raised)
     themes = _("Themes raised most: {themes}.").format(themes=listed) if raised else ""
-    if not area_notes:
+    if not place_notes:
         st.write(_("No council notes are tagged to this area yet."))
     if themes:
         plain(themes)
         st.caption(_("Theme names are the Council's codebook; the numbers count notes. The latest notes:"))
-    for note in area_notes:
-        widgets.note_card(note, names, max_chars=600)
+    for note in place_notes:
+        widgets.note_card(note, area_names, max_chars=600)
     left, right = st.columns(2)
-    left.page_link("pages/3_Council_notes.py", label=_("All notes about {area}").format(area=names[area]),
+    left.page_link("pages/3_Council_notes.py", label=places_say(table.geography, "all_notes", place=names[place]),
                    icon=":material/forum:",
-                   query_params={"area": str(area), **link_params()})  # fmt: skip
-    printable = printable_profile(table, area, settings, profile, themes, area_notes, caveat)
+                   query_params={"area": ",".join(map(str, areas)), **link_params()})  # fmt: skip
+    printable = printable_profile(table, place, settings, profile, themes, place_notes, caveat)
     widgets.download(
         right,
         _("Printable one-page profile (PDF)"),
-        lambda: printable.pdf(cache.boundaries()),
-        f"profile_{names[area].replace(' ', '_')}_{table.key}.pdf",
+        lambda: printable.pdf(cache.boundaries(table.geography.key)),
+        f"profile_{names[place].replace(' ', '_')}_{table.key}.pdf",
         "application/pdf",
         icon=":material/print:",
     )
@@ -314,14 +355,18 @@ def printable_profile(
     row = table.row(area)
     c = cols(settings.measure)
     label = period_label(table.key)
+    group = [row[table.geography.group]] if table.geography.group else []
+    households = fmt.with_moe(row["households"], row["households_moe"])
     return Profile(
         title=_("{area}: digital equity profile").format(area=row["name"]),
-        subtitle=_("Community area {number} · {side} · {period} · {households} households · printed {date}").format(
-            number=area,
-            side=row["side"],
-            period=label,
-            households=fmt.with_moe(row["households"], row["households_moe"]),
-            date=fmt.date(date.today()),
+        subtitle=" · ".join(
+            [
+                places_say(table.geography, "number", number=area),
+                *group,
+                label,
+                _("{households} households").format(households=households),
+                _("printed {date}").format(date=fmt.date(date.today())),
+            ]
         ),  # fmt: skip
         highlighted={area},
         sentences=[
@@ -334,27 +379,23 @@ def printable_profile(
             _(MEASURES[settings.measure].plain),
         ],
         table=profile,
-        notes_heading=_("What residents of {area} told the Council").format(area=row["name"]),
+        notes_heading=places_say(table.geography, "notes_heading", place=row["name"]),
         themes=themes or (_("No council notes are tagged to this area yet.") if not notes else ""),
         quotes=[shorten(note.body) for note in notes],
         footnotes=[
             caveat,
-            _(
-                "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
-                "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: "
-                "under 15 % reliable, 15-30 % use with caution, over 30 % unreliable."
-            ).format(period=label),
+            places_say(table.geography, "source", period=label),
         ],
     )
 
 
-def all_areas_section(table: PlaceTable, measure: str) -> None:
-    st.subheader(_("All 77 community areas"))
+def all_places_section(table: PlaceTable, measure: str) -> None:
+    st.subheader(places_say(table.geography, "every", n=len(table.rows)))
     widgets.measure_table(table, table.rows, measure, key="area_table")
     widgets.download(
         st,
         _("Download this table (CSV)"),
         lambda: safe_csv_bytes(table.snapshot_columns(table.rows)),
-        f"chicago_community_areas_{table.key}.csv",
+        f"chicago_{table.geography.table}_{table.key}.csv",
         "text/csv",
     )

@@ -105,8 +105,9 @@ def browse_section(engine, names: dict[int, str], themes: list[str], account: Ac
     staff = auth.is_staff(account)
     if account is None:
         st.caption(_("Signed out, you see the notes staff have published. Council members sign in to read them all."))
-    seeded = st.query_params.get("area", "")
-    default_areas = [int(seeded)] if re.fullmatch(r"[0-9]{1,2}", seeded) and int(seeded) in names else []
+    seeded = st.query_params.get("area", "")  # one area, or several separated by commas (a ward's areas)
+    listed = [int(n) for n in seeded.split(",")] if re.fullmatch(r"[0-9]{1,2}(,[0-9]{1,2}){0,76}", seeded) else []
+    default_areas = [n for n in dict.fromkeys(listed) if n in names]
     query = st.text_input(_("Search the notes"), placeholder=_("e.g. price, Spanish, library"))
     filters = st.columns(4)
     area_filter = filters[0].multiselect(_("Community area"), list(names), default_areas, format_func=names.get,

@@ -10,6 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from data import selection
+from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
+from data.geographies import GEOGRAPHIES
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.place_table import PlaceTable
 from geo import maps
@@ -25,10 +27,11 @@ from ui.links import Address, Param
 from ui.printable import Profile
 from ui.prose import change_caveat, estimate_words, significance_words
 from ui.widgets import ALL_NOTES
-from ui.words import period_label, place_heading
+from ui.words import period_label, place_heading, places_say
 
 PLANNER = "planner"  # the page's name for its kept state
 ADDRESS = Address(
+    Param("geo", default=DEFAULT_GEOGRAPHY, key="p_geo"),
     Param("side", "choices", key="p_sides", why=N_("not one of the nine sides")),
     Param("measure", default="no_subscription", key="p_measure"),
     Param("vintage", key="p_vintage", why=N_("not available")),
@@ -45,7 +48,10 @@ ADDRESS = Address(
 
 
 def allowed_settings(sides: list[str], themes: list[str]) -> dict[str, list]:
-    return {"side": sides, "measure": GAP_MEASURES, "vintage": cache.vintages(), "notes": ["", ALL_NOTES, *themes]}
+    return {
+        "geo": list(GEOGRAPHIES), "side": sides, "measure": GAP_MEASURES, "vintage": cache.vintages(),
+        "notes": ["", ALL_NOTES, *themes],
+    }  # fmt: skip
 
 
 def address_defaults() -> dict[str, object]:
@@ -59,9 +65,11 @@ def restore_filters(sides: list[str], themes: list[str]) -> None:
 
 
 def filters_of(state: dict) -> selection.Filters:
-    """The selection's filters from the Planner's settings (by widget key)."""
+    """The selection's filters from the Planner's settings (by widget key); sides only where the geography's
+    places have them (community areas)."""
+    grouped = GEOGRAPHIES[state["p_geo"]].group is not None
     return selection.Filters(
-        sides=list(state["p_sides"]), measure=state["p_measure"], min_pct=state["p_min_pct"],
+        sides=list(state["p_sides"]) if grouped else [], measure=state["p_measure"], min_pct=state["p_min_pct"],
         max_pct=state["p_max_pct"], min_count=state["p_min_count"], max_count=state["p_max_count"],
         min_households=state["p_min_households"], hide_unreliable=state["p_hide_unreliable"], name=state["p_name"],
         vintage=state["p_vintage"],
@@ -69,10 +77,12 @@ def filters_of(state: dict) -> selection.Filters:
 
 
 def sidebar_filters(sides: list[str]) -> selection.Filters:
-    """The filters in the sidebar."""
+    """The filters in the sidebar (the sides where the geography's places have them)."""
     with st.sidebar:
         st.header(_("Filters"))
-        st.multiselect(_("Side"), sides, key="p_sides", placeholder=_("All nine sides"))
+        geography = widgets.geography_picker(key="p_geo")
+        if GEOGRAPHIES[geography].group:
+            st.multiselect(_("Side"), sides, key="p_sides", placeholder=_("All nine sides"))
         widgets.measure_picker(key="p_measure")
         widgets.vintage_picker(key="p_vintage")
         st.caption(_("Share of households without the service (%)"))
@@ -90,6 +100,11 @@ def sidebar_filters(sides: list[str]) -> selection.Filters:
     return filters_of(st.session_state)
 
 
+def geography() -> str:
+    """The geography the Planner shows (community areas or wards)."""
+    return st.session_state["p_geo"]
+
+
 def save_filters() -> None:
     """Remember the settings and write them into the address (so a link restores exactly this view)."""
     page_state.save(PLANNER, ADDRESS, address_defaults())
@@ -100,8 +115,8 @@ def link() -> str:
     return "?" + urlencode(page_state.link(ADDRESS, address_defaults()), doseq=True)
 
 
-def totals(summary: selection.SelectionSummary, n_areas: int, measure: str) -> None:
-    st.subheader(_("{n} of {total} community areas selected").format(n=summary.areas, total=n_areas))
+def totals(table: PlaceTable, summary: selection.SelectionSummary, measure: str) -> None:
+    st.subheader(places_say(table.geography, "selected", n=summary.areas, total=len(table.rows)))
     columns = st.columns(3)
     columns[0].metric(_(MEASURES[measure].counted), fmt.with_moe(summary.total, summary.total_moe))
     columns[1].metric(_("Share of the citywide total"), fmt.pct(summary.share_of_city))
@@ -126,11 +141,15 @@ NOTES = "notes"  # the column of council notes per area, when the planner asks f
 COUNT_WORDS = {"": N_("Don't count"), ALL_NOTES: N_("All notes")}
 
 
-def notes_filter(themes: list[str]) -> tuple[str, bool]:
+def notes_filter(themes: list[str], geography: str) -> tuple[str, bool]:
     """Which council notes to count per area ("" none, all notes or a theme), and whether to keep only the
-    areas that have such notes: so a planner can find where the numbers and the residents agree."""
+    areas that have such notes: so a planner can find where the numbers and the residents agree. Only where notes
+    are tagged to the geography's places (community areas)."""
     with st.sidebar:
         st.header(_("What residents said"))
+        if not GEOGRAPHIES[geography].notes:
+            st.caption(_("Council notes are tagged to community areas: show community areas to count them."))
+            return "", False
         chosen = st.selectbox(_("Count council notes"), ["", ALL_NOTES, *themes], key="p_notes",
                               format_func=lambda c: widgets.notes_choice_words(c, COUNT_WORDS))  # fmt: skip
         only = bool(chosen) and st.checkbox(_("Only areas with such notes"), key="p_notes_only")
@@ -157,7 +176,7 @@ def ranked_table(table: PlaceTable, rows: pd.DataFrame, measure: str) -> pd.Data
     return widgets.measure_table(table, rows, measure, key="planner_table", extra=extra)
 
 
-def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
+def error_bar_spec(rows: pd.DataFrame, measure: str, place: str) -> dict:
     """A Vega-Lite chart of each selected area's share with its 90 % margin of error (written as a plain
     spec: no chart library to import or validate on every rerun)."""
     c = cols(measure)
@@ -176,7 +195,7 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
                     "x": {"field": "share", "type": "quantitative",
                           "title": _("Share of households (%) with 90 % margin of error")},
                     "y": y,
-                    "tooltip": [{"field": "area", "title": _("Community area")},
+                    "tooltip": [{"field": "area", "title": place},
                                 {"field": "share", "type": "quantitative", "title": "%", "format": ".1f"}],
                 },
             },
@@ -189,14 +208,15 @@ def error_bar_spec(rows: pd.DataFrame, measure: str) -> dict:
     }  # fmt: skip
 
 
-GREY_MAP_TITLE = N_("Community areas chosen in the Planner, coloured by their share; the others grey")
+GREY_MAP_TITLE = N_("Places chosen in the Planner, coloured by their share; the others grey")
 
 
 def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
     """The chosen areas' shares with their margins, and a small map of where they are: chosen areas coloured
     by the Map's classes of the share among all 77, the others grey."""
     left, right = st.columns([3, 2])
-    left.vega_lite_chart(error_bar_spec(rows, measure), width="stretch", alt=_(
+    spec = error_bar_spec(rows, measure, place_heading(table.geography))
+    left.vega_lite_chart(spec, width="stretch", alt=_(
         "Bar chart of each chosen area's share of households with its 90 % margin of error; the table above holds "
         "the same numbers."))  # fmt: skip
     with right:
@@ -204,35 +224,33 @@ def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
             return
         classes = maps.classify(table.rows[cols(measure).pct], "quantiles", 5, label=fmt.pct)
         colours = {int(n): classes.color_of(v) for n, v in rows[cols(measure).pct].items()}
-        geojson = cache.boundaries()
+        geojson = cache.boundaries(table.geography.key)
         show_map(
             "planner_map",
-            ("grey", cache.data_version(), map_tiles(), _(GREY_MAP_TITLE)),
+            ("grey", cache.data_version(), table.geography.key, map_tiles(), _(GREY_MAP_TITLE)),
             lambda: maps.grey_map(geojson, _(GREY_MAP_TITLE), tiles=map_tiles()),
             height=420,
             overlays=[
-                Overlay(("chosen", tuple(sorted(colours.items()))), lambda: maps.selection_fill(geojson, colours))
+                Overlay(
+                    ("chosen", table.geography.key, tuple(sorted(colours.items()))),
+                    lambda: maps.selection_fill(geojson, colours),
+                )  # fmt: skip
             ],
         )  # one map for every selection: choosing other areas swaps only the overlay
         st.caption(_("Chosen areas coloured by their share (darker: larger; the Map's five quantile classes); "
                      "the others grey."))  # fmt: skip
 
 
-def export_about(filters: selection.Filters, period: str) -> dict[str, tuple[str, str]]:
+def export_about(table: PlaceTable, filters: selection.Filters, period: str) -> dict[str, tuple[str, str]]:
     """The header block of the Excel download, label and text by name: what the table is, and how its numbers
     were made."""
     measure = MEASURES[filters.measure]
     return {
-        "table": (_("Table"), _("Chicago community areas chosen in the Planner of the Chicago digital equity map")),
+        "table": (_("Table"), places_say(table.geography, "export_table")),
         "period": (_("Period"), period),
-        "source": (_("Source"), _("U.S. Census Bureau, American Community Survey 5-year estimates (tables B28002, "
-                                  "B28003, B19001) for census tracts; community-area boundaries: City of Chicago.")),
+        "source": (_("Source"), places_say(table.geography, "export_source")),
         "measure": (_("Measure"), f"{_(measure.label)}: {_(measure.plain)}"),
-        "method": (_("Method"), _("Tract counts are shared out to community areas by CMAP's household crosswalk and "
-                                  "summed; shares are computed from the sums. ± is the 90 % margin of error (Census "
-                                  "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % "
-                                  "unreliable. Plausible ranks: 90 % range from 10,000 simulations. 'Compared with "
-                                  "the city': 90 % significance test.")),
+        "method": (_("Method"), places_say(table.geography, "export_method")),
         "filters": (_("Filters (the Planner's address)"), link()),
     }  # fmt: skip
 
@@ -245,9 +263,10 @@ def downloads(
     columns, the boundaries, and a printable page. Each file is built only when its button is clicked."""
     label = period_label(table.key)
     name = f"planner_selection_{table.key}"
-    about = export_about(filters, label)
+    about = export_about(table, filters, label)
     printable = printable_selection(table, shown, rows, filters, summary, about)
-    widgets.download(st, _("Printable one-page summary (PDF)"), lambda: printable.pdf(cache.boundaries()),
+    geojson = cache.boundaries(table.geography.key)
+    widgets.download(st, _("Printable one-page summary (PDF)"), lambda: printable.pdf(geojson),
                      f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
     header = list(about.values())
     columns = st.columns(4)
@@ -258,7 +277,7 @@ def downloads(
                      f"{name}.xlsx", XLSX)  # fmt: skip
     widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(raw),
                      f"{name}_all_columns.csv", "text/csv")  # fmt: skip
-    widgets.download(columns[3], _("Boundaries (GeoJSON)"), lambda: selection_geojson_bytes(cache.boundaries(), raw),
+    widgets.download(columns[3], _("Boundaries (GeoJSON)"), lambda: selection_geojson_bytes(geojson, raw),
                      f"{name}.geojson", "application/geo+json")  # fmt: skip
 
 
@@ -281,13 +300,16 @@ def printable_selection(
             _("Share of households"): [fmt.with_moe(p, m, True) for p, m in both(widgets.SHARE, widgets.SHARE_MOE)],
             counted: [fmt.with_moe(n, m) for n, m in zip(shown[counted], shown[_(widgets.COUNT_MOE)], strict=True)],
             _(widgets.RELIABILITY): shown[_(widgets.RELIABILITY)],
-            _("Rank (plausible)"): [f"{fmt.count(r)} ({p})" for r, p in both(widgets.RANK, widgets.PLAUSIBLE)],
+            _("Rank (plausible)"): [
+                f"{fmt.count(r)} ({p})"
+                for r, p in zip(shown[widgets.rank_heading(places)], shown[_(widgets.PLAUSIBLE)], strict=True)
+            ],  # fmt: skip
             _(widgets.VERSUS_CITY): shown[_(widgets.VERSUS_CITY)],
         }
     )
     more = len(table) - PRINTED_ROWS
     return Profile(
-        title=_("{n} community areas chosen in the Planner").format(n=summary.areas),
+        title=places_say(places.geography, "chosen", n=summary.areas),
         subtitle=_("{period} · {measure} · printed {date}").format(
             period=label, measure=_(MEASURES[filters.measure].label), date=fmt.date(date.today())),
         highlighted=set(rows.index),

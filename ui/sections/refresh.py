@@ -34,4 +34,4 @@ def refresh_section() -> None:
             st.error(f"{exc} " + _("The dashboard keeps showing the data it already had."))  # our own sentences
         else:
             status.update(label=_("ACS {first}-{last} added").format(first=year - 4, last=year), state="complete")
-            st.cache_data.clear()
+            cache.clear_numbers()
