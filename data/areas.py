@@ -1,3 +1,4 @@
-"""The number of community areas: the small surface the notes store uses from ``data``."""
+"""How many community areas and wards there are: the small surface the notes store uses from ``data``."""
 
 N_AREAS = 77
+N_WARDS = 50  # the City Council's wards, 2023 map

@@ -21,7 +21,6 @@ class Geography:
     factors: str  # file prefix of its tract × place household factors: ``<factors>_<period>.csv``
     group: str | None = None  # a column grouping its places (the City's nine sides), if any
     tract_years: tuple[int, ...] = (2010, 2020)  # the census-tract maps it has figures for
-    notes: bool = False  # whether council notes are tagged to its places (else: to the community areas it overlaps)
 
 
 COMMUNITY_AREA = Geography(
@@ -33,7 +32,6 @@ COMMUNITY_AREA = Geography(
     boundaries="community_areas.geojson",
     factors="tract_areas",
     group="side",
-    notes=True,
 )
 
 WARD = Geography(  # the City Council's wards, 2023 map: households shared out from 2020 block groups (data.wards)

@@ -14,7 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 import settings
-from notes.schema import DEFAULT_KEYWORDS, DEFAULT_THEMES, metadata, schema_version, sign_in_throttle, themes
+from notes.schema import (
+    DEFAULT_KEYWORDS,
+    DEFAULT_THEMES,
+    metadata,
+    note_wards,
+    schema_version,
+    sign_in_throttle,
+    themes,
+)
 
 BUSY_SECONDS = 5  # how long a write waits for another writer before the page says "busy, try again"
 
@@ -91,7 +99,12 @@ def _v6(conn: sa.Connection) -> None:
         conn.execute(themes.update().where(themes.c.name == name, themes.c.keywords == "").values(keywords=words))
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: sa.Connection) -> None:
+    """Notes can name City Council wards as well as community areas."""
+    metadata.create_all(conn, tables=[note_wards])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

@@ -18,6 +18,7 @@ def notes_frame(found: list[Note], area_names: dict[int, str]) -> pd.DataFrame:
             "conversation_date": [n.conversation_date.isoformat() if n.conversation_date else "" for n in found],
             "event": [n.event for n in found],
             "areas": ["; ".join(area_names.get(a, str(a)) for a in n.areas) for n in found],
+            "wards": ["; ".join(str(w) for w in n.wards) for n in found],  # ward numbers
             "themes": ["; ".join(n.themes) for n in found],
             "text": [n.body for n in found],
             "source_file": [n.source_file for n in found],

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from data.areas import N_WARDS
+
 
 class AreaLookup:
     """Community areas by number or by name, ignoring case, punctuation and spacing (O'Hare = OHARE)."""
@@ -67,6 +69,19 @@ def suggest_areas(text: str, places: dict[str, tuple[int, ...]]) -> list[int]:
                 taken[start:end] = [True] * (end - start)
                 found.update(places[name])
     return sorted(found)
+
+
+WARD_NAMES = re.compile(  # "Ward 20", "Ward #20", "20th Ward", "distrito 20", "Distrito núm. 20"
+    r"(?<!\w)(?:ward\s*(?:no\.?\s*|number\s*|#\s*)?(\d{1,2})|(\d{1,2})\s*(?:st|nd|rd|th)\s+ward|"
+    r"distrito\s*(?:n[úu]m(?:ero|\.)?\s*|#\s*)?(\d{1,2}))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def suggest_wards(text: str) -> list[int]:
+    """The City Council wards a text names ("Ward 20", "20th Ward", "distrito 20"), 1 to 50."""
+    found = {int(next(g for g in match.groups() if g)) for match in WARD_NAMES.finditer(text)}
+    return sorted(n for n in found if 1 <= n <= N_WARDS)
 
 
 def suggest_themes(text: str, keywords: dict[str, list[str]]) -> list[str]:

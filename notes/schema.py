@@ -81,6 +81,13 @@ note_areas = sa.Table(
     sa.CheckConstraint("area_number between 1 and 77", name="area_known"),
 )
 
+note_wards = sa.Table(  # schema v7: the City Council wards a note is about
+    "note_wards",
+    metadata,
+    sa.Column("note_id", sa.Integer, sa.ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("ward_number", sa.Integer, primary_key=True),
+)
+
 note_themes = sa.Table(
     "note_themes",
     metadata,

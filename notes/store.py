@@ -15,9 +15,14 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data.areas import N_AREAS
+from data.areas import N_AREAS, N_WARDS
 from notes.accounts import Account, active_account, require_staff, utcnow
-from notes.schema import audit_log, note_areas, note_themes, notes, themes
+from notes.schema import audit_log, note_areas, note_themes, note_wards, notes, themes
+
+PLACES = {  # where a note's places are kept, by geography (the keys of data.geographies)
+    "community_area": note_areas.c.area_number,
+    "ward": note_wards.c.ward_number,
+}
 
 VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
 MAX_TITLE = 300
@@ -39,6 +44,7 @@ class NoteDraft:
     source_file: str = ""
     visibility: str = "council"  # council-only until staff publish it
     contacts_removed: bool = False
+    wards: list[int] = field(default_factory=list)  # the City Council wards it is about
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Note:
     deleted: bool
     visibility: str = "council"
     contacts_removed: bool = False
+    wards: tuple[int, ...] = ()
 
 
 def theme_names(engine: Engine) -> list[str]:
@@ -120,6 +127,9 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
     bad_areas = [a for a in draft.areas if not 1 <= int(a) <= N_AREAS]
     if bad_areas:
         raise NoteRejected(f"Community area numbers run from 1 to {N_AREAS}, not {bad_areas[0]}.")
+    bad_wards = [w for w in draft.wards if not 1 <= int(w) <= N_WARDS]
+    if bad_wards:
+        raise NoteRejected(f"Ward numbers run from 1 to {N_WARDS}, not {bad_wards[0]}.")
     if draft.visibility not in VISIBILITIES:
         raise NoteRejected("A note is either council-only or public.")
     unknown = [t for t in draft.themes if t not in known_themes]
@@ -138,11 +148,15 @@ def _theme_ids(conn) -> dict[str, int]:
 
 
 def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]) -> None:
-    conn.execute(note_areas.delete().where(note_areas.c.note_id == note_id))
-    conn.execute(note_themes.delete().where(note_themes.c.note_id == note_id))
+    for table in (note_areas, note_wards, note_themes):
+        conn.execute(table.delete().where(table.c.note_id == note_id))
     if draft.areas:
         conn.execute(
             note_areas.insert(), [{"note_id": note_id, "area_number": int(a)} for a in sorted(set(draft.areas))]
+        )
+    if draft.wards:
+        conn.execute(
+            note_wards.insert(), [{"note_id": note_id, "ward_number": int(w)} for w in sorted(set(draft.wards))]
         )
     if draft.themes:
         conn.execute(
@@ -259,6 +273,7 @@ def search(
     include_deleted: bool = False,
     limit: int = 200,
     account: Account | None = None,
+    wards: list[int] | None = None,
 ) -> list[Note]:
     """Notes matching every filter that ``account`` may see (see :func:`readable`), newest conversation first.
     Deleted notes are included only when asked for and the account is staff."""
@@ -277,6 +292,8 @@ def search(
             query = query.where(sa.text("search @@ to_tsquery('simple', :tsquery)").bindparams(tsquery=ts_query(text)))
     if areas:
         query = query.where(notes.c.id.in_(sa.select(note_areas.c.note_id).where(note_areas.c.area_number.in_(areas))))
+    if wards:
+        query = query.where(notes.c.id.in_(sa.select(note_wards.c.note_id).where(note_wards.c.ward_number.in_(wards))))
     if theme:
         query = query.where(
             notes.c.id.in_(
@@ -294,6 +311,16 @@ def search(
         return _load(conn, ids)
 
 
+SEARCH_BY = {"community_area": "areas", "ward": "wards"}  # the search filter of each geography's places
+
+
+def notes_about(
+    engine: Engine, geography: str, places: list[int], account: Account | None = None, limit: int = 3
+) -> list[Note]:
+    """The latest notes about any of ``places`` of ``geography`` that ``account`` may see."""
+    return search(engine, limit=limit, account=account, **{SEARCH_BY[geography]: list(places)})
+
+
 def _load(conn, ids: list[int]) -> list[Note]:
     if not ids:
         return []
@@ -301,6 +328,9 @@ def _load(conn, ids: list[int]) -> list[Note]:
     area_map: dict[int, list[int]] = {}
     for note_id, area in conn.execute(sa.select(note_areas).where(note_areas.c.note_id.in_(ids))):
         area_map.setdefault(note_id, []).append(area)
+    ward_map: dict[int, list[int]] = {}
+    for note_id, ward in conn.execute(sa.select(note_wards).where(note_wards.c.note_id.in_(ids))):
+        ward_map.setdefault(note_id, []).append(ward)
     theme_map: dict[int, list[str]] = {}
     joined = sa.select(note_themes.c.note_id, themes.c.name).join(themes, themes.c.id == note_themes.c.theme_id)
     for note_id, name in conn.execute(joined.where(note_themes.c.note_id.in_(ids))):
@@ -320,6 +350,7 @@ def _load(conn, ids: list[int]) -> list[Note]:
             deleted=rows[i]["deleted_at"] is not None,
             visibility=rows[i]["visibility"],
             contacts_removed=bool(rows[i]["contacts_removed"]),
+            wards=tuple(sorted(ward_map.get(i, []))),
         )
         for i in ids
     ]
@@ -331,15 +362,18 @@ def _with_theme(theme: str):
     return notes.c.id.in_(tagged.where(themes.c.name == theme))
 
 
-def count_by_area(engine: Engine, account: Account | None = None, theme: str | None = None) -> dict[int, int]:
-    """Number of (not deleted) notes tagged to each area, counting only the notes ``account`` may see (and,
-    with ``theme``, only the notes that raise it)."""
+def count_by_place(
+    engine: Engine, account: Account | None = None, theme: str | None = None, geography: str = "community_area"
+) -> dict[int, int]:
+    """Number of (not deleted) notes tagged to each place of ``geography`` (community areas or wards), counting
+    only the notes ``account`` may see (and, with ``theme``, only the notes that raise it)."""
+    place = PLACES[geography]
     with engine.connect() as conn:
         query = (
-            sa.select(note_areas.c.area_number, sa.func.count())
-            .join(notes, notes.c.id == note_areas.c.note_id)
+            sa.select(place, sa.func.count())
+            .join(notes, notes.c.id == place.table.c.note_id)
             .where(notes.c.deleted_at.is_(None), readable(conn, account))
-            .group_by(note_areas.c.area_number)
+            .group_by(place)
         )
         if theme:
             query = query.where(_with_theme(theme))
@@ -355,17 +389,20 @@ def audience_and_last_write(engine: Engine, account: Account | None) -> tuple[bo
         return active_account(conn, account) is not None, int(last)
 
 
-def top_themes(engine: Engine, areas: list[int], account: Account | None = None, n: int = 5) -> list[tuple[str, int]]:
-    """The themes the notes about any of ``areas`` raise most (those ``account`` may see), with their note
-    counts (a note about two of them counts once)."""
+def top_themes(
+    engine: Engine, places: list[int], account: Account | None = None, n: int = 5, geography: str = "community_area"
+) -> list[tuple[str, int]]:
+    """The themes the notes about any of ``places`` (of ``geography``) raise most (those ``account`` may see), with
+    their note counts (a note about two of them counts once)."""
+    place = PLACES[geography]
     with engine.connect() as conn:
         query = (
             sa.select(themes.c.name, sa.func.count(sa.distinct(notes.c.id)).label("n"))
             .select_from(notes)
-            .join(note_areas, note_areas.c.note_id == notes.c.id)
+            .join(place.table, place.table.c.note_id == notes.c.id)
             .join(note_themes, note_themes.c.note_id == notes.c.id)
             .join(themes, themes.c.id == note_themes.c.theme_id)
-            .where(note_areas.c.area_number.in_(list(areas)), notes.c.deleted_at.is_(None), readable(conn, account))
+            .where(place.in_(list(places)), notes.c.deleted_at.is_(None), readable(conn, account))
             .group_by(themes.c.name)
             .order_by(sa.desc("n"), themes.c.name)
             .limit(n)

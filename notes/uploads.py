@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
-from notes.places import AreaLookup, suggest_areas, suggest_themes
+from notes.places import AreaLookup, suggest_areas, suggest_themes, suggest_wards
 from notes.readers import ParsedUpload, UploadRejected, decode_text, first_line, read_csv_notes, read_docx, read_pdf
 from notes.redact import find_contacts
 from notes.store import MAX_BODY, MAX_TITLE, NoteDraft
@@ -104,6 +104,7 @@ def read_batch(
 ) -> UploadBatch:
     """Parse ``files`` (name, bytes) into one batch of drafts, each with its own details: CSV rows keep their
     own; any draft without areas gets the ones its title and text name (``places``, see :func:`suggest_areas`),
+    any without wards the wards they name (:func:`suggest_wards`),
     and any without themes the ones its words suggest (``keywords``, see :func:`suggest_themes`), for staff to
     confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares
     the page parsing the same file on every rerun."""
@@ -127,6 +128,8 @@ def read_batch(
                 draft.areas = suggest_areas(f"{draft.title}\n{draft.body}", places)
             if not draft.themes and keywords:
                 draft.themes = suggest_themes(f"{draft.title}\n{draft.body}", keywords)
+            if not draft.wards:
+                draft.wards = suggest_wards(f"{draft.title}\n{draft.body}")
         batch.drafts += parsed.drafts
         batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
     return batch

@@ -19,14 +19,14 @@ themes = cache.theme_names()
 sections.restore_filters(sides, themes)
 filters = sections.sidebar_filters(sides)
 geography = sections.geography()
-counted, only_with_notes = sections.notes_filter(themes, geography)
+counted, only_with_notes = sections.notes_filter(themes)
 sections.save_filters()
 
 widgets.stop_if_geography_missing(filters.vintage, geography)
 table = cache.place_table(filters.vintage, geography)
 widgets.stop_if_measure_missing(table, filters.measure)
 
-rows = sections.with_note_counts(selection.apply(table.rows, filters), counted, only_with_notes, account)
+rows = sections.with_note_counts(table, selection.apply(table.rows, filters), counted, only_with_notes, account)
 summary = selection.summarise(rows, filters.measure, table.city, CITY_PLAN_UNCONNECTED, table.tract_inputs())
 measure = MEASURES[filters.measure]
 st.caption(f"**{_(measure.label)}.** {_(measure.plain)} {period_label(table.key)}.")

@@ -15,7 +15,7 @@ st.title(_("What residents told the Digital Equity Council"))
 
 with notes_database():  # a database fault gets a plain sentence, never a traceback
     engine = cache.notes_engine()
-    names = cache.place_table(cache.main_vintage()).names()
+    names = cache.names_of_places()  # community areas and wards, to tag and filter notes
     themes = store.theme_names(engine)
     staff = auth.is_staff(account)
 

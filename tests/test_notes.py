@@ -174,8 +174,8 @@ def test_full_text_search_filters_and_order(engine, staff):
     assert [n.title for n in staff_view(engine, "price", areas=[68])] == ["New"]
     assert [n.title for n in staff_view(engine, theme=["language access"])] == ["Old"]
     assert [n.title for n in staff_view(engine, date_from=dt.date(2024, 1, 15))] == ["New"]
-    assert store.count_by_area(engine, staff) == {68: 2, 1: 1, 8: 1}
-    assert store.count_by_area(engine) == {}  # signed out: none of these council-only notes is counted
+    assert store.count_by_place(engine, staff) == {68: 2, 1: 1, 8: 1}
+    assert store.count_by_place(engine) == {}  # signed out: none of these council-only notes is counted
 
 
 @pytest.mark.parametrize("query", ['"', "AND OR NOT", "NEAR(", "*", 'price" OR body:*', "'; DROP TABLE notes; --"])

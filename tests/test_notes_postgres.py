@@ -38,7 +38,7 @@ def test_the_same_store_works_on_postgresql(pg_engine):
     store.update_note(pg_engine, staff, ids[0], store.NoteDraft("Price worries (edited)", "x", areas=[8]))
     store.delete_note(pg_engine, staff, ids[1])
     store.restore_note(pg_engine, staff, ids[1])
-    assert store.count_by_area(pg_engine, staff) == {68: 1, 1: 1, 8: 1}
+    assert store.count_by_place(pg_engine, staff) == {68: 1, 1: 1, 8: 1}
     assert store.audit_entries(pg_engine)["action"].tolist() == ["restore", "delete", "edit", "create"]
 
 
@@ -83,4 +83,4 @@ def test_postgresql_shows_a_signed_out_visitor_only_published_notes(pg_engine):
     )
     assert "Private words" not in [n.title for n in store.search(pg_engine, areas=[3])]
     assert "Published words" in [n.title for n in store.search(pg_engine, areas=[3])]
-    assert store.count_by_area(pg_engine)[3] == 1 and store.count_by_area(pg_engine, staff)[3] == 2
+    assert store.count_by_place(pg_engine)[3] == 1 and store.count_by_place(pg_engine, staff)[3] == 2

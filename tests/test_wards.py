@@ -130,3 +130,63 @@ def test_home_names_the_least_connected_wards_beside_the_community_areas():
     assert "Five least-connected community areas" in headings and "Five least-connected wards" in headings
     wards = at.dataframe[2].value["Ward"].tolist()
     assert wards == WARDS.rows.nlargest(5, "no_subscription_pct")["name"].tolist()
+
+
+# ------------------------------------------------------------------ notes by ward
+
+
+@pytest.mark.parametrize(
+    ("text", "wards"),
+    [
+        ("Met the 20th Ward office about the library hours", [20]),
+        ("Ward 3 and ward #7 residents came", [3, 7]),
+        ("Reunión con vecinos del distrito 16 y del Distrito núm. 45", [16, 45]),
+        ("An awkward 5 minutes; ward 99 is not a ward; toward 12", []),
+    ],
+)
+def test_a_note_naming_a_ward_suggests_it(text, wards):
+    from notes.places import suggest_wards
+
+    assert suggest_wards(text) == wards
+
+
+def staff_store(tmp_path):
+    from notes import accounts
+    from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
+
+    engine = store_with_accounts(f"sqlite:///{tmp_path / 'wards.db'}")
+    return engine, accounts.sign_in(engine, STAFF, PASSWORD)
+
+
+def test_an_uploaded_note_naming_a_ward_is_tagged_with_it_and_found_by_ward(tmp_path):
+    from notes import store
+    from notes.places import AreaLookup
+    from notes.uploads import read_batch
+
+    engine, staff = staff_store(tmp_path)
+    text = b"Woodlawn library visit\nResidents of the 20th Ward said the hotspots ran out."
+    batch = read_batch([("woodlawn.txt", text)], AreaLookup(place_table(MAIN).names()), [], {"Woodlawn": (42,)})
+    assert batch.drafts[0].wards == [20] and batch.drafts[0].areas == [42]
+    store.add_notes(engine, staff, batch.drafts)
+    assert [n.title for n in store.notes_about(engine, "ward", [20], staff)] == ["Woodlawn library visit"]
+    assert store.count_by_place(engine, staff, geography="ward") == {20: 1}
+    assert store.search(engine, account=staff, wards=[21]) == []
+    with pytest.raises(store.NoteRejected, match="Ward numbers run from 1 to 50"):
+        store.add_notes(engine, staff, [store.NoteDraft("t", "b", wards=[51])])
+
+
+@pytest.mark.slow
+def test_a_ward_profile_shows_its_notes_and_labelled_those_of_its_community_areas(tmp_path, monkeypatch):
+    from notes import store
+
+    monkeypatch.setenv("EQUITY_DATABASE_URL", f"sqlite:///{tmp_path / 'wards.db'}")
+    engine, staff = staff_store(tmp_path)
+    store.add_notes(engine, staff, [
+        store.NoteDraft("Ward 20 office hours", "Seniors asked for help", wards=[20], visibility="public"),
+        store.NoteDraft("Woodlawn block club", "Prices again", areas=[42], visibility="public"),
+    ])  # fmt: skip
+    at = run("pages/1_Map.py", {"geo": "ward", "ward": "20"})
+    texts = [t.value for t in at.text]
+    assert "Ward 20 office hours" in texts and "Woodlawn block club" in texts
+    assert any(m.value == "**Notes about the community areas Ward 20 covers**" for m in at.markdown)
+    assert texts.index("Ward 20 office hours") < texts.index("Woodlawn block club")  # its own notes first

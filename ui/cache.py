@@ -120,6 +120,13 @@ def _place_names(folder: str) -> dict[str, tuple[int, ...]]:
     return snapshot.read_place_names(folder)
 
 
+def names_of_places() -> dict[str, dict[int, str]]:
+    """Every geography's place names in the reader's language (``{"community_area": {68: "Englewood", …},
+    "ward": {20: "Ward 20", …}}``), for tagging and filtering notes."""
+    main = main_vintage()
+    return {geography: place_table(main, geography).names() for geography in geographies(main)}
+
+
 def clear_numbers() -> None:
     """Forget every table of numbers read or computed (after a refresh, and for the bench's baseline)."""
     st.cache_data.clear()
@@ -132,20 +139,22 @@ def place_names() -> dict[str, tuple[int, ...]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _note_counts(url: str, council: bool, theme: str | None, last_write: int, _account) -> dict[int, int]:
-    from notes.store import count_by_area
+def _note_counts(
+    url: str, council: bool, theme: str | None, geography: str, last_write: int, _account
+) -> dict[int, int]:
+    from notes.store import count_by_place
 
-    return count_by_area(_engine(url), _account if council else None, theme)
+    return count_by_place(_engine(url), _account if council else None, theme, geography)
 
 
-def note_counts(account, theme: str | None) -> dict[int, int]:
-    """Council notes per area that ``account`` may see (with ``theme``, those raising it), read again only after
-    a write to the notes or when what the account may see changes."""
+def note_counts(account, theme: str | None, geography: str = DEFAULT_GEOGRAPHY) -> dict[int, int]:
+    """Council notes per place of ``geography`` that ``account`` may see (with ``theme``, those raising it), read
+    again only after a write to the notes or when what the account may see changes."""
     from notes.store import audience_and_last_write
 
     url = database_url()
     council, last_write = audience_and_last_write(_engine(url), account)
-    return _note_counts(url, council, theme, last_write, account)
+    return _note_counts(url, council, theme, geography, last_write, account)
 
 
 def data_version() -> str:

@@ -16,7 +16,7 @@ from ui import format as fmt
 from ui.i18n import N_, _, cache_words, in_reader_language, theme_words
 from ui.prose import reliability_words, significance_words
 from ui.text import plain
-from ui.words import PLACES, period_label, place_heading
+from ui.words import PLACES, period_label, place_heading, spoken_names
 
 
 def geography_picker(key: str = "geo", on_change=None) -> str:
@@ -193,7 +193,7 @@ def measure_table(
 
 
 def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
-    """One council note as plain text (title, date · event · areas · themes, body) in a bordered box.
+    """One council note as plain text (title, date · event · areas and wards · themes, body) in a bordered box.
     Returns the box so a page can add controls to it."""
     box = st.container(border=True)
     with box:
@@ -204,7 +204,9 @@ def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
         )
         plain(note.title)
         when = fmt.date(note.conversation_date) if note.conversation_date else _("date not given")
-        where = "; ".join(area_names.get(a, str(a)) for a in note.areas) or _("no area")
+        wards = spoken_names(GEOGRAPHIES["ward"], note.wards) or {}
+        places = [area_names.get(a, str(a)) for a in note.areas] + [wards[w] for w in note.wards]
+        where = "; ".join(places) or _("no area")
         themes = "; ".join(theme_words(t) for t in note.themes)
         plain(" · ".join(p for p in [when, note.event, where, themes] if p))
         plain(note.body[:max_chars] + (" …" if len(note.body) > max_chars else ""))

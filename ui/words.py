@@ -37,8 +37,7 @@ class PlaceWords:
     chosen: str  # the printed Planner summary's title: {n}
     number: str  # a place's number in a printed subtitle: {number}
     overlaps: str  # the other geography's places sharing its households: {place}, {places}
-    notes_heading: str  # {place}
-    all_notes: str  # the link to the notes page: {place}
+    nearby_notes: str  # the notes about the other geography's places it overlaps: {place}
     source: str  # the printed profile's source line: {period}
     least: str  # Home's list of the least-connected: {n}
     map_link: str  # Home's link to the map of the geography
@@ -59,8 +58,7 @@ PLACES = {
         chosen=N_("{n} community areas chosen in the Planner"),
         number=N_("Community area {number}"),
         overlaps=N_("{place} lies in these wards (share of its households): {places}."),
-        notes_heading=N_("What residents of {place} told the Council"),
-        all_notes=N_("All notes about {place}"),
+        nearby_notes=N_("Notes about the wards {place} lies in"),
         source=N_(
             "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
             "community areas. ± is the 90 % margin of error. Reliability from the coefficient of variation: "
@@ -90,8 +88,7 @@ PLACES = {
         chosen=N_("{n} wards chosen in the Planner"),
         number=N_("Ward {number}"),
         overlaps=N_("{place} covers these community areas (share of its households): {places}."),
-        notes_heading=N_("What residents of the community areas in {place} told the Council"),
-        all_notes=N_("All notes about the community areas in {place}"),
+        nearby_notes=N_("Notes about the community areas {place} covers"),
         source=N_(
             "Source: U.S. Census Bureau, American Community Survey, {period}, apportioned from census tracts to "
             "wards by households from 2020 block groups. ± is the 90 % margin of error. Reliability from the "

@@ -49,7 +49,10 @@ def on_screen(page, frame, lat_lon) -> tuple[float, float]:
         x, y = box["x"] + xy[0], box["y"] + xy[1]
         if 60 < y < height - 40:
             return x, y
-        page.mouse.move(x, min(max(y, 100), height - 100))
+        main = page.get_by_test_id("stMain").bounding_box()
+        right_of_map = box["x"] + box["width"] + 10
+        beside = right_of_map if right_of_map < main["x"] + main["width"] - 10 else box["x"] - 6
+        page.mouse.move(beside, height / 2)  # beside the map, in the page: a wheel over the map would zoom it
         page.mouse.wheel(0, y - height / 2)
         page.wait_for_timeout(300)  # the page settles after the wheel (no state to wait on: scrolling is instant)
     raise AssertionError("the place never came into view")

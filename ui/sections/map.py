@@ -16,7 +16,7 @@ from data.place_table import PlaceTable
 from geo import maps
 from geo.maps import CLASS_RANGE
 from notes.accounts import Account
-from notes.store import search, top_themes
+from notes.store import notes_about, top_themes
 from settings import map_tiles
 from ui import cache, page_state, widgets
 from ui import format as fmt
@@ -161,7 +161,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     ]
     if settings.labels:
         overlays.append(Overlay(("names", settings.geography, current()), lambda: maps.area_labels(geojson)))
-    counts = note_counts(account, settings.notes_layer) if settings.notes_layer and table.geography.notes else None
+    counts = note_counts(account, settings.notes_layer, settings.geography) if settings.notes_layer else None
     if counts:
         overlays.append(
             Overlay(
@@ -193,11 +193,11 @@ def note_count_words(n: int) -> str:
     return ngettext("{n} council note", "{n} council notes", n).format(n=n)
 
 
-def note_counts(account: Account | None, layer: str) -> dict[int, int] | None:
+def note_counts(account: Account | None, layer: str, geography: str) -> dict[int, int] | None:
     """Council notes per area for the map layer (those ``account`` may see; with a theme, those that raise
     it); None, with a sentence, when the notes cannot be read. Cached until the next write to the notes."""
     with notes_database(stop=False):
-        return cache.note_counts(account, None if layer == widgets.ALL_NOTES else layer)
+        return cache.note_counts(account, None if layer == widgets.ALL_NOTES else layer, geography)
     return None
 
 
@@ -301,16 +301,33 @@ def profile_section(table: PlaceTable, place: int, settings: MapSettings, accoun
     caveat = change_caveat(table) if table.earlier else ""
     if caveat:
         st.caption(caveat)
-    areas = [place] if table.geography.notes else [int(n) for n in table.overlaps(place).index]
-    area_names = cache.place_table(cache.main_vintage()).names()
-    st.subheader(places_say(table.geography, "notes_heading", place=names[place]))
-    if not table.geography.notes:
-        st.caption(_("Council notes are tagged to community areas: these are the notes about the community areas "
-                     "this place overlaps."))  # fmt: skip
-    place_notes, raised = [], []
+    themes, place_notes = notes_section(table, place, account)
+    printable = printable_profile(table, place, settings, profile, themes, place_notes, caveat)
+    widgets.download(
+        st,
+        _("Printable one-page profile (PDF)"),
+        lambda: printable.pdf(cache.boundaries(table.geography.key)),
+        f"profile_{names[place].replace(' ', '_')}_{table.key}.pdf",
+        "application/pdf",
+        icon=":material/print:",
+    )
+
+
+def notes_section(table: PlaceTable, place: int, account: Account | None) -> tuple[str, list]:
+    """What residents of one place told the Council (the notes ``account`` may see), then, labelled as such, the
+    notes about the places of the other geography it overlaps. Returns the themes sentence and the place's notes
+    (for the printed page)."""
+    names, geography = table.names(), table.geography.key
+    other = next(key for key in GEOGRAPHIES if key != geography)
+    nearby = [int(n) for n in table.overlaps(place).index]
+    st.subheader(_("What residents of {area} told the Council").format(area=names[place]))
+    place_notes, raised, nearby_notes = [], [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
-        place_notes = search(cache.notes_engine(), areas=areas, limit=3, account=account)
-        raised = top_themes(cache.notes_engine(), areas, account)
+        engine = cache.notes_engine()
+        place_notes = notes_about(engine, geography, [place], account)
+        raised = top_themes(engine, [place], account, geography=geography)
+        shown = {note.id for note in place_notes}
+        nearby_notes = [n for n in notes_about(engine, other, nearby, account, limit=6) if n.id not in shown][:3]
     listed = ", ".join(f"{theme_words(name)} ({count})" for name, count in raised)
     themes = _("Themes raised most: {themes}.").format(themes=listed) if raised else ""
     if not place_notes:
@@ -318,21 +335,16 @@ def profile_section(table: PlaceTable, place: int, settings: MapSettings, accoun
     if themes:
         plain(themes)
         st.caption(_("Theme names are the Council's codebook; the numbers count notes. The latest notes:"))
+    area_names = cache.place_table(cache.main_vintage()).names()
     for note in place_notes:
         widgets.note_card(note, area_names, max_chars=600)
-    left, right = st.columns(2)
-    left.page_link("pages/3_Council_notes.py", label=places_say(table.geography, "all_notes", place=names[place]),
-                   icon=":material/forum:",
-                   query_params={"area": ",".join(map(str, areas)), **link_params()})  # fmt: skip
-    printable = printable_profile(table, place, settings, profile, themes, place_notes, caveat)
-    widgets.download(
-        right,
-        _("Printable one-page profile (PDF)"),
-        lambda: printable.pdf(cache.boundaries(table.geography.key)),
-        f"profile_{names[place].replace(' ', '_')}_{table.key}.pdf",
-        "application/pdf",
-        icon=":material/print:",
-    )
+    st.page_link("pages/3_Council_notes.py", label=_("All notes about {area}").format(area=names[place]),
+                 icon=":material/forum:", query_params={CHOSEN[geography]: str(place), **link_params()})  # fmt: skip
+    if nearby_notes:
+        st.markdown("**" + places_say(table.geography, "nearby_notes", place=names[place]) + "**")
+        for note in nearby_notes:
+            widgets.note_card(note, area_names, max_chars=300)
+    return themes, place_notes
 
 
 def table_or_cards(table: pd.DataFrame) -> None:
@@ -379,7 +391,7 @@ def printable_profile(
             _(MEASURES[settings.measure].plain),
         ],
         table=profile,
-        notes_heading=places_say(table.geography, "notes_heading", place=row["name"]),
+        notes_heading=_("What residents of {area} told the Council").format(area=row["name"]),
         themes=themes or (_("No council notes are tagged to this area yet.") if not notes else ""),
         quotes=[shorten(note.body) for note in notes],
         footnotes=[

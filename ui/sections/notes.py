@@ -27,6 +27,7 @@ from ui.widgets import download, note_card
 from ui.words import denial
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
+AREAS, WARDS = "community_area", "ward"  # the geographies a note can name (``notes.store.PLACES``)
 
 
 def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
@@ -55,19 +56,23 @@ def write(engine, action, *args, new_form: bool = False) -> None:
     st.rerun()
 
 
-def edit_form(engine, note: store.Note, names: dict[int, str], themes: list[str]) -> None:
+def edit_form(engine, note: store.Note, names: dict[str, dict[int, str]], themes: list[str]) -> None:
+    areas, wards = names[AREAS], names[WARDS]
     with st.form(f"edit_{note.id}"):
         title = st.text_input(_("Title"), note.title, max_chars=store.MAX_TITLE)
         body = st.text_area(_("Text"), note.body, height=200)
         date = st.date_input(_("Date of the conversation"), note.conversation_date, format="YYYY-MM-DD")
         event = st.text_input(_("Event or session"), note.event)
-        areas = st.multiselect(_("Community areas"), list(names), list(note.areas), format_func=names.get,
-                               placeholder=_("Choose areas"))  # fmt: skip
+        chosen_areas = st.multiselect(_("Community areas"), list(areas), list(note.areas), format_func=areas.get,
+                                      placeholder=_("Choose areas"))  # fmt: skip
+        chosen_wards = st.multiselect(_("Wards"), list(wards), list(note.wards), format_func=wards.get,
+                                      placeholder=_("Choose wards"))  # fmt: skip
         chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
         if st.form_submit_button(_("Save changes")):
-            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
+            draft = store.NoteDraft(title, body, date, event, chosen_areas, chosen, visibility=visibility,
+                                    wards=chosen_wards)  # fmt: skip
             write(engine, store.update_note, note.id, draft)
 
 
@@ -77,9 +82,9 @@ def visibility_picker(current: str = "council", key: str | None = None) -> str:
                     format_func=lambda v: _(VISIBILITY_WORDS[v]), horizontal=True, key=key)  # fmt: skip
 
 
-def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str], staff: bool) -> None:
+def show_note(engine, note: store.Note, names: dict[str, dict[int, str]], themes: list[str], staff: bool) -> None:
     """One note as plain text, with staff controls."""
-    with note_card(note, names):
+    with note_card(note, names[AREAS]):
         if note.source_file:
             plain(_("From {file}, added by {name}").format(file=note.source_file, name=note.created_by))
         if not staff:
@@ -99,33 +104,40 @@ def show_note(engine, note: store.Note, names: dict[int, str], themes: list[str]
             edit_form(engine, note, names, themes)
 
 
-def browse_section(engine, names: dict[int, str], themes: list[str], account: Account | None) -> None:
+def seeded(param: str, known: dict[int, str]) -> list[int]:
+    """Places a link names (``?area=68``, ``?ward=20``, several separated by commas), known ones only."""
+    raw = st.query_params.get(param, "")
+    listed = [int(n) for n in raw.split(",")] if re.fullmatch(r"[0-9]{1,2}(,[0-9]{1,2}){0,76}", raw) else []
+    return [n for n in dict.fromkeys(listed) if n in known]
+
+
+def browse_section(engine, names: dict[str, dict[int, str]], themes: list[str], account: Account | None) -> None:
     """Search and filter the notes the reader may see (public ones only when signed out), download what is
     shown, and page through them 50 at a time."""
     staff = auth.is_staff(account)
     if account is None:
         st.caption(_("Signed out, you see the notes staff have published. Council members sign in to read them all."))
-    seeded = st.query_params.get("area", "")  # one area, or several separated by commas (a ward's areas)
-    listed = [int(n) for n in seeded.split(",")] if re.fullmatch(r"[0-9]{1,2}(,[0-9]{1,2}){0,76}", seeded) else []
-    default_areas = [n for n in dict.fromkeys(listed) if n in names]
+    areas, wards = names[AREAS], names[WARDS]
     query = st.text_input(_("Search the notes"), placeholder=_("e.g. price, Spanish, library"))
-    filters = st.columns(4)
-    area_filter = filters[0].multiselect(_("Community area"), list(names), default_areas, format_func=names.get,
-                                         placeholder=_("All areas"))  # fmt: skip
-    theme_filter = filters[1].multiselect(_("Theme"), themes, format_func=theme_words, placeholder=_("All themes"))
-    date_from = filters[2].date_input(_("From"), None, format="YYYY-MM-DD")
-    date_to = filters[3].date_input(_("To"), None, format="YYYY-MM-DD")
+    filters = st.columns(5)
+    area_filter = filters[0].multiselect(_("Community area"), list(areas), seeded("area", areas),
+                                         format_func=areas.get, placeholder=_("All areas"))  # fmt: skip
+    ward_filter = filters[1].multiselect(_("Ward"), list(wards), seeded("ward", wards), format_func=wards.get,
+                                         placeholder=_("All wards"))  # fmt: skip
+    theme_filter = filters[2].multiselect(_("Theme"), themes, format_func=theme_words, placeholder=_("All themes"))
+    date_from = filters[3].date_input(_("From"), None, format="YYYY-MM-DD")
+    date_to = filters[4].date_input(_("To"), None, format="YYYY-MM-DD")
     show_deleted = staff and st.checkbox(_("Show deleted notes (to restore them)"))
     limit = st.session_state.setdefault("notes_shown", PAGE_SIZE)
     found = store.search(engine, query, area_filter, theme_filter, date_from, date_to, show_deleted, limit + 1,
-                         account=account)  # fmt: skip
+                         account=account, wards=ward_filter)  # fmt: skip
     more = len(found) > limit
     found = found[:limit]
     st.write(_("{n} note(s), newest first.").format(n=f"{len(found)}{'+' if more else ''}"))
     exports = st.columns(2)
-    download(exports[0], _("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, names)),
+    download(exports[0], _("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, areas)),
              "council_notes.csv", "text/csv", disabled=not found)  # fmt: skip
-    download(exports[1], _("Download these notes (JSON)"), lambda: export_json(found, names), "council_notes.json",
+    download(exports[1], _("Download these notes (JSON)"), lambda: export_json(found, areas), "council_notes.json",
              "application/json", disabled=not found)  # fmt: skip
     for note in found:
         show_note(engine, note, names, themes, staff)
@@ -145,16 +157,20 @@ def upload_problems(batch) -> None:
         notice("error", _("A file was refused. Nothing from this file will be saved:"), message)
 
 
-def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes: list[str], key: str) -> list:
-    """Each note's details, editable one by one (areas suggested from its text, council-only by default);
-    the text column shows what will be stored. Returns the drafts with the details as edited."""
-    by_name = {name: number for number, name in names.items()}
+def details_editor(
+    drafts: list[store.NoteDraft], names: dict[str, dict[int, str]], themes: list[str], key: str
+) -> list:
+    """Each note's details, editable one by one (areas and wards suggested from its text, council-only by
+    default); the text column shows what will be stored. Returns the drafts with the details as edited."""
+    by_name = {name: number for number, name in names[AREAS].items()}
+    ward_by_name = {name: number for number, name in names[WARDS].items()}
     words = {v: _(w) for v, w in VISIBILITY_WORDS.items()}
     table = pd.DataFrame(
         {
             "title": [d.title for d in drafts],
             "visibility": [words[d.visibility] for d in drafts],
-            "areas": [[names[a] for a in d.areas] for d in drafts],
+            "areas": [[names[AREAS][a] for a in d.areas] for d in drafts],
+            "wards": [[names[WARDS][w] for w in d.wards] for d in drafts],
             "themes": [list(d.themes) for d in drafts],
             "date": [d.conversation_date for d in drafts],
             "event": [d.event for d in drafts],
@@ -169,6 +185,7 @@ def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes:
             "visibility": st.column_config.SelectboxColumn(_("Who can read it"), options=list(words.values()),
                                                            required=True, width=125),
             "areas": st.column_config.MultiselectColumn(_("Community areas"), options=sorted(by_name), width="medium"),
+            "wards": st.column_config.MultiselectColumn(_("Wards"), options=list(ward_by_name), width="small"),
             "themes": st.column_config.MultiselectColumn(_("Themes"), options=themes, width="medium"),
             "date": st.column_config.DateColumn(_("Date"), format="YYYY-MM-DD", width="small"),
             "event": st.column_config.TextColumn(_("Event"), width="small"),
@@ -184,6 +201,7 @@ def details_editor(drafts: list[store.NoteDraft], names: dict[int, str], themes:
             conversation_date=_date(row["date"]),
             event=str(row["event"] or ""),
             areas=[by_name[n] for n in (row["areas"] or []) if n in by_name],
+            wards=[ward_by_name[n] for n in (row["wards"] or []) if n in ward_by_name],
             themes=[t for t in (row["themes"] or []) if t in themes],
             visibility=visibility[row["visibility"]],
         )  # fmt: skip
@@ -195,7 +213,7 @@ def _date(value) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def upload_section(engine, names: dict[int, str], themes: list[str], places: dict) -> None:
+def upload_section(engine, names: dict[str, dict[int, str]], themes: list[str], places: dict) -> None:
     """Upload files, check and complete each note's details, remove contact details, save in one transaction."""
     st.subheader(_("Upload files"))
     st.caption(_(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
@@ -206,7 +224,7 @@ def upload_section(engine, names: dict[int, str], themes: list[str], places: dic
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
-        batch = read_batch(files, AreaLookup(names), themes, places, seen, store.theme_keywords(engine))
+        batch = read_batch(files, AreaLookup(names[AREAS]), themes, places, seen, store.theme_keywords(engine))
         upload_problems(batch)
         if batch.drafts:
             drafts = with_contacts_choice(batch)
@@ -253,7 +271,7 @@ def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
     st.rerun()
 
 
-DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "themes", "visibility")
+DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "wards", "themes", "visibility")
 KEPT = "kept_note_draft"
 
 
@@ -271,7 +289,7 @@ def keep_draft() -> None:
         st.info(_("The note you were typing is kept: sign in again and it will be filled back in, ready to save."))
 
 
-def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None:
+def typed_note_section(engine, names: dict[str, dict[int, str]], themes: list[str]) -> None:
     """Type a note. What was typed stays in the form when a save is refused, and through an expired session."""
     st.subheader(_("Type a note"))
     keys = _draft_keys()
@@ -284,13 +302,15 @@ def typed_note_section(engine, names: dict[int, str], themes: list[str]) -> None
         cols = st.columns(2)
         date = cols[0].date_input(_("Date of the conversation"), format="YYYY-MM-DD", key=keys["date"])
         event = cols[1].text_input(_("Event or session"), key=keys["event"])
-        areas = st.multiselect(_("Community areas"), list(names), format_func=names.get, key=keys["areas"],
-                               placeholder=_("Choose areas"))  # fmt: skip
+        areas = st.multiselect(_("Community areas"), list(names[AREAS]), format_func=names[AREAS].get,
+                               key=keys["areas"], placeholder=_("Choose areas"))  # fmt: skip
+        wards = st.multiselect(_("Wards"), list(names[WARDS]), format_func=names[WARDS].get, key=keys["wards"],
+                               placeholder=_("Choose wards"))  # fmt: skip
         chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(key=keys["visibility"])
         if st.form_submit_button(_("Save note")):
-            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility)
+            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility, wards=wards)
             write(engine, store.add_notes, [draft], new_form=True)
 
 

@@ -141,29 +141,27 @@ NOTES = "notes"  # the column of council notes per area, when the planner asks f
 COUNT_WORDS = {"": N_("Don't count"), ALL_NOTES: N_("All notes")}
 
 
-def notes_filter(themes: list[str], geography: str) -> tuple[str, bool]:
-    """Which council notes to count per area ("" none, all notes or a theme), and whether to keep only the
-    areas that have such notes: so a planner can find where the numbers and the residents agree. Only where notes
-    are tagged to the geography's places (community areas)."""
+def notes_filter(themes: list[str]) -> tuple[str, bool]:
+    """Which council notes to count per place ("" none, all notes or a theme), and whether to keep only the
+    places that have such notes: so a planner can find where the numbers and the residents agree."""
     with st.sidebar:
         st.header(_("What residents said"))
-        if not GEOGRAPHIES[geography].notes:
-            st.caption(_("Council notes are tagged to community areas: show community areas to count them."))
-            return "", False
         chosen = st.selectbox(_("Count council notes"), ["", ALL_NOTES, *themes], key="p_notes",
                               format_func=lambda c: widgets.notes_choice_words(c, COUNT_WORDS))  # fmt: skip
         only = bool(chosen) and st.checkbox(_("Only areas with such notes"), key="p_notes_only")
     return chosen, only
 
 
-def with_note_counts(rows: pd.DataFrame, chosen: str, only: bool, account: Account | None) -> pd.DataFrame:
+def with_note_counts(
+    table: PlaceTable, rows: pd.DataFrame, chosen: str, only: bool, account: Account | None
+) -> pd.DataFrame:
     """``rows`` with the number of council notes per area (those ``account`` may see, raising the chosen theme);
     only the areas with such notes when ``only``."""
     if not chosen:
         return rows
     theme = None if chosen == ALL_NOTES else chosen
     with notes_database(stop=False):
-        counts = cache.note_counts(account, theme)
+        counts = cache.note_counts(account, theme, table.geography.key)
         rows = rows.assign(**{NOTES: rows.index.map(counts).fillna(0).astype(int)})
         return rows.loc[rows[NOTES] > 0] if only else rows
     return rows
