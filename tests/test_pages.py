@@ -297,3 +297,14 @@ def test_the_planner_counts_notes_raising_a_theme_and_can_keep_only_those_areas(
     at.checkbox(key="p_notes_only").check().run()
     assert set(at.dataframe[0].value["Community area"]) == {"Rogers Park", "Englewood"}
     assert at.subheader[0].value.startswith("2 of 77")
+
+
+def test_the_planner_s_notes_filters_are_in_its_address_and_a_link_restores_them():
+    add_two_notes()
+    at = run("pages/2_Planner.py")
+    at.selectbox(key="p_notes").set_value("affordability").run()
+    at.checkbox(key="p_notes_only").check().run()
+    query = {key: at.query_params[key] for key in at.query_params}
+    assert query in ({"notes": "affordability", "notes_only": "1"}, {"notes": ["affordability"], "notes_only": ["1"]})
+    shared = run("pages/2_Planner.py", query={"notes": "affordability", "notes_only": "1"})  # a new visitor
+    assert set(shared.dataframe[0].value["Community area"]) == {"Rogers Park", "Englewood"}

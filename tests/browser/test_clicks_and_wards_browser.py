@@ -79,15 +79,22 @@ def test_a_mouse_click_opens_the_area_the_first_time_at_every_common_desktop_siz
         context.close()
 
 
-def test_a_tap_on_a_phone_opens_the_area(browser, app_url):
+@pytest.mark.parametrize(
+    ("address", "places", "point", "heading", "written"),
+    [
+        ("/Map", 77, ENGLEWOOD, "Profile of Englewood", "area=68"),
+        ("/Map?geo=ward&lang=es", 50, WARD_20, "Perfil de Distrito 20", "ward=20"),
+    ],
+)
+def test_a_tap_on_a_phone_opens_the_place(browser, app_url, address, places, point, heading, written):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     try:
-        frame = open_map(page, f"{app_url}/Map", 77)
-        x, y = on_screen(page, frame, ENGLEWOOD)
+        frame = open_map(page, f"{app_url}{address}", places)
+        x, y = on_screen(page, frame, point)
         page.touchscreen.tap(x, y)
-        expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=15_000)
-        page.wait_for_url("**area=68**", timeout=15_000)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=15_000)
+        page.wait_for_url(f"**{written}**", timeout=15_000)
     finally:
         context.close()
 
@@ -102,19 +109,6 @@ def test_a_mouse_click_on_a_ward_at_1440_opens_its_profile_and_writes_it_into_th
         expect(page.get_by_text("Ward 20 covers these community areas")).to_contain_text("Woodlawn")
         page.wait_for_url("**ward=20**", timeout=15_000)
         assert "geo=ward" in page.url
-    finally:
-        context.close()
-
-
-def test_a_tap_on_a_ward_on_a_phone_in_spanish(browser, app_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    try:
-        frame = open_map(page, f"{app_url}/Map?geo=ward&lang=es", 50)
-        x, y = on_screen(page, frame, WARD_20)
-        page.touchscreen.tap(x, y)
-        expect(page.get_by_role("heading", name="Perfil de Distrito 20")).to_be_visible(timeout=15_000)
-        page.wait_for_url("**ward=20**", timeout=15_000)
     finally:
         context.close()
 

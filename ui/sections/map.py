@@ -1,5 +1,5 @@
-"""The sections of the Map page: its settings, the map itself, the chosen area's panel and profile,
-and the table of all 77 areas."""
+"""The sections of the Map page: its settings (the geography among them), the map itself, the chosen place's
+panel and profile, and the table of every place."""
 
 from __future__ import annotations
 
@@ -241,10 +241,10 @@ def new_click(clicked: dict) -> int | None:
 
 def clicked_on_map(clicked: dict) -> int | None:
     """A click the map reports while it is drawn: kept for the next run, which selects it."""
-    area = new_click(clicked)
-    if area is not None:
-        st.session_state[PENDING_CLICK] = area
-    return area
+    place = new_click(clicked)
+    if place is not None:
+        st.session_state[PENDING_CLICK] = place
+    return place
 
 
 def place_picker(table: PlaceTable) -> int | None:
@@ -360,11 +360,11 @@ def table_or_cards(table: pd.DataFrame) -> None:
 
 
 def printable_profile(
-    table: PlaceTable, area: int, settings: MapSettings, profile: pd.DataFrame, themes: str, notes: list,
+    table: PlaceTable, place: int, settings: MapSettings, profile: pd.DataFrame, themes: str, notes: list,
     caveat: str,
 ) -> Profile:  # fmt: skip
-    """The Map's profile of one area as one printed page."""
-    row = table.row(area)
+    """The Map's profile of one place as one printed page."""
+    row = table.row(place)
     c = cols(settings.measure)
     label = period_label(table.key)
     group = [row[table.geography.group]] if table.geography.group else []
@@ -373,21 +373,21 @@ def printable_profile(
         title=_("{area}: digital equity profile").format(area=row["name"]),
         subtitle=" · ".join(
             [
-                places_say(table.geography, "number", number=area),
+                places_say(table.geography, "number", number=place),
                 *group,
                 label,
                 _("{households} households").format(households=households),
                 _("printed {date}").format(date=fmt.date(date.today())),
             ]
         ),  # fmt: skip
-        highlighted={area},
+        highlighted={place},
         sentences=[
             _("{measure}: {share} of households ({count}).").format(
                 measure=_(MEASURES[settings.measure].label),
                 share=fmt.with_moe(row[c.pct], row[c.pct_moe], True),
                 count=fmt.with_moe(row[c.count], row[c.moe]),
             ),  # fmt: skip
-            headline(table, area, settings.measure),
+            headline(table, place, settings.measure),
             _(MEASURES[settings.measure].plain),
         ],
         table=profile,
