@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -195,3 +196,48 @@ def first_line(text: str) -> str:
         if line.strip():
             return " ".join(line.split())[:120]
     return ""
+
+
+def title_and_body(text: str) -> tuple[str, str]:
+    """A document's first line as the note's title and the rest as its text (the title is not repeated in the
+    text), or the whole text when it is one line."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return "", text
+    rest = "\n".join(lines[first + 1 :]).strip("\n")
+    return first_line(lines[first]), rest if rest.strip() else text
+
+
+MONTHS = {  # English and Spanish month names and their usual abbreviations
+    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                   "september", "october", "november", "december"], start=1)},
+    **{m: i for i, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                                   "septiembre", "octubre", "noviembre", "diciembre"], start=1)},
+    "setiembre": 9,
+}  # fmt: skip
+MONTHS |= {name[:3]: number for name, number in list(MONTHS.items())} | {"sept": 9}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+DATE_PATTERNS = [  # (pattern, how its groups give year, month, day)
+    (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), lambda g: (g[0], g[1], g[2])),  # 2026-10-12
+    (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), lambda g: (g[2], g[0], g[1])),  # 10/12/2026 (US)
+    (re.compile(rf"(?<!\w)(\d{{1,2}})\s+(?:de\s+)?{_MONTH}\s+(?:de\s+|del\s+)?(\d{{4}})(?!\d)", re.I),
+     lambda g: (g[2], g[1], g[0])),  # 12 October 2026, 12 de octubre de 2026
+    (re.compile(rf"(?<!\w){_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I),
+     lambda g: (g[2], g[0], g[1])),  # October 12, 2026
+]  # fmt: skip
+
+
+def find_date(*texts: str) -> dt.date | None:
+    """The first real date written in ``texts`` (a title, a text, a file name), in English or Spanish forms:
+    "2026-10-12", "10/12/2026", "12 October 2026", "October 12, 2026", "12 de octubre de 2026"."""
+    for text in texts:
+        for pattern, order in DATE_PATTERNS:
+            for match in pattern.finditer(text or ""):
+                year, month, day = order(match.groups())
+                month = MONTHS[month.lower().rstrip(".")] if not str(month).isdigit() else int(month)
+                try:
+                    return dt.date(int(year), month, int(day))
+                except ValueError:
+                    continue
+    return None

@@ -186,9 +186,24 @@ def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft]) -> list
             ).inserted_primary_key[0]  # fmt: skip
             _write_links(conn, note_id, draft, theme_ids)
             ids.append(note_id)
-        _audit(conn, account, "create", ids[0] if len(ids) == 1 else None,
-               f"{len(ids)} note(s)" + (f" from {drafts[0].source_file}" if drafts[0].source_file else ""))  # fmt: skip
+        files = list(dict.fromkeys(d.source_file for d in drafts if d.source_file))
+        detail = f"{len(ids)} note{'s' if len(ids) != 1 else ''}" + (f" from {', '.join(files)}" if files else "")
+        _audit(conn, account, "create", ids[0] if len(ids) == 1 else None, detail)
     return ids
+
+
+def already_stored(engine: Engine, drafts: list[NoteDraft]) -> list[bool]:
+    """For each draft, whether a note with the same title and text is stored already (not deleted): an upload
+    of the same file again."""
+    titles = list({d.title.strip() for d in drafts})
+    with engine.connect() as conn:
+        stored = {
+            (title, body)
+            for title, body in conn.execute(
+                sa.select(notes.c.title, notes.c.body).where(notes.c.title.in_(titles), notes.c.deleted_at.is_(None))
+            )
+        }
+    return [(d.title.strip(), d.body) in stored for d in drafts]
 
 
 def update_note(engine: Engine, account: Account, note_id: int, draft: NoteDraft) -> None:

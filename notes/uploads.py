@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 
 from notes.places import AreaLookup, suggest_areas, suggest_themes, suggest_wards
-from notes.readers import ParsedUpload, UploadRejected, decode_text, first_line, read_csv_notes, read_docx, read_pdf
+from notes.readers import (
+    ParsedUpload,
+    UploadRejected,
+    decode_text,
+    find_date,
+    read_csv_notes,
+    read_docx,
+    read_pdf,
+    title_and_body,
+)
 from notes.redact import find_contacts
 from notes.store import MAX_BODY, MAX_TITLE, NoteDraft
 
@@ -59,8 +68,8 @@ def parse_upload(name: str, data: bytes, areas: AreaLookup, known_themes: list[s
                 raise UploadRejected("it has no text")
             if len(text) > MAX_BODY:
                 raise UploadRejected(f"it has more than {MAX_BODY:,} characters of text; split it into parts")
-            title = first_line(text) or source
-            parsed = ParsedUpload([NoteDraft(title=title[:MAX_TITLE], body=text, source_file=source)])
+            title, body = title_and_body(text)
+            parsed = ParsedUpload([NoteDraft(title=(title or source)[:MAX_TITLE], body=body, source_file=source)])
     except UploadRejected as exc:
         message = str(exc)
         raise UploadRejected(message if message.startswith("“") else f"“{source}”: {message}") from None
@@ -130,6 +139,8 @@ def read_batch(
                 draft.themes = suggest_themes(f"{draft.title}\n{draft.body}", keywords)
             if not draft.wards:
                 draft.wards = suggest_wards(f"{draft.title}\n{draft.body}")
+            if draft.conversation_date is None:
+                draft.conversation_date = find_date(draft.title, draft.body, draft.source_file)
         batch.drafts += parsed.drafts
         batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
     return batch

@@ -39,4 +39,4 @@ sections.save_map_state()  # and the place chosen
 
 if place is not None:
     sections.profile_section(table, place, settings, account)
-sections.all_places_section(table, settings.measure)
+sections.all_places_section(table, settings)

@@ -385,3 +385,43 @@ def test_place_names_in_a_note_suggest_their_community_areas():
     assert suggest_areas("Garfield Park library", places) == [26, 27]  # a neighborhood spanning two areas
     assert suggest_areas("Bronzeville history walk", places) == [35, 38]
     assert suggest_areas("a feedback loop and a uptown attitude", places) == []  # lowercase words are not places
+
+
+# ------------------------------------------------------------------ uploads: titles, dates, the same file twice
+
+
+def test_a_document_s_first_line_is_its_title_and_is_not_repeated_in_its_text():
+    parsed = parse_upload(
+        "pilsen.txt", b"Pilsen listening session\n\nResidents asked for cheaper plans.", LOOKUP, THEMES
+    )
+    assert parsed.drafts[0].title == "Pilsen listening session"
+    assert parsed.drafts[0].body == "Residents asked for cheaper plans."
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("notes.txt", "Englewood meeting\nHeld on 12 October 2026 at the library."),
+        ("notes.txt", "Reunión en La Villita\nFue el 12 de octubre de 2026."),
+        ("notes.txt", "Austin session 10/12/2026\nSlow internet."),
+        ("2026-10-12 south shore.txt", "South Shore\nSlow internet."),
+        ("notes.txt", "Hegewisch\nOn October 12, 2026 residents said prices went up."),
+    ],
+)
+def test_the_conversation_s_date_is_found_in_the_title_text_or_file_name(name, text):
+    from notes.uploads import read_batch
+
+    batch = read_batch([(name, text.encode())], LOOKUP, THEMES)
+    assert batch.drafts[0].conversation_date == dt.date(2026, 10, 12)
+
+
+def test_the_same_file_uploaded_again_is_recognised_and_the_audit_names_every_file(engine, staff):
+    from notes.uploads import read_batch
+
+    files = [("a.txt", b"Library hours\nToo short."), ("b.txt", b"Hotspots\nThey ran out.")]
+    drafts = read_batch(files, LOOKUP, THEMES).drafts
+    assert store.already_stored(engine, drafts) == [False, False]
+    store.add_notes(engine, staff, drafts)
+    again = read_batch(files + [("c.txt", b"New one\nFresh words.")], LOOKUP, THEMES).drafts
+    assert store.already_stored(engine, again) == [True, True, False]
+    assert store.audit_entries(engine)["detail"].iloc[0] == "2 notes from a.txt, b.txt"

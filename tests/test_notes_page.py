@@ -121,9 +121,9 @@ def test_notes_are_shown_fifty_at_a_time(engine):
     drafts = [store.NoteDraft(f"Note {i:02d}", "text", areas=[1], visibility="public") for i in range(60)]
     store.add_notes(engine, session, drafts)
     at = open_page()
-    assert any(m.value.startswith("50+ note(s)") for m in at.markdown)
+    assert any(m.value.startswith("50+ notes") for m in at.markdown)
     next(b for b in at.button if b.label == "Show 50 more").click().run()
-    assert any(m.value.startswith("60 note(s)") for m in at.markdown)
+    assert any(m.value.startswith("60 notes") for m in at.markdown)
 
 
 def test_staff_delete_restore_and_sign_out_on_the_page(engine):
@@ -165,7 +165,7 @@ def test_an_upload_naming_places_previews_their_areas_council_only_and_redacted(
     next(b for b in at.button if b.label == "Save these notes").click().run()
     [note] = staff_view(engine)
     assert note.areas == (31, 68) and note.visibility == "council" and note.contacts_removed
-    assert "Saved 1 note(s)." in [s.value for s in at.success]
+    assert "Saved 1 note." in [s.value for s in at.success]
 
 
 # ------------------------------------------------------------------ text as typed, nothing typed lost, faults

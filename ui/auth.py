@@ -57,7 +57,7 @@ def is_staff(signed_in: Account | None) -> bool:
 def sign_in_sidebar(engine, signed_in: Account | None) -> None:
     """The sidebar's staff box: who is signed in and a sign-out button, or the sign-in form."""
     with st.sidebar:
-        st.header(_("Sign in"))
+        st.header(_("Signed in") if signed_in else _("Sign in"))
         if signed_in:
             st.caption(_("Signed in as staff:") if signed_in.role == "staff" else _("Signed in as a council member:"))
             plain(signed_in.username)

@@ -54,24 +54,40 @@ def table_csv_bytes(shown: pd.DataFrame, period_label: str, heading: str = "Peri
 
 
 def table_xlsx_bytes(
-    shown: pd.DataFrame, period_label: str, about: list[tuple[str, str]], heading: str = "Period"
+    shown: pd.DataFrame,
+    period_label: str,
+    about: list[tuple[str, str]],
+    heading: str = "Period",
+    decimals: dict[str, int] | None = None,
+    sheet_name: str = "Selection",
 ) -> bytes:
-    """An Excel workbook: a header block (``about``: label, text — period, source, measure, method), a blank
-    row, then the table as shown on screen. Text that could run as a formula is neutralised."""
-    from openpyxl.styles import Font  # imported when a workbook is made, not with every page
+    """An Excel workbook: a header block (``about``: label, text — period, source, measure, total, method,
+    filters), a blank row, then the table as shown on screen, its headings frozen in view, numbers stored as
+    numbers and formatted with the screen's decimals (``decimals``: column → decimals). Text that could run as a
+    formula is neutralised."""
+    from openpyxl.styles import Alignment, Font  # imported when a workbook is made, not with every page
     from openpyxl.utils import get_column_letter
 
     table = with_period(shown, period_label, heading)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = table[column].map(neutralise_formula)
+    first_row = len(about) + 2  # the table's heading row
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name="Selection", index=False, startrow=len(about) + 1)
-        sheet = writer.sheets["Selection"]
+        table.to_excel(writer, sheet_name=sheet_name, index=False, startrow=first_row - 1)
+        sheet = writer.sheets[sheet_name]
         for row, (label, text) in enumerate(about, start=1):
             sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
-            sheet.cell(row=row, column=2, value=neutralise_formula(text))
-        for index, name in enumerate(table.columns, start=1):  # wide enough for each heading
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(name)) + 2))
+            sheet.cell(row=row, column=2, value=neutralise_formula(text)).alignment = Alignment(wrap_text=False)
+        sheet.freeze_panes = sheet.cell(row=first_row + 1, column=3)  # headings and the place's name stay in view
+        for index, name in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            longest = max([len(str(name))] + [len(str(v)) for v in table[name].head(200)])
+            sheet.column_dimensions[letter].width = max(10, min(45, longest + 2))
+            places = (decimals or {}).get(name)
+            if places is not None:
+                number_format = "#,##0" + ("." + "0" * places if places else "")
+                for cell in sheet[letter][first_row:]:
+                    cell.number_format = number_format
     return buffer.getvalue()

@@ -3,6 +3,8 @@ CLDR data: digits grouped as the reader's locale groups them)."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pandas as pd
 from babel.numbers import format_decimal
 
@@ -19,10 +21,16 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+def rounded(value, decimals: int = 0) -> Decimal:
+    """``value`` rounded once, half up, as it is written in decimal (15.45 → 15.5, 0.5 → 1): the one rounding
+    rule for text, tables, PDFs and downloads."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def number(value, decimals: int = 0) -> str:
-    """``value`` with ``decimals`` decimals, digits grouped for the reader's language."""
+    """``value`` with ``decimals`` decimals (rounded half up), digits grouped for the reader's language."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(value, decimals) if decimals else round(value), format=pattern, locale=locale())
+    return format_decimal(rounded(value, decimals), format=pattern, locale=locale())
 
 
 def count(value) -> str:

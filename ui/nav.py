@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -53,6 +54,7 @@ def start_page(title: str, icon: str, on_expiry=None):
     # our own script; ``language`` is "en" or "es" (checked by i18n.start), never text a user typed
     st.html(f"<script>document.documentElement.lang = '{language}';</script>", unsafe_allow_javascript=True)
     sidebar_nav()
+    _run.settings = st.sidebar.container()  # the page's own settings come right under the page links
     i18n.picker()
     problem = cache.snapshot_problem()
     if problem:
@@ -66,6 +68,15 @@ def start_page(title: str, icon: str, on_expiry=None):
         return None
     auth.sign_in_sidebar(engine, account)
     return account
+
+
+_run = threading.local()  # this run's sidebar box for the page's settings (each session runs in its own thread)
+
+
+def settings_sidebar():
+    """Where a page puts its settings: in the sidebar right under the page links, above the language picker and
+    the sign-in box, so a phone reader reaches the Map's and the Planner's settings first."""
+    return _run.settings
 
 
 def sidebar_nav() -> None:

@@ -180,12 +180,41 @@ def measure_columns(table: PlaceTable, measure: str) -> dict:
     }
 
 
+def shown_formats(measure: str) -> dict[str, int]:
+    """The decimals each numeric column of :func:`measure_view` is shown with (shares and CVs one, households
+    none), for the downloads to read as the screen does."""
+    return {
+        _(SHARE): 1, _(SHARE_MOE): 1, _(CV): 1,
+        _(MEASURES[measure].counted): 0, _(COUNT_MOE): 0, _(ALL_HOUSEHOLDS): 0,
+    }  # fmt: skip
+
+
+def as_shown(shown: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The table with its numbers rounded as the screen shows them (half up, once): counts as whole numbers,
+    shares to one decimal (the full precision stays in the snapshot's own columns)."""
+    out = shown.copy()
+    for column, decimals in shown_formats(measure).items():
+        if column in out:
+            values = [None if pd.isna(v) else float(fmt.rounded(v, decimals)) for v in out[column]]
+            out[column] = pd.array(values, dtype="Int64" if decimals == 0 else "Float64")
+    return out
+
+
 def measure_table(
-    table: PlaceTable, rows: pd.DataFrame, measure: str, key: str | None = None, extra: dict | None = None
+    table: PlaceTable,
+    rows: pd.DataFrame,
+    measure: str,
+    key: str | None = None,
+    extra: dict | None = None,
+    counts_first: bool = False,
 ) -> pd.DataFrame:
-    """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order);
-    returns what it shows."""
+    """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order;
+    ``counts_first``: households before shares, when the map shows numbers of households); returns what it
+    shows."""
     shown = measure_view(table, rows, measure).assign(**(extra or {}))
+    if counts_first:
+        counts = [_(MEASURES[measure].counted), _(COUNT_MOE)]
+        shown = shown[[shown.columns[0], *counts, *(c for c in shown.columns[1:] if c not in counts)]]
     with st.container(key=key):
         st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
                      column_config=measure_columns(table, measure))  # fmt: skip

@@ -60,7 +60,7 @@ def test_uploaded_script_stays_text_for_a_signed_out_visitor(offline_page, app_s
         files=[{"name": "bronzeville.docx", "mimeType": "application/octet-stream", "buffer": docx}]
     )
     page.get_by_role("button", name="Save these notes").click(timeout=30_000)
-    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Saved 1 note.")).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Browse notes").click()
     page.get_by_role("button", name="Publish (anyone can read it)").click(timeout=30_000)
     expect(page.get_by_role("button", name="Make council-only")).to_be_visible(timeout=30_000)
@@ -99,7 +99,7 @@ def test_script_in_csv_area_names_and_file_names_never_runs_on_any_page(offline_
     )
     expect(page.get_by_text("match no community area", exact=False)).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Save these notes").click()
-    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Saved 1 note.")).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Browse notes").click()
     page.get_by_role("button", name="Publish (anyone can read it)").click(timeout=30_000)  # every page, signed out
     expect(page.get_by_role("button", name="Make council-only")).to_be_visible(timeout=30_000)
@@ -152,10 +152,10 @@ def test_an_upload_naming_places_reaches_the_map_for_council_members_and_stays_p
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": "hotspots.txt", "mimeType": "text/plain", "buffer": text}]
     )
-    expect(page.get_by_text("Preview: 1 note(s) will be stored.", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Preview: 1 note will be stored.", exact=False)).to_be_visible(timeout=30_000)
     assert page.get_by_text("name no community area", exact=False).count() == 0  # areas were suggested
     page.get_by_role("button", name="Save these notes").click()
-    expect(page.get_by_text("Saved 1 note(s).")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Saved 1 note.")).to_be_visible(timeout=30_000)
     page.get_by_role("tab", name="Browse notes").click()
     expect(page.get_by_text("Lower West Side; Englewood", exact=False)).to_be_visible(timeout=30_000)
 
@@ -180,6 +180,6 @@ def test_an_upload_naming_places_reaches_the_map_for_council_members_and_stays_p
     expect(outsider.get_by_role("heading", name="What residents told the Digital Equity Council")).to_be_visible(
         timeout=60_000
     )
-    expect(outsider.get_by_text("note(s), newest first", exact=False)).to_be_visible(timeout=30_000)
+    expect(outsider.get_by_text("newest first", exact=False)).to_be_visible(timeout=30_000)
     assert outsider.get_by_text("asked for hotspots", exact=False).count() == 0
     visitor.close()

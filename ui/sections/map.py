@@ -18,7 +18,7 @@ from geo.maps import CLASS_RANGE
 from notes.accounts import Account
 from notes.store import notes_about, top_themes
 from settings import map_tiles
-from ui import cache, page_state, widgets
+from ui import cache, nav, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.fast_map import Overlay, show_map
@@ -119,7 +119,7 @@ LAYER_WORDS = {"": N_("None"), widgets.ALL_NOTES: N_("All notes: how many per ar
 
 def map_settings(themes: list[str]) -> MapSettings:
     """The sidebar's map settings (``themes``: the codebook, for the notes layer)."""
-    with st.sidebar:
+    with nav.settings_sidebar():
         st.header(_("Map settings"))
         geography = widgets.geography_picker(on_change=geography_changed)
         measure = widgets.measure_picker()
@@ -401,9 +401,11 @@ def printable_profile(
     )
 
 
-def all_places_section(table: PlaceTable, measure: str) -> None:
+def all_places_section(table: PlaceTable, settings: MapSettings) -> None:
+    """Every place's figures, led by what the map shows (shares or numbers of households), and its download."""
+    measure = settings.measure
     st.subheader(places_say(table.geography, "every", n=len(table.rows)))
-    widgets.measure_table(table, table.rows, measure, key="area_table")
+    widgets.measure_table(table, table.rows, measure, key="area_table", counts_first=not settings.as_share)
     widgets.download(
         st,
         _("Download this table (CSV)"),

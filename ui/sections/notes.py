@@ -21,7 +21,7 @@ from notes.uploads import read_batch
 from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
-from ui.i18n import N_, _, theme_words
+from ui.i18n import N_, _, ngettext, theme_words
 from ui.text import notice, plain
 from ui.widgets import download, note_card
 from ui.words import denial
@@ -133,7 +133,8 @@ def browse_section(engine, names: dict[str, dict[int, str]], themes: list[str], 
                          account=account, wards=ward_filter)  # fmt: skip
     more = len(found) > limit
     found = found[:limit]
-    st.write(_("{n} note(s), newest first.").format(n=f"{len(found)}{'+' if more else ''}"))
+    shown = ngettext("{n} note, newest first.", "{n} notes, newest first.", len(found))
+    st.write(shown.format(n=f"{len(found)}{'+' if more else ''}"))
     exports = st.columns(2)
     download(exports[0], _("Download these notes (CSV)"), lambda: safe_csv_bytes(notes_frame(found, areas)),
              "council_notes.csv", "text/csv", disabled=not found)  # fmt: skip
@@ -226,16 +227,45 @@ def upload_section(engine, names: dict[str, dict[int, str]], themes: list[str], 
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
         batch = read_batch(files, AreaLookup(names[AREAS]), themes, places, seen, store.theme_keywords(engine))
         upload_problems(batch)
-        if batch.drafts:
-            drafts = with_contacts_choice(batch)
-            st.write(_("**Preview: {n} note(s) will be stored.** Check each note's details below.").format(
-                n=len(drafts)))  # fmt: skip
+        drafts = without_those_stored(engine, with_contacts_choice(batch)) if batch.drafts else []
+        if batch.drafts and not drafts:
+            st.info(_("Every note in these files is stored already: there is nothing new to save."))
+        if drafts:
+            st.write(ngettext("**Preview: {n} note will be stored.** Check its details below.",
+                              "**Preview: {n} notes will be stored.** Check each note's details below.",
+                              len(drafts)).format(n=len(drafts)))  # fmt: skip
             drafts = details_editor(drafts, names, themes, key=f"details_{generation}")
             warn_about_missing_areas(drafts)
+            warn_about_missing_dates(drafts)
             if st.button(_("Save these notes"), type="primary"):
                 save_upload(engine, drafts)
     if "saved_message" in st.session_state:
         st.success(st.session_state.pop("saved_message"))
+
+
+def without_those_stored(engine, drafts: list[store.NoteDraft]) -> list[store.NoteDraft]:
+    """The drafts, less those already stored (the same file uploaded again) unless staff untick the box."""
+    stored = store.already_stored(engine, drafts)
+    if not any(stored):
+        return drafts
+    titles = [d.title for d, kept in zip(drafts, stored, strict=True) if kept]
+    notice("warning", ngettext("{n} of these notes is stored already:", "{n} of these notes are stored already:",
+                               len(titles)).format(n=len(titles)), "\n".join(titles[:20]))  # fmt: skip
+    if st.checkbox(_("Leave out the notes already stored"), value=True):
+        return [d for d, kept in zip(drafts, stored, strict=True) if not kept]
+    return drafts
+
+
+def warn_about_missing_dates(drafts: list[store.NoteDraft]) -> None:
+    """Name the notes whose file gave no date of the conversation (a date filter would hide them)."""
+    missing = [d.title for d in drafts if d.conversation_date is None]
+    if missing:
+        notice("warning", ngettext(
+            "{n} note has no date of the conversation: none was found in its title, text or file name. Choose it "
+            "in the table, or the date filter will leave it out.",
+            "{n} notes have no date of the conversation: none was found in their titles, texts or file names. "
+            "Choose them in the table, or the date filter will leave them out.", len(missing)).format(n=len(missing)),
+            "\n".join(missing[:20]))  # fmt: skip
 
 
 def with_contacts_choice(batch) -> list[store.NoteDraft]:
@@ -253,9 +283,12 @@ def warn_about_missing_areas(drafts: list[store.NoteDraft]) -> None:
     if missing:
         notice(
             "warning",
-            _(
-                "{n} note(s) name no community area, so they will not appear on the map. Choose areas in the table, "
-                "or save them as they are."
+            ngettext(
+                "{n} note names no community area, so it will not appear on the map. Choose areas in the table, "
+                "or save it as it is.",
+                "{n} notes name no community area, so they will not appear on the map. Choose areas in the table, "
+                "or save them as they are.",
+                len(missing),
             ).format(n=len(missing)),
             "\n".join(missing[:20]),
         )
@@ -267,7 +300,7 @@ def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
         return
     st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
     st.session_state.pop("parsed_uploads", None)
-    st.session_state["saved_message"] = _("Saved {n} note(s).").format(n=len(ids))
+    st.session_state["saved_message"] = ngettext("Saved {n} note.", "Saved {n} notes.", len(ids)).format(n=len(ids))
     st.rerun()
 
 

@@ -17,7 +17,7 @@ from data.place_table import PlaceTable
 from geo import maps
 from notes.accounts import Account
 from settings import map_tiles
-from ui import cache, page_state, widgets
+from ui import cache, nav, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes, selection_geojson_bytes, table_csv_bytes, table_xlsx_bytes
 from ui.fast_map import Overlay, show_map
@@ -78,7 +78,7 @@ def filters_of(state: dict) -> selection.Filters:
 
 def sidebar_filters(sides: list[str]) -> selection.Filters:
     """The filters in the sidebar (the sides where the geography's places have them)."""
-    with st.sidebar:
+    with nav.settings_sidebar():
         st.header(_("Filters"))
         geography = widgets.geography_picker(key="p_geo")
         if GEOGRAPHIES[geography].group:
@@ -144,7 +144,7 @@ COUNT_WORDS = {"": N_("Don't count"), ALL_NOTES: N_("All notes")}
 def notes_filter(themes: list[str]) -> tuple[str, bool]:
     """Which council notes to count per place ("" none, all notes or a theme), and whether to keep only the
     places that have such notes: so a planner can find where the numbers and the residents agree."""
-    with st.sidebar:
+    with nav.settings_sidebar():
         st.header(_("What residents said"))
         chosen = st.selectbox(_("Count council notes"), ["", ALL_NOTES, *themes], key="p_notes",
                               format_func=lambda c: widgets.notes_choice_words(c, COUNT_WORDS))  # fmt: skip
@@ -239,7 +239,9 @@ def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
                      "the others grey."))  # fmt: skip
 
 
-def export_about(table: PlaceTable, filters: selection.Filters, period: str) -> dict[str, tuple[str, str]]:
+def export_about(
+    table: PlaceTable, filters: selection.Filters, period: str, summary: selection.SelectionSummary
+) -> dict[str, tuple[str, str]]:
     """The header block of the Excel download, label and text by name: what the table is, and how its numbers
     were made."""
     measure = MEASURES[filters.measure]
@@ -248,6 +250,8 @@ def export_about(table: PlaceTable, filters: selection.Filters, period: str) -> 
         "period": (_("Period"), period),
         "source": (_("Source"), places_say(table.geography, "export_source")),
         "measure": (_("Measure"), f"{_(measure.label)}: {_(measure.plain)}"),
+        "total": (_(measure.counted), _("{total} in the selection (± is the 90 % margin of error)").format(
+            total=fmt.with_moe(summary.total, summary.total_moe))),
         "method": (_("Method"), places_say(table.geography, "export_method")),
         "filters": (_("Filters (the Planner's address)"), link()),
     }  # fmt: skip
@@ -260,8 +264,9 @@ def downloads(
     """The table as shown (CSV and Excel, with the period; Excel with a header block), the raw snapshot
     columns, the boundaries, and a printable page. Each file is built only when its button is clicked."""
     label = period_label(table.key)
-    name = f"planner_selection_{table.key}"
-    about = export_about(table, filters, label)
+    prefix = _("planner_selection")  # the downloads' file names, in the reader's language
+    name = f"{prefix}_{table.geography.table}_{table.key}"
+    about = export_about(table, filters, label, summary)
     printable = printable_selection(table, shown, rows, filters, summary, about)
     geojson = cache.boundaries(table.geography.key)
     widgets.download(st, _("Printable one-page summary (PDF)"), lambda: printable.pdf(geojson),
@@ -269,14 +274,49 @@ def downloads(
     header = list(about.values())
     columns = st.columns(4)
     raw = table.snapshot_columns(rows)
-    widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(shown, label, _("Period")),
+    rounded, decimals = widgets.as_shown(shown, filters.measure), widgets.shown_formats(filters.measure)
+    widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(rounded, label, _("Period")),
                      f"{name}.csv", "text/csv")  # fmt: skip
-    widgets.download(columns[1], _("Table (Excel)"), lambda: table_xlsx_bytes(shown, label, header, _("Period")),
+    widgets.download(columns[1], _("Table (Excel)"),
+                     lambda: table_xlsx_bytes(rounded, label, header, _("Period"), decimals, _("Selection")),
                      f"{name}.xlsx", XLSX)  # fmt: skip
     widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(raw),
                      f"{name}_all_columns.csv", "text/csv")  # fmt: skip
     widgets.download(columns[3], _("Boundaries (GeoJSON)"), lambda: selection_geojson_bytes(geojson, raw),
                      f"{name}.geojson", "application/geo+json")  # fmt: skip
+
+
+def _range_words(low, high, show) -> str | None:
+    if low is not None and high is not None:
+        return _("from {low} to {high}").format(low=show(low), high=show(high))
+    if low is not None:
+        return _("at least {low}").format(low=show(low))
+    if high is not None:
+        return _("at most {high}").format(high=show(high))
+    return None
+
+
+def filters_in_words(filters: selection.Filters, geography: str) -> str:
+    """The Planner's filters as a sentence a printed page can wrap (the address is for machines)."""
+    parts = []
+    if filters.sides:
+        parts.append(_("sides: {sides}").format(sides=", ".join(filters.sides)))
+    if share := _range_words(filters.min_pct, filters.max_pct, fmt.pct):
+        parts.append(_("share {range}").format(range=share))
+    if count := _range_words(filters.min_count, filters.max_count, fmt.count):
+        parts.append(_("households without the service {range}").format(range=count))
+    if filters.min_households is not None:
+        parts.append(_("at least {n} households").format(n=fmt.count(filters.min_households)))
+    if filters.hide_unreliable:
+        parts.append(_("unreliable estimates hidden"))
+    if filters.name.strip():
+        parts.append(_("name contains “{text}”").format(text=filters.name.strip()))
+    counted = st.session_state.get("p_notes")
+    if counted:
+        parts.append(widgets.notes_choice_words(counted, COUNT_WORDS))
+        if st.session_state.get("p_notes_only"):
+            parts.append(_("only places with such notes"))
+    return "; ".join(parts) or _("none: every place")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -316,7 +356,7 @@ def printable_selection(
                 counted=counted, total=fmt.with_moe(summary.total, summary.total_moe),
                 share=fmt.pct(summary.share_of_city)),
             _(MEASURES[filters.measure].plain),
-            "{}: {}".format(*about["filters"]),
+            _("Filters: {filters}").format(filters=filters_in_words(filters, places.geography.key)),
         ],
         table=table.head(PRINTED_ROWS),
         footnotes=([_("… and {n} more areas: the Planner's downloads list them all.").format(n=more)] if more > 0
