@@ -38,6 +38,13 @@ def check_chicago_tracts(tracts: pd.DataFrame, crosswalk: pd.DataFrame, columns,
             raise BuildCheckError(
                 f"{file_of(column)}: tract {special[0]}, column {column}: Census special value {value} (no estimate)"
             )
+        negative = rows.index[rows[column] < 0]
+        if len(negative):
+            value = rows.at[negative[0], column]
+            raise BuildCheckError(
+                f"{file_of(column)}: tract {negative[0]}, column {column}: {value:g} is negative, and not a Census "
+                "special value: a count cannot be negative"
+            )
 
 
 def check_b28002_identity(tracts: pd.DataFrame) -> None:

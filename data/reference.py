@@ -19,6 +19,7 @@ class Quote:
     source: str  # who said it, where, when
     short: str  # the source in a table cell
     subject: str = ""  # what the words are said of, where the quote starts mid-sentence (ours, outside the quote)
+    continues: bool = False  # the source's sentence goes on after the quoted words (shown with an ellipsis)
 
 
 QUOTES = (
@@ -32,8 +33,12 @@ QUOTES = (
     Quote(
         "recent studies have shown that over 15% of households (~172,000) still don't have internet at home and "
         "as many as 8% (~92,000) do not have access to a connected device",
-        N_('The Digital Equity Plan as reported by smartcitiesconnect.org ("Chicago calls for digital equity").'),
-        N_("Digital Equity Plan, as reported"),
+        N_(
+            'smartcitiesconnect.org ("Chicago calls for digital equity"), in its own words, reporting on the '
+            "Digital Equity Plan."
+        ),  # fmt: skip
+        N_("smartcitiesconnect.org, on the Plan"),
+        continues=True,
     ),
     Quote(
         "As many as 20% of Chicago households are without internet, and over 12% don't have computers.",
@@ -51,6 +56,11 @@ class Match:
     source: int  # index into QUOTES
     measure: str
     vintage: str
+
+
+def city_plan_figure(vintage: str) -> int | None:
+    """The City's 172K where it can be compared: only with the period it matches (our inference)."""
+    return CITY_PLAN_UNCONNECTED if vintage == MATCHES[0].vintage else None
 
 
 MATCHES = (

@@ -94,10 +94,11 @@ def selection_estimate(inputs: TractInputs, measure: str, area_numbers) -> tuple
 
 
 def summarise(
-    rows: pd.DataFrame, measure: str, city: pd.Series, city_plan_figure: float, inputs: TractInputs
+    rows: pd.DataFrame, measure: str, city: pd.Series, city_plan_figure: float | None, inputs: TractInputs
 ) -> SelectionSummary:
     """Total households without the service in the selection ± MOE (from the tracts, see
-    :func:`selection_estimate`), its CV and reliability, and its share of the city's total and of the 172K."""
+    :func:`selection_estimate`), its CV and reliability, and its share of the city's total and of the 172K
+    (``city_plan_figure``: None for a period the City's figure does not match)."""
     total, total_moe = selection_estimate(inputs, measure, rows.index)
     households, _ = selection_estimate(inputs, "households", rows.index)
     cv = float(coefficient_of_variation(total, total_moe))
@@ -110,5 +111,7 @@ def summarise(
         cv=cv,
         reliability=reliability(cv),
         share_of_city=total / city_total * 100 if city_total else math.nan,
-        share_of_city_plan=total / city_plan_figure * 100 if measure == "no_subscription" else None,
+        share_of_city_plan=(
+            total / city_plan_figure * 100 if measure == "no_subscription" and city_plan_figure else None
+        ),
     )

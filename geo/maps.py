@@ -118,12 +118,14 @@ def areas_layer(
     tooltip_text: pd.Series,
     unreliable: pd.Series,
     title: str,
+    language: str = "en",
 ) -> folium.FeatureGroup:
     """The 77 areas coloured by ``values[column]`` (indexed by area number), as a layer over :func:`frame_map`.
 
     ``tooltip_text``: one trusted, pre-formatted line per area (value ± MOE, reliability).
     ``unreliable``: True where the estimate's CV is above 30 % (hatched).
-    ``title``: what the map shows, written into the map's title for screen readers and tests.
+    ``title``: what the map shows, written into the map's title for screen readers and tests, and into its
+    frame's accessible name; ``language``: the page's, given to the map's own document.
     """
     features = []
     for feature in geojson["features"]:
@@ -156,7 +158,7 @@ def areas_layer(
             style_function=lambda _: {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1, "weight": 0},
             interactive=False,
         ).add_to(layer)
-    TitleText(title).add_to(layer)
+    TitleText(title, language).add_to(layer)
     return layer
 
 
@@ -166,14 +168,18 @@ class TitleText(branca.element.MacroElement):
     _template = branca.element.Template(
         "{% macro script(this, kwargs) %}"
         "(function () { var title = document.querySelector('.equity-title');"
-        " if (title) { title.textContent = {{ this.title|tojson }}; } })();"
+        " if (title) { title.textContent = {{ this.title|tojson }}; }"
+        " document.documentElement.lang = {{ this.language|tojson }};"
+        " try { if (window.frameElement) { window.frameElement.setAttribute('aria-label', {{ this.title|tojson }});"
+        " } } catch (e) {} })();"  # the map's frame, named for screen readers in the page's language
         "{% endmacro %}"
     )
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, language: str = "en"):
         super().__init__()
         self._name = "TitleText"
         self.title = title
+        self.language = language
 
 
 def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureGroup:
@@ -263,13 +269,17 @@ def selection_fill(geojson: dict, colours: dict[int, str]) -> folium.FeatureGrou
 
 
 def area_labels(geojson: dict) -> folium.FeatureGroup:
-    """A layer naming every area at a point inside it (names come from the City's boundary file, escaped)."""
+    """A layer naming every area at a point inside it (names come from the City's boundary file, escaped). Each
+    label carries its area's size, so the map shows the larger areas' names first and hides any name that would
+    overlap one already shown at the current zoom (zoom in to read them all)."""
     layer = folium.FeatureGroup(name="area names")
-    names = {int(f["properties"]["number"]): str(f["properties"]["name"]) for f in geojson["features"]}
+    features = {int(f["properties"]["number"]): f for f in geojson["features"]}
     for number, (lat, lon) in label_points(geojson).items():
+        name = html.escape(str(features[number]["properties"]["name"]))
+        size = round(shapely.geometry.shape(features[number]["geometry"]).area * 1e6)
         folium.Marker(
             (lat, lon),
-            icon=folium.DivIcon(html=f'<div class="area-label">{html.escape(names[number])}</div>',
+            icon=folium.DivIcon(html=f'<div class="area-label" data-size="{size}">{name}</div>',
                                 icon_size=(0, 0), icon_anchor=(0, 0)),
             interactive=False,
         ).add_to(layer)  # fmt: skip
@@ -339,6 +349,21 @@ _MAP_SCRIPT = """  // area names smaller when the whole city shows; on touch scr
   var sizeLabels = function () { map.getContainer().classList.toggle("far-out", map.getZoom() < 11); };
   map.on("zoomend", sizeLabels);
   sizeLabels();
+  // names that would overlap another are hidden, the larger areas' names first
+  var declutter = function () {
+    var shown = [];
+    var labels = Array.prototype.slice.call(map.getContainer().querySelectorAll(".area-label"));
+    labels.sort(function (a, b) { return Number(b.dataset.size || 0) - Number(a.dataset.size || 0); });
+    labels.forEach(function (label) {
+      label.style.visibility = "";
+      var box = label.getBoundingClientRect();
+      var clash = shown.some(function (o) {
+        return box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
+      });
+      if (clash) { label.style.visibility = "hidden"; } else { shown.push(box); }
+    });
+  };
+  map.on("zoomend moveend layeradd", function () { setTimeout(declutter, 0); });
   if (!window.matchMedia || !window.matchMedia("(hover: none)").matches) { return; }
   var timer = null;
   map.getContainer().addEventListener("click", function () {

@@ -70,7 +70,20 @@ DAMAGE = {
         lambda folder: set_cell(folder, ENGLEWOOD_TRACT, "B28003_006E", "12a"),
         r"tract 17031680500, column B28003_006E: missing or not a number",
     ),
+    "a negative count that is not a Census code": (
+        lambda folder: set_cell(folder, ENGLEWOOD_TRACT, "B28003_006E", -5),
+        r"tract 17031680500, column B28003_006E: -5 is negative",
+    ),
 }
+
+
+def test_the_snapshot_s_line_endings_are_never_converted_by_a_checkout():
+    """A CRLF checkout would break every checksum: git keeps the snapshot's bytes as they are."""
+    import subprocess
+
+    answer = subprocess.run(["git", "check-attr", "text", "--", "data/snapshot/vintages.json"], cwd=REPO_ROOT,
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert answer.strip().endswith("text: unset")
 
 
 @needs_raw

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import settings
 from data import snapshot
-from data.reference import QUOTES
+from data.reference import MATCHES, QUOTES
 from notes import accounts, db
 from settings import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
@@ -45,8 +45,9 @@ def test_every_message_of_the_code_has_a_spanish_translation_with_the_same_place
     assert not missing, f"not in the Spanish catalogue (run `make i18n`, then translate): {sorted(map(str, missing))}"
     for key, message in catalogue.items():
         english = key if isinstance(key, str) else key[0]
-        spanish = message.string if isinstance(message.string, str) else message.string[0]
-        assert spanish, f"no Spanish for {english!r}"
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        assert forms and all(forms), f"no Spanish for {english!r} (every plural form needs one)"
+        spanish = forms[0]
         assert not message.fuzzy, f"fuzzy Spanish for {english!r}"
         assert set(re.findall(r"\{\w*\}", spanish)) == set(re.findall(r"\{\w*\}", english)), english
 
@@ -97,7 +98,10 @@ def not_interface_text() -> set[str]:
     same |= {"acs5_2017_2021", "acs5_2015_2019", "no_subscription", "no_broadband", "no_internet_access",
              "cellular_only", "no_computer", "quantiles", "natural_breaks", "equal_interval", "share", "count",
              "all notes", "council", "public", "Color"}  # option values whose shown words are translated  # fmt: skip
-    same |= {f"> {f'{q.subject} ' if q.subject else ''}“{q.words}”" for q in QUOTES}  # as published, in English
+    same |= {  # as published, in English
+        f"> {f'{q.subject} ' if q.subject else ''}“{q.words}{' …' if q.continues else ''}”" for q in QUOTES
+    }
+    same |= {m.published for m in MATCHES}  # the published figures, as published (card titles on a phone)
     same |= {STAFF}  # a user name
     return same
 

@@ -308,3 +308,19 @@ def test_the_planner_s_notes_filters_are_in_its_address_and_a_link_restores_them
     assert query in ({"notes": "affordability", "notes_only": "1"}, {"notes": ["affordability"], "notes_only": ["1"]})
     shared = run("pages/2_Planner.py", query={"notes": "affordability", "notes_only": "1"})  # a new visitor
     assert set(shared.dataframe[0].value["Community area"]) == {"Rogers Park", "Englewood"}
+
+
+def test_the_planner_compares_with_the_city_s_172k_only_in_the_period_it_matches():
+    assert any(m.label == "Share of the City's 172K" for m in run("pages/2_Planner.py").metric)
+    older = run("pages/2_Planner.py", query={"vintage": "acs5_2015_2019"})
+    assert not any(m.label == "Share of the City's 172K" for m in older.metric)
+    assert any("other periods are not compared with it" in c.value for c in older.caption)
+
+
+def test_a_period_without_margins_of_error_never_reads_as_reliable_or_exact():
+    at = run("pages/1_Map.py", query={"vintage": "acs5_2015_2019", "area": "68"})
+    captions = " ".join(c.value for c in at.caption)
+    assert (
+        "Reliability unknown: our source has no margins of error" in captions and "Unreliable estimates" not in captions
+    )
+    assert "reliability unknown (no margin of error in our source)" in " ".join(m.value for m in at.markdown)

@@ -33,8 +33,8 @@ PAGES = [  # labels and blurbs are translated where they are shown
 
 
 PAGE_STYLE = """<style>
-@media (max-width: 640px) { .st-key-profile_table { display: none !important; } }
-@media (min-width: 641px) { .st-key-profile_cards { display: none !important; } }
+@media (max-width: 640px) { [class*="st-key-wide_"] { display: none !important; } }
+@media (min-width: 641px) { [class*="st-key-phone_"] { display: none !important; } }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stMarkdown blockquote,
 [data-testid="stWidgetLabel"] p, [data-testid="stBaseButton-header"], [data-testid="stStatusWidget"] * {
   color: #4d4c48 !important; opacity: 1 !important; }

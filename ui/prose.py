@@ -123,18 +123,19 @@ RELIABILITY = {  # the snapshot's reliability classes (data.moe), as a reader se
     "reliable": N_("reliable"),
     "use with caution": N_("use with caution"),
     "unreliable": N_("unreliable"),
-    "no margin of error": N_("no margin of error"),
+    "no margin of error": N_("unknown (no margin of error in our source)"),
 }
 ESTIMATE = {
     "reliable": N_("reliable estimate"),
     "use with caution": N_("estimate to use with caution"),
     "unreliable": N_("unreliable estimate"),
-    "no margin of error": N_("estimate with no margin of error"),
+    "no margin of error": N_("reliability unknown (no margin of error in our source)"),
 }
 
 
 def reliability_words(reliability: str) -> str:
-    """'reliable', 'use with caution', 'unreliable' or 'no margin of error', in the reader's language."""
+    """'reliable', 'use with caution', 'unreliable' or 'unknown (no margin of error in our source)', in the reader's
+    language: a period without margins of error is never called reliable or exact."""
     return _(RELIABILITY.get(reliability, reliability))
 
 

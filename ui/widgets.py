@@ -152,30 +152,34 @@ def plausible_ranks(low, high) -> str:
 
 
 def measure_columns(table: PlaceTable, measure: str) -> dict:
-    """How :func:`measure_view`'s columns are shown: one decimal for shares, whole households, and a plain
-    sentence of help on the columns a council member may not know."""
-    one_decimal = st.column_config.NumberColumn(format="%.1f")
-    households = st.column_config.NumberColumn(format="localized")
+    """How :func:`measure_view`'s columns are shown: the place's name pinned (it stays in view when the table
+    scrolls sideways), one decimal for shares, whole households, narrow number columns so more fit on a laptop,
+    and a plain sentence of help on the columns a council member may not know."""
+    one_decimal = st.column_config.NumberColumn(format="%.1f", width="small")
+    households = st.column_config.NumberColumn(format="localized", width="small")
     return {
+        place_heading(table.geography): st.column_config.TextColumn(pinned=True),
         _(SHARE): one_decimal,
         _(SHARE_MOE): st.column_config.NumberColumn(
-            format="%.1f", help=_("90 % margin of error, in percentage points")
+            format="%.1f", width="small", help=_("90 % margin of error, in percentage points")
         ),
         _(MEASURES[measure].counted): households,
         _(COUNT_MOE): households,
         _(ALL_HOUSEHOLDS): households,
         _(CV): st.column_config.NumberColumn(
             format="%.1f",
+            width="small",
             help=_("Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable"),
         ),
         rank_heading(table): st.column_config.NumberColumn(
-            help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
+            width="small", help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
         ),
         _(PLAUSIBLE): st.column_config.TextColumn(
-            help=_("90 % range of the rank, from simulating every area's estimate with its margin of error")
+            width="small",
+            help=_("90 % range of the rank, from simulating every area's estimate with its margin of error"),
         ),
         _(VERSUS_CITY): st.column_config.TextColumn(
-            width="large", help=_("90 % significance test against the city's share")
+            width="medium", help=_("90 % significance test against the city's share")
         ),
     }
 
@@ -204,21 +208,55 @@ def measure_table(
     table: PlaceTable,
     rows: pd.DataFrame,
     measure: str,
-    key: str | None = None,
+    key: str = "measures",
     extra: dict | None = None,
     counts_first: bool = False,
+    extra_after: str | None = None,
+    cards: bool = True,
 ) -> pd.DataFrame:
-    """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order;
-    ``counts_first``: households before shares, when the map shows numbers of households); returns what it
-    shows."""
-    shown = measure_view(table, rows, measure).assign(**(extra or {}))
+    """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order,
+    at the end or right after the column ``extra_after``; ``counts_first``: households before shares, when the
+    map shows numbers of households; ``cards``: one card per place on a phone); returns what it shows."""
+    shown = as_shown(measure_view(table, rows, measure), measure).assign(**(extra or {}))
+    if extra and extra_after:
+        before = list(shown.columns[: list(shown.columns).index(extra_after) + 1])
+        shown = shown[[*before, *extra, *(c for c in shown.columns if c not in before and c not in extra)]]
     if counts_first:
         counts = [_(MEASURES[measure].counted), _(COUNT_MOE)]
         shown = shown[[shown.columns[0], *counts, *(c for c in shown.columns[1:] if c not in counts)]]
-    with st.container(key=key):
-        st.dataframe(shown, hide_index=True, width="stretch", placeholder=fmt.MISSING,
+
+    def wide(frame):
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder=fmt.MISSING,
                      column_config=measure_columns(table, measure))  # fmt: skip
+
+    if cards:
+        table_or_cards(shown, key, wide)
+    else:
+        with st.container(key=key):
+            wide(shown)
     return shown
+
+
+def table_or_cards(frame: pd.DataFrame, key: str, wide) -> None:
+    """``frame`` drawn by ``wide(frame)`` on a wide screen and as one card per row on a phone (the page's style
+    sheet shows one or the other by the screen's width), so no column is ever cut off or scrolled away. Cards
+    name their row by its first column and write the rest as "heading: value", numbers as the table shows them."""
+    with st.container(key=f"wide_{key}"):
+        wide(frame)
+    with st.container(key=f"phone_{key}"):
+        for record in frame.to_dict("records"):
+            with st.container(border=True):
+                st.caption(str(record.pop(frame.columns[0])))
+                plain("\n".join(f"{name}: {card_value(value)}" for name, value in record.items()))
+
+
+def card_value(value) -> str:
+    """A table cell as a card writes it: numbers grouped for the reader's language, missing values as —."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return fmt.MISSING
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.number(value, 0 if float(value).is_integer() else 1)
+    return str(value)
 
 
 def note_card(note, area_names: dict[int, str], max_chars: int = 3000):

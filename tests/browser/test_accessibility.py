@@ -72,7 +72,7 @@ def test_a_keyboard_alone_finds_an_area_and_reads_its_profile(offline_page, app_
     page.keyboard.type("Englew")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=30_000)
-    profile = page.locator(".st-key-profile_table")
+    profile = page.locator(".st-key-wide_profile")
     expect(profile).to_contain_text("significantly higher than the city")
     page.keyboard.press("Tab")  # and the keyboard carries on past the search box, towards the profile's links
     assert page.evaluate("document.activeElement !== document.body")

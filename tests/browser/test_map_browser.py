@@ -176,7 +176,7 @@ def test_the_profile_fits_the_screen_a_table_on_a_desktop_cards_on_a_phone(offli
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{app_url}/Map?area=68")
     expect(page.get_by_role("heading", name="Profile of Englewood")).to_be_visible(timeout=60_000)
-    shown, hidden = (".st-key-profile_table", ".st-key-profile_cards")[:: 1 if width > 640 else -1]
+    shown, hidden = (".st-key-wide_profile", ".st-key-phone_profile")[:: 1 if width > 640 else -1]
     expect(page.locator(hidden)).to_be_hidden()
     profile = page.locator(shown)
     expect(profile).to_contain_text("significantly higher than the city")

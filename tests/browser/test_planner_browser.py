@@ -70,18 +70,25 @@ def test_the_exports_carry_the_columns_on_screen_and_excel_names_what_the_table_
     table = pd.read_csv(download(page, "Table (CSV)"))
     assert list(table.columns) == SHOWN and len(table) == 12
     assert set(table["Period"]) == {"ACS 2017-2021 5-year"}
+    counted = "Households without an Internet subscription"
+    assert table[counted].dtype == "int64" and (table["Share of households (%)"] * 10).round(6).mod(1).eq(0).all()
     sheet = openpyxl.load_workbook(io.BytesIO(download(page, "Table (Excel)").read_bytes())).active
-    block = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(1, 7)}
+    block = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(1, 8)}
     assert block["Period"] == "ACS 2017-2021 5-year" and "American Community Survey" in block["Source"]
     assert block["Measure"].startswith("No Internet subscription") and "margin of error" in block["Method"]
+    assert " ± " in block[counted] and "in the selection" in block[counted]  # the selection's total ± MOE
     assert "side=Far+Southeast+Side" in block["Filters (the Planner's address)"]
     header_row = len(block) + 2
     assert [sheet.cell(header_row, c).value for c in range(1, len(SHOWN) + 1)] == SHOWN
     assert sheet.max_row == header_row + 12
+    assert sheet.freeze_panes == f"C{header_row + 1}"  # headings and names stay in view
+    assert sheet.cell(header_row + 1, SHOWN.index(counted) + 1).number_format == "#,##0"
     raw = pd.read_csv(download(page, "All snapshot columns (CSV)"))
     assert list(raw.columns) == COLUMNS and len(raw) == 12
     pdf = PdfReader(download(page, "Printable one-page summary (PDF)"))
-    assert len(pdf.pages) == 1 and "12 community areas chosen in the Planner" in pdf.pages[0].extract_text()
+    text = pdf.pages[0].extract_text()
+    assert len(pdf.pages) == 1 and "12 community areas chosen in the Planner" in text
+    assert "Filters: sides: Far Southeast Side" in " ".join(text.split())  # in words, not an address
 
 
 def test_the_small_map_colours_the_chosen_areas_and_greys_the_others(offline_page, app_url):

@@ -34,7 +34,7 @@ def published_figures() -> None:
         st.caption(_("Quoted in English, as published."))
     for quote in QUOTES:
         lead = f"{_(quote.subject)} " if quote.subject else ""
-        st.markdown(f"> {lead}“{quote.words}”")
+        st.markdown(f"> {lead}“{quote.words}{' …' if quote.continues else ''}”")
         st.caption(_(quote.source))
 
 
@@ -80,7 +80,8 @@ def reconciliation(city: pd.Series) -> None:
           "below is our own inference from the numbers: the published counts and percentages line up with these "
           "measures.")
     )  # fmt: skip
-    st.dataframe(reconciliation_table(), hide_index=True, width="stretch")
+    widgets.table_or_cards(reconciliation_table(), "reconciliation",
+                           lambda frame: st.dataframe(frame, hide_index=True, width="stretch"))  # fmt: skip
     st.write(
         _("**What the range check shows, and what it does not.**")
         + " "
@@ -135,7 +136,7 @@ def least_connected_section(table: PlaceTable, n: int = 5) -> None:
                  "they plausibly fall in, given the margins of error.").format(period=period))  # fmt: skip
     top = table.least_connected("no_subscription", n)
     widgets.measure_table(table, top, "no_subscription", key=f"least_connected_{table.geography.key}",
-                          extra={_(TIED): ties(top, "no_subscription")})  # fmt: skip
+                          extra={_(TIED): ties(top, "no_subscription")}, extra_after=_(widgets.PLAUSIBLE))  # fmt: skip
     st.caption(_("Statistically tied with: the other places of these five whose share is not significantly "
                  "different (90 % level)."))  # fmt: skip
     st.page_link("pages/1_Map.py", label=places_say(table.geography, "map_link"), icon=":material/map:",

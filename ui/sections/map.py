@@ -150,11 +150,11 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
 
     def colours():
         return maps.areas_layer(geojson, table.rows, settings.column, classes, tooltip_lines(table.rows, m),
-                                table.unreliable(m), title)  # fmt: skip
+                                table.unreliable(m), title, current())  # fmt: skip
 
     place = st.session_state.get(chosen_key())
     shown = (cache.data_version(), settings.geography, settings.column, settings.vintage, settings.scheme,
-             settings.classes, title)  # fmt: skip
+             settings.classes, title, current())  # fmt: skip
     overlays = [
         Overlay(("areas", *shown), colours),  # a new measure or period recolours the same map frame
         Overlay(("outline", settings.geography, place), lambda: maps.selection_outline(geojson, place)),
@@ -216,9 +216,12 @@ def map_summary(data: str, settings: MapSettings) -> str:
     if group:
         sides = ranked.head(10)[group].value_counts()
         words.append(_("{n} of the 10 highest are on the {side}.").format(n=int(sides.iloc[0]), side=sides.index[0]))
-    unreliable = int(table.unreliable(settings.measure).sum())
-    words.append(_("Unreliable estimates: {unreliable} of {total}.").format(unreliable=unreliable,
-                                                                            total=len(table.rows)))  # fmt: skip
+    if table.has_moe:
+        unreliable = int(table.unreliable(settings.measure).sum())
+        words.append(_("Unreliable estimates: {unreliable} of {total}.").format(unreliable=unreliable,
+                                                                                total=len(table.rows)))  # fmt: skip
+    else:
+        words.append(_("Reliability unknown: our source has no margins of error for this period."))
     return " ".join(words)
 
 
@@ -297,7 +300,7 @@ def profile_section(table: PlaceTable, place: int, settings: MapSettings, accoun
     overlaps = overlap_words(table, place)
     st.write(places_say(table.geography, "overlaps", place=names[place], places=overlaps))
     profile = area_profile(table, place)
-    table_or_cards(profile)
+    widgets.table_or_cards(profile, "profile", lambda frame: st.table(frame.set_index(frame.columns[0])))
     caveat = change_caveat(table) if table.earlier else ""
     if caveat:
         st.caption(caveat)
@@ -347,18 +350,6 @@ def notes_section(table: PlaceTable, place: int, account: Account | None) -> tup
     return themes, place_notes
 
 
-def table_or_cards(table: pd.DataFrame) -> None:
-    """The profile as a table on a wide screen and as one card per measure on a phone (the page's style sheet
-    shows one or the other by the screen's width), so no column is ever cut off."""
-    with st.container(key="profile_table"):
-        st.table(table.set_index(_("Measure")))
-    with st.container(key="profile_cards"):
-        for record in table.to_dict("records"):
-            with st.container(border=True):
-                st.caption(record.pop(_("Measure")))
-                plain("\n".join(f"{name}: {value}" for name, value in record.items()))
-
-
 def printable_profile(
     table: PlaceTable, place: int, settings: MapSettings, profile: pd.DataFrame, themes: str, notes: list,
     caveat: str,
@@ -405,7 +396,8 @@ def all_places_section(table: PlaceTable, settings: MapSettings) -> None:
     """Every place's figures, led by what the map shows (shares or numbers of households), and its download."""
     measure = settings.measure
     st.subheader(places_say(table.geography, "every", n=len(table.rows)))
-    widgets.measure_table(table, table.rows, measure, key="area_table", counts_first=not settings.as_share)
+    widgets.measure_table(table, table.rows, measure, key="area_table", counts_first=not settings.as_share,
+                          cards=False)  # fmt: skip
     widgets.download(
         st,
         _("Download this table (CSV)"),

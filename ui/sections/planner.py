@@ -122,6 +122,9 @@ def totals(table: PlaceTable, summary: selection.SelectionSummary, measure: str)
     columns[1].metric(_("Share of the citywide total"), fmt.pct(summary.share_of_city))
     if summary.share_of_city_plan is not None:
         columns[2].metric(_("Share of the City's 172K"), fmt.pct(summary.share_of_city_plan))
+    elif measure == "no_subscription":
+        columns[2].caption(_("The City's 172K matches ACS 2017-2021 (our inference, see Home), so other periods "
+                             "are not compared with it."))  # fmt: skip
     reliability = (
         fmt.no_moe()
         if pd.isna(summary.total_moe)
@@ -274,11 +277,11 @@ def downloads(
     header = list(about.values())
     columns = st.columns(4)
     raw = table.snapshot_columns(rows)
-    rounded, decimals = widgets.as_shown(shown, filters.measure), widgets.shown_formats(filters.measure)
-    widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(rounded, label, _("Period")),
+    decimals = widgets.shown_formats(filters.measure)  # ``shown`` is rounded as the screen shows it
+    widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(shown, label, _("Period")),
                      f"{name}.csv", "text/csv")  # fmt: skip
     widgets.download(columns[1], _("Table (Excel)"),
-                     lambda: table_xlsx_bytes(rounded, label, header, _("Period"), decimals, _("Selection")),
+                     lambda: table_xlsx_bytes(shown, label, header, _("Period"), decimals, _("Selection")),
                      f"{name}.xlsx", XLSX)  # fmt: skip
     widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(raw),
                      f"{name}_all_columns.csv", "text/csv")  # fmt: skip
