@@ -64,7 +64,7 @@ def main(argv=None) -> int:
 
 def page_and_build_rows(tmp: Path, repeats: int, browser: bool) -> None:
     ours, naive = measures.build_seconds(tmp, repeats)
-    row("snapshot build (both vintages + boundaries)", ours, naive, "s", "per-area Python loop for the tables")
+    row("snapshot build (both periods, wards and boundaries)", ours, naive, "s", "per-area Python loop for the tables")
     ours, naive = measures.map_html_bytes()
     row("map HTML sent by st_folium", ours / 1000, naive / 1000, "kB", "raw City boundaries, folium.Choropleth")
     for page, (ours, naive, baseline) in measures.page_rerun_seconds(repeats).items():

@@ -61,17 +61,18 @@ def build_seconds(tmp: Path, repeats: int) -> tuple[float, float]:
 
 
 def map_html_bytes() -> tuple[int, int]:
-    from data.analysis import unreliable_mask
+    from data.geographies import COMMUNITY_AREA
+    from data.place_table import read_boundaries, read_place_table
     from geo import maps
     from ui import format as fmt
     from ui.prose import tooltip_lines
 
-    areas = snapshot.read_areas(MAIN, SNAPSHOT_DIR)
-    geojson = json.loads((SNAPSHOT_DIR / snapshot.BOUNDARIES_NAME).read_text())
-    indexed = areas.set_index("area_number")
+    table = read_place_table(SNAPSHOT_DIR, MAIN, COMMUNITY_AREA, snapshot.read_manifest(SNAPSHOT_DIR))
+    areas, rows = snapshot.read_areas(MAIN, SNAPSHOT_DIR), table.rows
     ours = maps.choropleth_map(maps.areas_layer(
-        geojson, indexed, "no_subscription_pct", maps.classify(areas["no_subscription_pct"], "quantiles", 5, fmt.pct),
-        tooltip_lines(areas, "no_subscription"), unreliable_mask(areas, "no_subscription"), "legend",
+        read_boundaries(SNAPSHOT_DIR, COMMUNITY_AREA), rows, "no_subscription_pct",
+        maps.classify(rows["no_subscription_pct"], "quantiles", 5, fmt.pct), tooltip_lines(rows, "no_subscription"),
+        table.unreliable("no_subscription"), "legend",
     ))  # fmt: skip
     raw = json.loads((raw_data_dir() / COMMUNITY_AREAS_FILE).read_text())
     naive = folium.Map(location=maps.CHICAGO_CENTER, zoom_start=10)
