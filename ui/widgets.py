@@ -153,33 +153,31 @@ def plausible_ranks(low, high) -> str:
 
 def measure_columns(table: PlaceTable, measure: str) -> dict:
     """How :func:`measure_view`'s columns are shown: the place's name pinned (it stays in view when the table
-    scrolls sideways), one decimal for shares, whole households, narrow number columns so more fit on a laptop,
-    and a plain sentence of help on the columns a council member may not know."""
-    one_decimal = st.column_config.NumberColumn(format="%.1f", width="small")
-    households = st.column_config.NumberColumn(format="localized", width="small")
+    scrolls sideways), one decimal for shares, whole households, and a plain sentence of help on the columns a
+    council member may not know (columns keep their natural width: a narrower one would cut its heading)."""
+    one_decimal = st.column_config.NumberColumn(format="%.1f")
+    households = st.column_config.NumberColumn(format="localized")
     return {
         place_heading(table.geography): st.column_config.TextColumn(pinned=True),
         _(SHARE): one_decimal,
         _(SHARE_MOE): st.column_config.NumberColumn(
-            format="%.1f", width="small", help=_("90 % margin of error, in percentage points")
+            format="%.1f", help=_("90 % margin of error, in percentage points")
         ),
         _(MEASURES[measure].counted): households,
         _(COUNT_MOE): households,
         _(ALL_HOUSEHOLDS): households,
         _(CV): st.column_config.NumberColumn(
             format="%.1f",
-            width="small",
             help=_("Coefficient of variation: under 15 reliable, 15-30 use with caution, over 30 unreliable"),
         ),
         rank_heading(table): st.column_config.NumberColumn(
-            width="small", help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
+            help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
         ),
         _(PLAUSIBLE): st.column_config.TextColumn(
-            width="small",
             help=_("90 % range of the rank, from simulating every area's estimate with its margin of error"),
         ),
         _(VERSUS_CITY): st.column_config.TextColumn(
-            width="medium", help=_("90 % significance test against the city's share")
+            width="large", help=_("90 % significance test against the city's share")
         ),
     }
 

@@ -174,7 +174,11 @@ def ranked_table(table: PlaceTable, rows: pd.DataFrame, measure: str) -> pd.Data
     """The selected areas in the Map's words, largest share first, with their council-note counts when asked;
     returns the table shown (the downloads carry the same columns)."""
     extra = {_("Council notes"): rows[NOTES].to_numpy()} if NOTES in rows else None
-    return widgets.measure_table(table, rows, measure, key="planner_table", extra=extra)
+    cards = len(rows) <= CARDS_AT_MOST  # a phone reader gets cards for a short list, the table for a long one
+    return widgets.measure_table(table, rows, measure, key="planner_table", extra=extra, cards=cards)
+
+
+CARDS_AT_MOST = 20  # areas in the Planner's list that a phone shows as cards
 
 
 def error_bar_spec(rows: pd.DataFrame, measure: str, place: str) -> dict:
