@@ -40,16 +40,21 @@ MEASURES: dict[str, Measure] = {  # in the snapshot's column order (README, Wher
             "no_subscription",
             N_("No Internet subscription"),
             N_(
-                "Households that do not pay for any Internet service (they may still get online for free, "
-                'for example at a library or on public Wi-Fi). This is the definition behind the City\'s "172K".'
+                "Households that pay no provider for Internet service at home: some can still get online at home "
+                "without paying (the ACS's \"access without a subscription\", for example a free service in their "
+                'building), the others have no Internet access at home. This is the definition behind the City\'s '
+                '"172K".'
             ),
             "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",
             N_("Households without an Internet subscription"),
         ),
         Measure(
             "no_internet_access",
-            N_("No Internet access at all"),
-            N_("Households where nobody can get online at home, paid or free."),
+            N_("No Internet access at home"),
+            N_(
+                "Households where no one can get online at home, paid or free (the ACS asks about access at this "
+                "house; people may still go online elsewhere)."
+            ),
             "B28002_013",
             N_("Households with no Internet access"),
         ),

@@ -119,13 +119,15 @@ def areas_layer(
     unreliable: pd.Series,
     title: str,
     language: str = "en",
+    zoom: tuple[str, str] = ("Zoom in", "Zoom out"),
 ) -> folium.FeatureGroup:
     """The 77 areas coloured by ``values[column]`` (indexed by area number), as a layer over :func:`frame_map`.
 
     ``tooltip_text``: one trusted, pre-formatted line per area (value ± MOE, reliability).
     ``unreliable``: True where the estimate's CV is above 30 % (hatched).
     ``title``: what the map shows, written into the map's title for screen readers and tests, and into its
-    frame's accessible name; ``language``: the page's, given to the map's own document.
+    frame's accessible name; ``language``: the page's, given to the map's own document; ``zoom``: the names of
+    the zoom buttons in that language.
     """
     features = []
     for feature in geojson["features"]:
@@ -158,7 +160,7 @@ def areas_layer(
             style_function=lambda _: {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1, "weight": 0},
             interactive=False,
         ).add_to(layer)
-    TitleText(title, language).add_to(layer)
+    TitleText(title, language, zoom).add_to(layer)
     return layer
 
 
@@ -170,16 +172,21 @@ class TitleText(branca.element.MacroElement):
         "(function () { var title = document.querySelector('.equity-title');"
         " if (title) { title.textContent = {{ this.title|tojson }}; }"
         " document.documentElement.lang = {{ this.language|tojson }};"
+        " [['.leaflet-control-zoom-in', {{ this.zoom_in|tojson }}], ['.leaflet-control-zoom-out',"
+        " {{ this.zoom_out|tojson }}]].forEach(function (pair) {"
+        "  var button = document.querySelector(pair[0]);"
+        "  if (button) { button.title = pair[1]; button.setAttribute('aria-label', pair[1]); } });"
         " try { if (window.frameElement) { window.frameElement.setAttribute('aria-label', {{ this.title|tojson }});"
         " } } catch (e) {} })();"  # the map's frame, named for screen readers in the page's language
         "{% endmacro %}"
     )
 
-    def __init__(self, title: str, language: str = "en"):
+    def __init__(self, title: str, language: str = "en", zoom: tuple[str, str] = ("Zoom in", "Zoom out")):
         super().__init__()
         self._name = "TitleText"
         self.title = title
         self.language = language
+        self.zoom_in, self.zoom_out = zoom
 
 
 def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureGroup:

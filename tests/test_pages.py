@@ -47,7 +47,7 @@ def test_home_shows_our_172k_figure_rounded_once():
         "without an Internet subscription, ± 3,435 households, that is 15.5 % ± 0.3 points of 1,112,450"
         in home_text(at)
     )
-    assert metrics["No broadband"] == "173,211" and metrics["No Internet access at all"] == "133,312"
+    assert metrics["No broadband"] == "173,211" and metrics["No Internet access at home"] == "133,312"
 
 
 def test_home_quotes_the_city_in_its_own_words_with_sources_and_labels_the_match_as_ours():

@@ -150,7 +150,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
 
     def colours():
         return maps.areas_layer(geojson, table.rows, settings.column, classes, tooltip_lines(table.rows, m),
-                                table.unreliable(m), title, current())  # fmt: skip
+                                table.unreliable(m), title, current(), (_("Zoom in"), _("Zoom out")))  # fmt: skip
 
     place = st.session_state.get(chosen_key())
     shown = (cache.data_version(), settings.geography, settings.column, settings.vintage, settings.scheme,

@@ -165,6 +165,7 @@ def details_editor(
     default); the text column shows what will be stored. Returns the drafts with the details as edited."""
     by_name = {name: number for number, name in names[AREAS].items()}
     ward_by_name = {name: number for number, name in names[WARDS].items()}
+    theme_by_words = {theme_words(theme): theme for theme in themes}  # the codebook in the reader's language
     words = {v: _(w) for v, w in VISIBILITY_WORDS.items()}
     table = pd.DataFrame(
         {
@@ -172,7 +173,7 @@ def details_editor(
             "visibility": [words[d.visibility] for d in drafts],
             "areas": [[names[AREAS][a] for a in d.areas] for d in drafts],
             "wards": [[names[WARDS][w] for w in d.wards] for d in drafts],
-            "themes": [list(d.themes) for d in drafts],
+            "themes": [[theme_words(t) for t in d.themes] for d in drafts],
             "date": [d.conversation_date for d in drafts],
             "event": [d.event for d in drafts],
             "text": [d.body[:300] for d in drafts],
@@ -187,7 +188,7 @@ def details_editor(
                                                            required=True, width=125),
             "areas": st.column_config.MultiselectColumn(_("Community areas"), options=sorted(by_name), width="medium"),
             "wards": st.column_config.MultiselectColumn(_("Wards"), options=list(ward_by_name), width="small"),
-            "themes": st.column_config.MultiselectColumn(_("Themes"), options=themes, width="medium"),
+            "themes": st.column_config.MultiselectColumn(_("Themes"), options=list(theme_by_words), width="medium"),
             "date": st.column_config.DateColumn(_("Date"), format="YYYY-MM-DD", width="small"),
             "event": st.column_config.TextColumn(_("Event"), width="small"),
             "text": st.column_config.TextColumn(_("Text as it will be stored"), width="large"),
@@ -203,7 +204,7 @@ def details_editor(
             event=str(row["event"] or ""),
             areas=[by_name[n] for n in (row["areas"] or []) if n in by_name],
             wards=[ward_by_name[n] for n in (row["wards"] or []) if n in ward_by_name],
-            themes=[t for t in (row["themes"] or []) if t in themes],
+            themes=[theme_by_words[t] for t in (row["themes"] or []) if t in theme_by_words],
             visibility=visibility[row["visibility"]],
         )  # fmt: skip
         for draft, (_index, row) in zip(drafts, edited.iterrows(), strict=True)
