@@ -41,8 +41,8 @@ MEASURES: dict[str, Measure] = {  # in the snapshot's column order (README, Wher
             N_("No Internet subscription"),
             N_(
                 "Households that pay no provider for Internet service at home: some can still get online at home "
-                "without paying (the ACS's \"access without a subscription\", for example a free service in their "
-                'building), the others have no Internet access at home. This is the definition behind the City\'s '
+                'without paying (the ACS\'s "access without a subscription", for example a free service in their '
+                "building), the others have no Internet access at home. This is the definition behind the City's "
                 '"172K".'
             ),
             "B28002_012 (access without a subscription) + B28002_013 (no Internet access)",

@@ -89,8 +89,24 @@ def reconciliation(city: pd.Series) -> None:
         + " "
         + range_check(city, "no_broadband")
         + " "
-        + _("So 172,000 is consistent with both definitions: the count alone cannot tell which one the City used. "
-            "The published shares (over 15 %, 8 %) point to no subscription and no computer in ACS 2017-2021.")
+        + rounding_tells(city)
+    )  # fmt: skip
+
+
+def rounding_tells(city: pd.Series) -> str:
+    """What tells the two definitions apart: not the range check, not "over 15 %" (it fits both), but the rounding
+    of the count to the published ~172,000."""
+    unconnected, without_broadband = cols("no_subscription"), cols("no_broadband")
+    return _(
+        "So the range check cannot tell the two definitions apart, and neither can \"over 15 %\": it fits both "
+        "({share_a} and {share_b}). The rounding can: {count_a} rounds to {rounded_a}, while {count_b} would round "
+        "to {rounded_b}. That is why we match the City's 172K to households without an Internet subscription "
+        "(our inference)."
+    ).format(
+        share_a=fmt.pct(city[unconnected.pct]), share_b=fmt.pct(city[without_broadband.pct]),
+        count_a=fmt.count(city[unconnected.count]), rounded_a=fmt.count(round(city[unconnected.count], -3)),
+        count_b=fmt.count(city[without_broadband.count]),
+        rounded_b=fmt.count(round(city[without_broadband.count], -3)),
     )  # fmt: skip
 
 
