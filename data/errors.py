@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class RawInputError(ValueError):
     """A raw input file is missing, malformed or fails a check. Names the file and the problem."""
@@ -26,12 +28,23 @@ class AcsError(RuntimeError):
         super().__init__(message + where)
 
 
-class SnapshotDamaged(RuntimeError):
-    """A snapshot file is missing or differs from what the build recorded; names the file, never a server path."""
+class SnapshotProblem(StrEnum):
+    """What is wrong with a snapshot file, as a code (the interface words it in the reader's language)."""
 
-    def __init__(self, file: str, problem: str):
-        self.file = file
+    NO_PERIOD = "is missing or lists no data period"
+    UNLISTED = "has no checksum in the manifest (it was removed)"
+    MISSING = "is missing"
+    CHANGED = "does not match the checksum the build recorded (it is damaged or was edited)"
+    SHORT = "does not have one row for each of its {count} places"
+
+
+class SnapshotDamaged(RuntimeError):
+    """A snapshot file is missing or differs from what the build recorded: the ``file`` (never a server path), the
+    ``problem`` (a :class:`SnapshotProblem`) and its ``params``; the message is English, for the command line."""
+
+    def __init__(self, file: str, problem: SnapshotProblem, **params):
+        self.file, self.problem, self.params = file, problem, params
         super().__init__(
-            f"The data file {file} {problem}. Rebuild the data with `make build`, or restore the committed "
-            "files with `git checkout data/snapshot`."
+            f"The data file {file} {problem.value.format(**params)}. Rebuild the data with `make build`, or restore "
+            "the committed files with `git checkout data/snapshot`."
         )

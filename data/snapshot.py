@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.errors import SnapshotDamaged
+from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import COMMUNITY_AREA, GEOGRAPHIES, Geography
 from data.measures import MEASURES, cols
 from data.moe import reliability
@@ -146,21 +146,21 @@ def verify(folder: Path) -> None:
     or not listed."""
     manifest = read_manifest(folder)
     if not manifest["vintages"]:
-        raise SnapshotDamaged(MANIFEST_NAME, "is missing or lists no data period")
+        raise SnapshotDamaged(MANIFEST_NAME, SnapshotProblem.NO_PERIOD)
     sums = manifest.get("files", {})
     for name in expected_files(manifest):
         path = Path(folder) / name
         if name not in sums:
-            raise SnapshotDamaged(name, "has no checksum in the manifest (it was removed)")
+            raise SnapshotDamaged(name, SnapshotProblem.UNLISTED)
         if not path.is_file():
-            raise SnapshotDamaged(name, "is missing")
+            raise SnapshotDamaged(name, SnapshotProblem.MISSING)
         if hashlib.sha256(path.read_bytes()).hexdigest() != sums[name]:
-            raise SnapshotDamaged(name, "does not match the checksum the build recorded (it is damaged or was edited)")
+            raise SnapshotDamaged(name, SnapshotProblem.CHANGED)
     for vintage, entry in manifest["vintages"].items():
         for geography in geographies_of(entry):
             path = areas_file(vintage, folder, geography)
             if sum(1 for _ in path.open(encoding="utf-8")) - 1 != geography.count:
-                raise SnapshotDamaged(path.name, f"does not have one row for each of its {geography.count} places")
+                raise SnapshotDamaged(path.name, SnapshotProblem.SHORT, count=geography.count)
 
 
 def read_overlaps(folder: Path) -> pd.DataFrame:

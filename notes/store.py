@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
 import sqlalchemy as sa
@@ -29,8 +30,32 @@ MAX_TITLE = 300
 MAX_BODY = 200_000
 
 
+class Rejection(StrEnum):
+    """Why a note or theme cannot be stored as it is, as a code (English here, for the command line and logs; the
+    interface words it in the reader's language: ``ui.words``)."""
+
+    THEME_NAME = "A theme needs a name."
+    THEME_EXISTS = "The theme “{name}” already exists."
+    NO_THEME = "There is no theme “{name}”."
+    SAME_NAME = "Give the theme a different name."
+    NO_TITLE = "Every note needs a title."
+    NO_TEXT = "The note “{title}” has no text."
+    LONG_TITLE = "Titles can have at most {limit} characters."
+    LONG_TEXT = "A note can have at most {limit:,} characters; split long transcripts."
+    AREA_NUMBER = "Community area numbers run from 1 to {limit}, not {number}."
+    WARD_NUMBER = "Ward numbers run from 1 to {limit}, not {number}."
+    VISIBILITY = "A note is either council-only or public."
+    UNKNOWN_THEME = "Unknown theme “{name}”; add it to the codebook first."
+    NOTHING = "There is nothing to save."
+    NO_NOTE = "Note {number} does not exist."
+
+
 class NoteRejected(ValueError):
-    """A note cannot be stored as it is; the message says why, for staff."""
+    """A note cannot be stored as it is: ``reason`` (a :class:`Rejection`) and its ``params``."""
+
+    def __init__(self, reason: Rejection, **params):
+        super().__init__(reason.value.format(**params))
+        self.reason, self.params = reason, params
 
 
 @dataclass
@@ -76,9 +101,9 @@ def add_theme(engine: Engine, account: Account, name: str) -> None:
     with engine.begin() as conn:
         require_staff(conn, account)
         if not name:
-            raise NoteRejected("A theme needs a name.")
+            raise NoteRejected(Rejection.THEME_NAME)
         if conn.execute(sa.select(themes.c.id).where(themes.c.name == name)).first():
-            raise NoteRejected(f"The theme “{name}” already exists.")
+            raise NoteRejected(Rejection.THEME_EXISTS, name=name)
         conn.execute(themes.insert().values(name=name))
         _audit(conn, account, "add_theme", None, name)
 
@@ -97,9 +122,9 @@ def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
         require_staff(conn, account)
         ids = _theme_ids(conn)
         if old not in ids:
-            raise NoteRejected(f"There is no theme “{old}”.")
+            raise NoteRejected(Rejection.NO_THEME, name=old)
         if not new or new == old:
-            raise NoteRejected("Give the theme a different name.")
+            raise NoteRejected(Rejection.SAME_NAME)
         if new not in ids:
             conn.execute(themes.update().where(themes.c.id == ids[old]).values(name=new))
             _audit(conn, account, "rename_theme", None, f"{old} → {new}")
@@ -117,24 +142,24 @@ def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
 
 def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
     if not draft.title.strip():
-        raise NoteRejected("Every note needs a title.")
+        raise NoteRejected(Rejection.NO_TITLE)
     if not draft.body.strip():
-        raise NoteRejected(f"The note “{draft.title[:60]}” has no text.")
+        raise NoteRejected(Rejection.NO_TEXT, title=draft.title[:60])
     if len(draft.title) > MAX_TITLE:
-        raise NoteRejected(f"Titles can have at most {MAX_TITLE} characters.")
+        raise NoteRejected(Rejection.LONG_TITLE, limit=MAX_TITLE)
     if len(draft.body) > MAX_BODY:
-        raise NoteRejected(f"A note can have at most {MAX_BODY:,} characters; split long transcripts.")
+        raise NoteRejected(Rejection.LONG_TEXT, limit=MAX_BODY)
     bad_areas = [a for a in draft.areas if not 1 <= int(a) <= N_AREAS]
     if bad_areas:
-        raise NoteRejected(f"Community area numbers run from 1 to {N_AREAS}, not {bad_areas[0]}.")
+        raise NoteRejected(Rejection.AREA_NUMBER, limit=N_AREAS, number=bad_areas[0])
     bad_wards = [w for w in draft.wards if not 1 <= int(w) <= N_WARDS]
     if bad_wards:
-        raise NoteRejected(f"Ward numbers run from 1 to {N_WARDS}, not {bad_wards[0]}.")
+        raise NoteRejected(Rejection.WARD_NUMBER, limit=N_WARDS, number=bad_wards[0])
     if draft.visibility not in VISIBILITIES:
-        raise NoteRejected("A note is either council-only or public.")
+        raise NoteRejected(Rejection.VISIBILITY)
     unknown = [t for t in draft.themes if t not in known_themes]
     if unknown:
-        raise NoteRejected(f"Unknown theme “{unknown[0]}”; add it to the codebook first.")
+        raise NoteRejected(Rejection.UNKNOWN_THEME, name=unknown[0])
 
 
 def _audit(conn, account: Account, action: str, note_id: int | None, detail: str = "") -> None:
@@ -171,7 +196,7 @@ def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft]) -> list
     with engine.begin() as conn:
         require_staff(conn, account)
         if not drafts:
-            raise NoteRejected("There is nothing to save.")
+            raise NoteRejected(Rejection.NOTHING)
         theme_ids = _theme_ids(conn)
         for draft in drafts:
             _validate(draft, theme_ids)
@@ -218,7 +243,7 @@ def update_note(engine: Engine, account: Account, note_id: int, draft: NoteDraft
             )
         ).rowcount  # fmt: skip
         if not changed:
-            raise NoteRejected(f"Note {note_id} does not exist.")
+            raise NoteRejected(Rejection.NO_NOTE, number=note_id)
         _write_links(conn, note_id, draft, theme_ids)
         _audit(conn, account, "edit", note_id)
 
@@ -230,18 +255,18 @@ def _set_deleted(engine: Engine, account: Account, note_id: int, deleted: bool) 
             notes.update().where(notes.c.id == note_id).values(deleted_at=utcnow() if deleted else None)
         ).rowcount
         if not changed:
-            raise NoteRejected(f"Note {note_id} does not exist.")
+            raise NoteRejected(Rejection.NO_NOTE, number=note_id)
         _audit(conn, account, "delete" if deleted else "restore", note_id)
 
 
 def set_visibility(engine: Engine, account: Account, note_id: int, visibility: str) -> None:
     """Publish a note (anyone may read it) or make it council-only again; staff only, audited."""
     if visibility not in VISIBILITIES:
-        raise NoteRejected("A note is either council-only or public.")
+        raise NoteRejected(Rejection.VISIBILITY)
     with engine.begin() as conn:
         require_staff(conn, account)
         if not conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility)).rowcount:
-            raise NoteRejected(f"Note {note_id} does not exist.")
+            raise NoteRejected(Rejection.NO_NOTE, number=note_id)
         _audit(conn, account, "publish" if visibility == "public" else "unpublish", note_id)
 
 

@@ -12,7 +12,7 @@ import json
 import streamlit as st
 
 from data import snapshot
-from data.errors import SnapshotDamaged
+from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
 from data.geographies import GEOGRAPHIES
 from data.place_table import PlaceTable, boundaries_of, read_place_table
@@ -55,22 +55,22 @@ def _names_language(geography: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _snapshot_problem(folder: str, signature: tuple) -> str | None:
+def _snapshot_problem(folder: str, signature: tuple) -> SnapshotDamaged | None:
     try:
         snapshot.verify(folder)
     except SnapshotDamaged as exc:
-        return str(exc)
+        return exc
     return None
 
 
-def snapshot_problem() -> str | None:
-    """A sentence saying which snapshot file is missing or damaged and how to rebuild it; None when all is well.
+def snapshot_problem() -> SnapshotDamaged | None:
+    """Which snapshot file is missing or damaged (None when all is well), for :func:`ui.words.snapshot_damaged`.
     Checked again whenever a file in the snapshot folder changes (size or modification time)."""
     folder = snapshot_dir()
     try:
         signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()))
     except OSError:
-        return str(SnapshotDamaged("folder data/snapshot", "is missing"))
+        return SnapshotDamaged("data/snapshot", SnapshotProblem.MISSING)
     return _snapshot_problem(str(folder), signature)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ui import auth, cache, i18n
 from ui.faults import database_problem
 from ui.i18n import N_, _
+from ui.words import snapshot_damaged
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def start_page(title: str, icon: str, on_expiry=None):
     i18n.picker()
     problem = cache.snapshot_problem()
     if problem:
-        st.error(problem)
+        st.error(snapshot_damaged(problem))
         st.stop()
     try:  # who is signed in is read from the notes database
         engine = cache.notes_engine()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import Geography
 from data.measures import PeriodNote, period_years
 from notes.accounts import Denial, SignInFailure
+from notes.store import NoteRejected, Rejection
 from ui import format as fmt
 from ui.i18n import N_, _
 
@@ -199,6 +201,26 @@ def sign_in_failure(reason: SignInFailure, **params) -> str:
     return _(SIGN_IN[reason]).format(**params)
 
 
+SNAPSHOT_PROBLEMS = {
+    SnapshotProblem.NO_PERIOD: N_("The data file {file} is missing or lists no data period."),
+    SnapshotProblem.UNLISTED: N_("The data file {file} has no checksum in the manifest (it was removed)."),
+    SnapshotProblem.MISSING: N_("The data file {file} is missing."),
+    SnapshotProblem.CHANGED: N_(
+        "The data file {file} does not match the checksum the build recorded (it is damaged or was edited)."
+    ),
+    SnapshotProblem.SHORT: N_("The data file {file} does not have one row for each of its {count} places."),
+}
+
+
+def snapshot_damaged(damage: SnapshotDamaged) -> str:
+    """Which data file is missing or damaged, and how to get it back, in the reader's language."""
+    return (
+        _(SNAPSHOT_PROBLEMS[damage.problem]).format(file=damage.file, **damage.params)
+        + " "
+        + _("Rebuild the data with `make build`, or restore the committed files with `git checkout data/snapshot`.")
+    )
+
+
 DENIAL = {
     Denial.NOT_SIGNED_IN: N_("Sign in with a staff account to change notes."),
     Denial.EXPIRED: N_("Your session has expired. Sign in again."),
@@ -210,3 +232,27 @@ DENIAL = {
 def denial(reason: Denial) -> str:
     """Why a write was refused, in the reader's language."""
     return _(DENIAL[reason])
+
+
+REJECTION = {
+    Rejection.THEME_NAME: N_("A theme needs a name."),
+    Rejection.THEME_EXISTS: N_("The theme “{name}” already exists."),
+    Rejection.NO_THEME: N_("There is no theme “{name}”."),
+    Rejection.SAME_NAME: N_("Give the theme a different name."),
+    Rejection.NO_TITLE: N_("Every note needs a title."),
+    Rejection.NO_TEXT: N_("The note “{title}” has no text."),
+    Rejection.LONG_TITLE: N_("Titles can have at most {limit} characters."),
+    Rejection.LONG_TEXT: N_("A note can have at most {limit} characters; split long transcripts."),
+    Rejection.AREA_NUMBER: N_("Community area numbers run from 1 to {limit}, not {number}."),
+    Rejection.WARD_NUMBER: N_("Ward numbers run from 1 to {limit}, not {number}."),
+    Rejection.VISIBILITY: N_("A note is either council-only or public."),
+    Rejection.UNKNOWN_THEME: N_("Unknown theme “{name}”; add it to the codebook first."),
+    Rejection.NOTHING: N_("There is nothing to save."),
+    Rejection.NO_NOTE: N_("Note {number} does not exist."),
+}
+
+
+def rejection(refused: NoteRejected) -> str:
+    """Why a note or theme was not stored, in the reader's language (numbers as the reader writes them)."""
+    params = {k: fmt.count(v) if isinstance(v, int) else v for k, v in refused.params.items()}
+    return _(REJECTION[refused.reason]).format(**params)

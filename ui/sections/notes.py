@@ -24,7 +24,7 @@ from ui.faults import database_problem
 from ui.i18n import N_, _, ngettext, theme_words
 from ui.text import notice, plain
 from ui.widgets import download, note_card
-from ui.words import denial
+from ui.words import denial, rejection
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 AREAS, WARDS = "community_area", "ward"  # the geographies a note can name (``notes.store.PLACES``)
@@ -39,7 +39,7 @@ def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
     except AccessDenied as exc:
         notice("error", _("Nothing was saved; {kept}").format(kept=kept), denial(exc.reason))
     except store.NoteRejected as exc:
-        notice("error", _("Nothing was saved; {kept}").format(kept=kept), str(exc))
+        notice("error", _("Nothing was saved; {kept}").format(kept=kept), rejection(exc))
     except SQLAlchemyError as exc:
         st.error(database_problem(exc) + " " + _("Nothing was saved; {kept}").format(kept=kept))
     return False, None
