@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
-from data.areas import N_AREAS
+from data.areas import N_AREAS, N_WARDS
 from data.errors import RawInputError
 
 ACS_2021_FILE = "acs/acs5_2017_2021_cook_tracts2020_B28002_B28003_B28011.csv"
@@ -32,7 +32,6 @@ COMMUNITY_AREAS_FILE = "geo/chicago_community_areas_cityportal.geojson"
 WARDS_FILE = "geo/chicago_wards2023.geojson"
 BLOCK_GROUPS_FILE = "geo/tl_2020_17031_bg20.zip"
 BLOCK_GROUP_HOUSEHOLDS_FILE = "acs/acs5_2017_2021_cook_blockgroups2020_B28002_estimates_only.csv"
-N_WARDS = 50
 COOK_BLOCK_GROUPS_2020 = 4002
 
 COOK_TRACTS_2020 = 1332  # incl. the Lake Michigan water tract
