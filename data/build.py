@@ -20,7 +20,7 @@ import pandas as pd
 import settings
 from data import raw
 from data.checks import check_areas, check_b28002_identity, check_chicago_tracts
-from data.errors import BuildCheckError, RawInputError
+from data.errors import BuildCheckError, RawInputError, SnapshotDamaged
 from data.files import sha256_of, write_all_atomic
 from data.geographies import GEOGRAPHIES, WARD
 from data.measures import VINTAGE_2015_2019, VINTAGE_2017_2021, Vintage
@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.out)
-    except (RawInputError, BuildCheckError) as exc:
+    except (RawInputError, BuildCheckError, SnapshotDamaged) as exc:
         print(f"build failed, snapshot unchanged: {exc}", file=sys.stderr)
         print(f"raw inputs looked for in: {settings.raw_data_dir()}", file=sys.stderr)
         return 1

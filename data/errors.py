@@ -32,6 +32,8 @@ class SnapshotProblem(StrEnum):
     """What is wrong with a snapshot file, as a code (the interface words it in the reader's language)."""
 
     NO_PERIOD = "is missing or lists no data period"
+    UNREADABLE = "cannot be read (it is cut short or is not the build's JSON)"
+    BAD_PERIOD = "names a data period that is not one: {period}"
     UNLISTED = "has no checksum in the manifest (it was removed)"
     MISSING = "is missing"
     CHANGED = "does not match the checksum the build recorded (it is damaged or was edited)"

@@ -20,7 +20,7 @@ from data import raw
 from data.acs_api import API_URL, fetch_cook_tracts
 from data.build import estimates_checked, manifest_bytes, manifest_entry, vintage_files, ward_crosswalk
 from data.checks import check_b28002_identity, check_chicago_tracts
-from data.errors import AcsError, BuildCheckError, RawInputError
+from data.errors import AcsError, BuildCheckError, RawInputError, SnapshotDamaged
 from data.files import write_all_atomic
 from data.measures import api_vintage
 from data.snapshot import MANIFEST_NAME, read_manifest, with_checksums
@@ -74,7 +74,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         refresh(args.year, args.out, authorised=from_the_command_line)
-    except (AcsError, RawInputError, ValueError) as exc:
+    except (AcsError, RawInputError, SnapshotDamaged, ValueError) as exc:
         print(f"refresh failed, snapshot unchanged: {exc}", file=sys.stderr)
         return 1
     return 0

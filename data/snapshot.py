@@ -27,7 +27,7 @@ import pandas as pd
 
 from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import COMMUNITY_AREA, GEOGRAPHIES, Geography
-from data.measures import MEASURES, cols
+from data.measures import MEASURES, cols, period_years
 from data.moe import reliability
 
 MEASURE_COLUMNS = [column for m in MEASURES for column in cols(m).stored]
@@ -65,8 +65,28 @@ def tract_areas_file(vintage: str, folder: Path, geography: Geography = COMMUNIT
 
 
 def read_manifest(folder: Path) -> dict:
+    """The manifest (``{"vintages": {}}`` when there is none); SnapshotDamaged when it cannot be read or names a
+    period, a main period or a file that is not one (a file name with a folder in it, for instance)."""
     path = Path(folder) / MANIFEST_NAME
-    return json.loads(path.read_text()) if path.exists() else {"vintages": {}}
+    if not path.exists():
+        return {"vintages": {}}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        periods = dict(manifest["vintages"])
+        files = dict(manifest.get("files", {}))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SnapshotDamaged(MANIFEST_NAME, SnapshotProblem.UNREADABLE) from exc
+    named = [*periods, *([manifest["main_vintage"]] if "main_vintage" in manifest else [])]
+    for period in named:
+        try:
+            period_years(str(period))
+        except ValueError:
+            raise SnapshotDamaged(MANIFEST_NAME, SnapshotProblem.BAD_PERIOD, period=str(period)[:40]) from None
+    if "main_vintage" in manifest and manifest["main_vintage"] not in periods:
+        raise SnapshotDamaged(MANIFEST_NAME, SnapshotProblem.BAD_PERIOD, period=str(manifest["main_vintage"])[:40])
+    if any(Path(str(name)).name != name or name in ("", ".", "..") for name in files):
+        raise SnapshotDamaged(MANIFEST_NAME, SnapshotProblem.UNREADABLE)
+    return manifest
 
 
 def vintages_in(manifest: dict) -> list[str]:

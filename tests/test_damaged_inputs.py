@@ -4,6 +4,7 @@ from scratch copies of the raw inputs (never committed)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -147,6 +148,45 @@ def test_a_damaged_snapshot_file_is_named_with_how_to_rebuild_it(page, snapshot_
     [error] = [e.value for e in at.error]
     assert "community_areas_acs5_2017_2021.csv" in error and "make build" in error
     assert str(snapshot_copy) not in error  # no server path
+
+
+def _edit_manifest(folder, change) -> None:
+    path = folder / snapshot.MANIFEST_NAME
+    manifest = json.loads(path.read_text())
+    change(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+MANIFEST_DAMAGE = {
+    "cut short": lambda folder: (folder / snapshot.MANIFEST_NAME).write_text(
+        (folder / snapshot.MANIFEST_NAME).read_text()[:500]
+    ),
+    "a file entry removed": lambda folder: _edit_manifest(
+        folder, lambda m: m["files"].pop("community_areas_acs5_2017_2021.csv")
+    ),
+    "the files key removed": lambda folder: _edit_manifest(folder, lambda m: m.pop("files")),
+    "a main period with a path": lambda folder: _edit_manifest(
+        folder, lambda m: m.update(main_vintage="../../etc/hostname")
+    ),
+    "a file entry outside the folder": lambda folder: _edit_manifest(
+        folder, lambda m: m["files"].update({"../../etc/hostname": "0" * 64})
+    ),
+    "a period that is not one": lambda folder: _edit_manifest(
+        folder, lambda m: m["vintages"].update({"acs5_2018_2099": m["vintages"]["acs5_2017_2021"]})
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MANIFEST_DAMAGE, ids=list(MANIFEST_DAMAGE))
+def test_a_damaged_manifest_is_named_and_never_served(case, snapshot_copy, monkeypatch):
+    """A snapshot whose manifest was cut, stripped of its checksums or pointed outside its folder is refused in
+    words on every page: nothing is read outside the folder, and no unchecked table is served."""
+    MANIFEST_DAMAGE[case](snapshot_copy)
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(snapshot_copy))
+    at = open_page("pages/1_Map.py")
+    assert not at.exception and not at.dataframe and not at.metric
+    [error] = [e.value for e in at.error]
+    assert "make build" in error and str(snapshot_copy) not in error
 
 
 def test_the_committed_snapshot_verifies_and_a_missing_file_is_named(snapshot_copy):

@@ -209,6 +209,8 @@ SNAPSHOT_PROBLEMS = {
         "The data file {file} does not match the checksum the build recorded (it is damaged or was edited)."
     ),
     SnapshotProblem.SHORT: N_("The data file {file} does not have one row for each of its {count} places."),
+    SnapshotProblem.UNREADABLE: N_("The data file {file} cannot be read (it is cut short or is not the build's JSON)."),
+    SnapshotProblem.BAD_PERIOD: N_("The data file {file} names a data period that is not one: {period}."),
 }
 
 
