@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from ui import cache
 from ui.i18n import _, link_params
 from ui.links import Address
 from ui.text import notice
@@ -17,6 +18,11 @@ from ui.text import notice
 
 def _saved(page: str) -> str:
     return f"page_state:{page}"
+
+
+def runtime_defaults() -> dict[str, object]:
+    """Defaults known only when a page runs, by address name: the newest data period."""
+    return {"vintage": cache.vintages()[0]}
 
 
 def seen(page: str) -> bool:
@@ -28,7 +34,6 @@ def restore(
     page: str,
     address: Address,
     allowed: Mapping[str, Iterable],
-    runtime: Mapping[str, object] | None = None,
     session_only: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
     """Put the page's settings into its widgets' session keys before the widgets are drawn: from the address on
@@ -37,7 +42,7 @@ def restore(
     Returns the settings."""
     saved = st.session_state.get(_saved(page))
     if saved is None:
-        saved, ignored = address.parse(st.query_params, allowed, runtime)
+        saved, ignored = address.parse(st.query_params, allowed, runtime_defaults())
         saved |= dict(session_only or {})
         if ignored:  # quotes the link: shown as typed
             notice("warning", _("Part of this page's link was ignored:"), "\n".join(ignored))
@@ -47,16 +52,16 @@ def restore(
     return {key: st.session_state[key] for key in saved}
 
 
-def save(page: str, address: Address, runtime: Mapping[str, object] | None = None, session_only=()) -> None:
+def save(page: str, address: Address, session_only=()) -> None:
     """Remember the page's settings as its widgets hold them now, and write them into the address (with the
     language), so a copied link restores them."""
     keys = [p.widget for p in address.params] + list(session_only)
     state = {key: st.session_state.get(key) for key in keys}
     st.session_state[_saved(page)] = state
-    st.query_params.from_dict({**address.query(state, runtime), **link_params()})
+    st.query_params.from_dict({**address.query(state, runtime_defaults()), **link_params()})
 
 
-def link(address: Address, runtime: Mapping[str, object] | None = None) -> dict[str, str | list[str]]:
+def link(address: Address) -> dict[str, str | list[str]]:
     """The address parameters of the settings the widgets hold now (for an export's header)."""
     state = {p.widget: st.session_state.get(p.widget) for p in address.params}
-    return {**address.query(state, runtime), **link_params()}
+    return {**address.query(state, runtime_defaults()), **link_params()}

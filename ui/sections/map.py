@@ -67,7 +67,7 @@ def restore_map_state() -> None:
     """The settings from the address on the session's first visit (a shared link opens zoomed on its place),
     else as last seen."""
     first_visit = not page_state.seen(MAP)
-    page_state.restore(MAP, ADDRESS, allowed_settings(), address_defaults(), SESSION_ONLY)
+    page_state.restore(MAP, ADDRESS, allowed_settings(), SESSION_ONLY)
     if first_visit:
         zoom_to_chosen(keep_city_view=True)
 
@@ -82,14 +82,9 @@ def allowed_settings() -> dict[str, list]:
     return allowed
 
 
-def address_defaults() -> dict[str, object]:
-    """Defaults known only when the page runs: the newest period."""
-    return {"vintage": cache.vintages()[0]}
-
-
 def save_map_state() -> None:
     """Remember the settings and the chosen place, and write them to the address (so a link restores them)."""
-    page_state.save(MAP, ADDRESS, address_defaults(), session_only=SESSION_ONLY)
+    page_state.save(MAP, ADDRESS, session_only=SESSION_ONLY)
 
 
 def chosen_key() -> str:

@@ -54,14 +54,9 @@ def allowed_settings(sides: list[str], themes: list[str]) -> dict[str, list]:
     }  # fmt: skip
 
 
-def address_defaults() -> dict[str, object]:
-    """Defaults known only when the page runs: the newest period."""
-    return {"vintage": cache.vintages()[0]}
-
-
 def restore_filters(sides: list[str], themes: list[str]) -> None:
     """The filters from the link on the session's first visit, else as last seen."""
-    page_state.restore(PLANNER, ADDRESS, allowed_settings(sides, themes), address_defaults())
+    page_state.restore(PLANNER, ADDRESS, allowed_settings(sides, themes))
 
 
 def filters_of(state: dict) -> selection.Filters:
@@ -107,12 +102,12 @@ def geography() -> str:
 
 def save_filters() -> None:
     """Remember the settings and write them into the address (so a link restores exactly this view)."""
-    page_state.save(PLANNER, ADDRESS, address_defaults())
+    page_state.save(PLANNER, ADDRESS)
 
 
 def link() -> str:
     """The Planner's address for the settings on screen (for an export's header)."""
-    return "?" + urlencode(page_state.link(ADDRESS, address_defaults()), doseq=True)
+    return "?" + urlencode(page_state.link(ADDRESS), doseq=True)
 
 
 def totals(table: PlaceTable, summary: selection.SelectionSummary, measure: str) -> None:
