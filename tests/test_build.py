@@ -81,6 +81,7 @@ def test_boundaries_are_light_and_complete():
     assert metric.area.sum() == pytest.approx(metric.union_all().area, rel=1e-9)
 
 
+@pytest.mark.slow  # runs the whole build (the ward overlays take seconds)
 @needs_raw
 def test_committed_snapshot_equals_a_fresh_build(rebuilt):
     for path in SNAPSHOT_DIR.iterdir():

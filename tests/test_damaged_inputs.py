@@ -100,6 +100,7 @@ def test_a_damaged_chicago_tract_is_refused_and_the_snapshot_is_untouched(case, 
     assert fingerprint(snapshot_copy) == before
 
 
+@pytest.mark.slow  # runs the whole build (the ward overlays take seconds)
 @needs_raw
 def test_a_controlled_estimate_s_moe_is_zero_and_an_uncomputable_moe_is_not_available(raw_copy, tmp_path):
     set_cell(raw_copy, ENGLEWOOD_TRACT, "B28002_012M", -555555555)
@@ -126,6 +127,7 @@ def open_page(page: str = "app.py") -> AppTest:
     return at.run()
 
 
+@pytest.mark.slow  # runs the whole build (the ward overlays take seconds)
 @needs_raw
 def test_home_says_the_margin_is_not_available_and_claims_no_agreement(raw_copy, tmp_path, monkeypatch):
     set_cell(raw_copy, ENGLEWOOD_TRACT, "B28002_013M", -222222222)
@@ -138,6 +140,7 @@ def test_home_says_the_margin_is_not_available_and_claims_no_agreement(raw_copy,
     assert "lies outside" not in text and "– to –" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["app.py", "pages/1_Map.py", "pages/2_Planner.py"])
 def test_a_damaged_snapshot_file_is_named_with_how_to_rebuild_it(page, snapshot_copy, monkeypatch):
     path = snapshot_copy / "community_areas_acs5_2017_2021.csv"
@@ -177,6 +180,7 @@ MANIFEST_DAMAGE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", MANIFEST_DAMAGE, ids=list(MANIFEST_DAMAGE))
 def test_a_damaged_manifest_is_named_and_never_served(case, snapshot_copy, monkeypatch):
     """A snapshot whose manifest was cut, stripped of its checksums or pointed outside its folder is refused in

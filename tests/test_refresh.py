@@ -159,6 +159,7 @@ def test_payload_missing_chicago_tracts_is_rejected(snapshot_copy):
     assert fingerprint(snapshot_copy) == before
 
 
+@pytest.mark.slow  # runs the whole build (the ward overlays take seconds)
 @needs_raw
 def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot_copy):
     from data import snapshot
@@ -194,6 +195,7 @@ def test_refresh_writes_a_new_vintage_that_reproduces_the_tract_figures(snapshot
 # ------------------------------------------------------------------ in the app: the About-the-data page
 
 
+@pytest.mark.slow  # runs the whole build (the ward overlays take seconds)
 def test_a_census_api_failure_shows_a_notice_and_the_last_snapshot_keeps_serving(tmp_path, monkeypatch):
     snapshot_copy = tmp_path / "snapshot"
     shutil.copytree(SNAPSHOT_DIR, snapshot_copy)
