@@ -19,6 +19,7 @@ from notes.schema import (
     DEFAULT_THEMES,
     metadata,
     note_wards,
+    notes_version,
     schema_version,
     sign_in_throttle,
     themes,
@@ -104,7 +105,34 @@ def _v7(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[note_wards])
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+COUNTED_TABLES = ("notes", "note_areas", "note_wards", "note_themes", "themes")  # what note counts and menus read
+
+
+def _v8(conn: sa.Connection) -> None:
+    """A version of the notes that the database itself counts up on every change to them, whoever makes it
+    (the app, a script, an administrator's SQL): the app's cached note counts are keyed on it."""
+    metadata.create_all(conn, tables=[notes_version])
+    conn.execute(notes_version.insert().values(version=0))
+    bump = "UPDATE notes_version SET version = version + 1"
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"CREATE FUNCTION bump_notes_version() RETURNS trigger AS $$ BEGIN {bump}; RETURN NULL; END $$"
+            " LANGUAGE plpgsql"
+        )
+        for table in COUNTED_TABLES:
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION bump_notes_version()"
+            )
+        return
+    for table in COUNTED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} BEGIN {bump}; END"
+            )
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

@@ -4,8 +4,10 @@ when staff choose to (the note then says so)."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from notes.store import NoteDraft
+if TYPE_CHECKING:  # the store checks notes for contact details with find_contacts
+    from notes.store import NoteDraft
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")

@@ -106,4 +106,10 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 
+notes_version = sa.Table(  # schema v8: one row, counted up by triggers on every change to what readers see
+    "notes_version",
+    metadata,
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+
 schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))

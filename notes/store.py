@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS, N_WARDS
 from notes.accounts import Account, active_account, require_staff, utcnow
-from notes.schema import audit_log, note_areas, note_themes, note_wards, notes, themes
+from notes.redact import find_contacts
+from notes.schema import audit_log, note_areas, note_themes, note_wards, notes, notes_version, themes
 
 PLACES = {  # where a note's places are kept, by geography (the keys of data.geographies)
     "community_area": note_areas.c.area_number,
@@ -48,6 +49,7 @@ class Rejection(StrEnum):
     UNKNOWN_THEME = "Unknown theme “{name}”; add it to the codebook first."
     NOTHING = "There is nothing to save."
     NO_NOTE = "Note {number} does not exist."
+    PUBLIC_CONTACTS = "“{title}” would be published with contact details in it: {contacts}."
 
 
 class NoteRejected(ValueError):
@@ -95,6 +97,21 @@ def theme_names(engine: Engine) -> list[str]:
         return list(conn.execute(sa.select(themes.c.name).order_by(themes.c.id)).scalars())
 
 
+def readable_themes(engine: Engine, account: Account | None) -> list[str]:
+    """The codebook's themes ``account`` may see named: all of them for a signed-in, active account; for anyone
+    else only the themes a published note raises (a theme's name alone can reveal a private topic)."""
+    with engine.connect() as conn:
+        query = sa.select(themes.c.name).order_by(themes.c.id)
+        if not active_account(conn, account):
+            published = (
+                sa.select(note_themes.c.theme_id)
+                .join(notes, notes.c.id == note_themes.c.note_id)
+                .where(notes.c.visibility == "public", notes.c.deleted_at.is_(None))
+            )
+            query = query.where(themes.c.id.in_(published))
+        return list(conn.execute(query).scalars())
+
+
 def add_theme(engine: Engine, account: Account, name: str) -> None:
     """Add a theme to the codebook (staff only)."""
     name = " ".join(name.split()).lower()[:100]
@@ -140,7 +157,19 @@ def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
         _audit(conn, account, "merge_theme", None, f"{old} → {new}")
 
 
-def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
+def contacts_in(title: str, body: str) -> list[str]:
+    """The e-mail addresses and phone numbers a note's title and text still hold."""
+    return find_contacts(f"{title}\n{body}")
+
+
+def _check_publishing(title: str, body: str, visibility: str, contacts_confirmed: bool) -> None:
+    """A public note may hold contact details only when staff confirmed, having been shown them."""
+    contacts = contacts_in(title, body) if visibility == "public" else []
+    if contacts and not contacts_confirmed:
+        raise NoteRejected(Rejection.PUBLIC_CONTACTS, title=title.strip()[:60], contacts=", ".join(contacts[:5]))
+
+
+def _validate(draft: NoteDraft, known_themes: dict[str, int], contacts_confirmed: bool = False) -> None:
     if not draft.title.strip():
         raise NoteRejected(Rejection.NO_TITLE)
     if not draft.body.strip():
@@ -160,6 +189,7 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int]) -> None:
     unknown = [t for t in draft.themes if t not in known_themes]
     if unknown:
         raise NoteRejected(Rejection.UNKNOWN_THEME, name=unknown[0])
+    _check_publishing(draft.title, draft.body, draft.visibility, contacts_confirmed)
 
 
 def _audit(conn, account: Account, action: str, note_id: int | None, detail: str = "") -> None:
@@ -189,8 +219,9 @@ def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]
         )
 
 
-def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft]) -> list[int]:
-    """Store every draft in one transaction: all of them or, on any problem, none."""
+def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft], contacts_confirmed: bool = False) -> list[int]:
+    """Store every draft in one transaction: all of them or, on any problem, none. A public draft that still
+    holds contact details is refused unless ``contacts_confirmed`` (staff were shown them and agreed)."""
     now = utcnow()
     ids = []
     with engine.begin() as conn:
@@ -199,7 +230,7 @@ def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft]) -> list
             raise NoteRejected(Rejection.NOTHING)
         theme_ids = _theme_ids(conn)
         for draft in drafts:
-            _validate(draft, theme_ids)
+            _validate(draft, theme_ids, contacts_confirmed)
         for draft in drafts:
             note_id = conn.execute(
                 notes.insert().values(
@@ -231,11 +262,14 @@ def already_stored(engine: Engine, drafts: list[NoteDraft]) -> list[bool]:
     return [(d.title.strip(), d.body) in stored for d in drafts]
 
 
-def update_note(engine: Engine, account: Account, note_id: int, draft: NoteDraft) -> None:
+def update_note(
+    engine: Engine, account: Account, note_id: int, draft: NoteDraft, contacts_confirmed: bool = False
+) -> None:
+    """Change a note's details (staff only, audited); public with contact details only when confirmed."""
     with engine.begin() as conn:
         require_staff(conn, account)
         theme_ids = _theme_ids(conn)
-        _validate(draft, theme_ids)
+        _validate(draft, theme_ids, contacts_confirmed)
         changed = conn.execute(
             notes.update().where(notes.c.id == note_id).values(
                 title=draft.title.strip(), body=draft.body, conversation_date=draft.conversation_date,
@@ -259,14 +293,20 @@ def _set_deleted(engine: Engine, account: Account, note_id: int, deleted: bool) 
         _audit(conn, account, "delete" if deleted else "restore", note_id)
 
 
-def set_visibility(engine: Engine, account: Account, note_id: int, visibility: str) -> None:
-    """Publish a note (anyone may read it) or make it council-only again; staff only, audited."""
+def set_visibility(
+    engine: Engine, account: Account, note_id: int, visibility: str, contacts_confirmed: bool = False
+) -> None:
+    """Publish a note (anyone may read it) or make it council-only again; staff only, audited. A note that holds
+    contact details is published only when ``contacts_confirmed``."""
     if visibility not in VISIBILITIES:
         raise NoteRejected(Rejection.VISIBILITY)
     with engine.begin() as conn:
         require_staff(conn, account)
-        if not conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility)).rowcount:
+        row = conn.execute(sa.select(notes.c.title, notes.c.body).where(notes.c.id == note_id)).first()
+        if row is None:
             raise NoteRejected(Rejection.NO_NOTE, number=note_id)
+        _check_publishing(row.title, row.body, visibility, contacts_confirmed)
+        conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility))
         _audit(conn, account, "publish" if visibility == "public" else "unpublish", note_id)
 
 
@@ -420,13 +460,13 @@ def count_by_place(
         return dict(conn.execute(query).all())
 
 
-def audience_and_last_write(engine: Engine, account: Account | None) -> tuple[bool, int]:
-    """Whether ``account`` may read council-only notes (checked now, as every read is), and the id of the latest
-    audited write (every write to the notes is audited in its own transaction): together they say when
-    counts read earlier are still right."""
+def audience_and_version(engine: Engine, account: Account | None) -> tuple[bool, int]:
+    """Whether ``account`` may read council-only notes (checked now, as every read is), and the notes' version,
+    which the database counts up on every change to them, whoever makes it: together they say when counts read
+    earlier are still right."""
     with engine.connect() as conn:
-        last = conn.execute(sa.select(sa.func.max(audit_log.c.id))).scalar() or 0
-        return active_account(conn, account) is not None, int(last)
+        version = conn.execute(sa.select(notes_version.c.version)).scalar() or 0
+        return active_account(conn, account) is not None, int(version)
 
 
 def top_themes(

@@ -103,6 +103,29 @@ def parse_once(name: str, data: bytes, areas: AreaLookup, known_themes: list[str
     return copy.deepcopy(seen[key])
 
 
+def suggest_details(draft: NoteDraft, places: dict | None, keywords: dict | None) -> None:
+    """Fill what a draft leaves empty from its own words: the areas its title and text name (``places``, see
+    :func:`suggest_areas`), the wards (:func:`suggest_wards`), the themes its words suggest (``keywords``, see
+    :func:`suggest_themes`) and the conversation's date (title, text or file name), for staff to confirm."""
+    text = f"{draft.title}\n{draft.body}"
+    if not draft.areas and places:
+        draft.areas = suggest_areas(text, places)
+    if not draft.themes and keywords:
+        draft.themes = suggest_themes(text, keywords)
+    if not draft.wards:
+        draft.wards = suggest_wards(text)
+    if draft.conversation_date is None:
+        draft.conversation_date = find_date(draft.title, draft.body, draft.source_file)
+
+
+def typed_batch(draft: NoteDraft, places: dict | None = None, keywords: dict | None = None) -> UploadBatch:
+    """A typed note as a batch of one, through the same suggestions and contact finding as an uploaded file, so
+    that staff see the same preview before it is stored."""
+    draft = copy.deepcopy(draft)
+    suggest_details(draft, places, keywords)
+    return UploadBatch(drafts=[draft], contacts=find_contacts(f"{draft.title}\n{draft.body}"))
+
+
 def read_batch(
     files,
     areas: AreaLookup,
@@ -112,11 +135,9 @@ def read_batch(
     keywords: dict | None = None,
 ) -> UploadBatch:
     """Parse ``files`` (name, bytes) into one batch of drafts, each with its own details: CSV rows keep their
-    own; any draft without areas gets the ones its title and text name (``places``, see :func:`suggest_areas`),
-    any without wards the wards they name (:func:`suggest_wards`),
-    and any without themes the ones its words suggest (``keywords``, see :func:`suggest_themes`), for staff to
-    confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares
-    the page parsing the same file on every rerun."""
+    own, and what a draft leaves empty is suggested from its words (:func:`suggest_details`), for staff to
+    confirm. One bad file is one refusal; the others go on. ``seen`` (see :func:`parse_once`) spares the page
+    parsing the same file on every rerun."""
     batch = UploadBatch()
     seen = {} if seen is None else seen
     for name, data in files:
@@ -133,14 +154,7 @@ def read_batch(
             batch.warnings.append(f"{source}: these themes are not in the codebook and will be left out: "
                                   + ", ".join(parsed.unmatched_themes))  # fmt: skip
         for draft in parsed.drafts:
-            if not draft.areas and places:
-                draft.areas = suggest_areas(f"{draft.title}\n{draft.body}", places)
-            if not draft.themes and keywords:
-                draft.themes = suggest_themes(f"{draft.title}\n{draft.body}", keywords)
-            if not draft.wards:
-                draft.wards = suggest_wards(f"{draft.title}\n{draft.body}")
-            if draft.conversation_date is None:
-                draft.conversation_date = find_date(draft.title, draft.body, draft.source_file)
+            suggest_details(draft, places, keywords)
         batch.drafts += parsed.drafts
         batch.contacts += [c for c in parsed.contacts if c not in batch.contacts]
     return batch

@@ -13,7 +13,7 @@ account = nav.start_page(_("Map · Chicago digital equity map"), "🗺️")
 st.title(_("Where are Chicago's unconnected households?"))
 
 sections.restore_map_state()
-settings = sections.map_settings(cache.theme_names())
+settings = sections.map_settings(cache.theme_names(account))
 sections.save_map_state()  # settings into the address, before a period that lacks them stops the page
 widgets.stop_if_geography_missing(settings.vintage, settings.geography)
 table = cache.place_table(settings.vintage, settings.geography)

@@ -15,7 +15,7 @@ account = nav.start_page(_("Planner · Chicago digital equity map"), "📋")
 st.title(_("Planner: choose the areas an intervention should reach"))
 
 sides = selection.sides_of(cache.place_table(cache.main_vintage()).rows)
-themes = cache.theme_names()
+themes = cache.theme_names(account)
 sections.restore_filters(sides, themes)
 filters = sections.sidebar_filters(sides)
 geography = sections.geography()

@@ -16,7 +16,7 @@ st.title(_("What residents told the Digital Equity Council"))
 with notes_database():  # a database fault gets a plain sentence, never a traceback
     engine = cache.notes_engine()
     names = cache.names_of_places()  # community areas and wards, to tag and filter notes
-    themes = store.theme_names(engine)
+    themes = store.readable_themes(engine, account)  # signed out: only the themes published notes raise
     staff = auth.is_staff(account)
 
     browse_tab, add_tab = st.tabs([_("Browse notes"), _("Add notes") if staff else _("About adding notes")])
@@ -26,7 +26,8 @@ with notes_database():  # a database fault gets a plain sentence, never a traceb
         if not staff:
             st.write(_("Staff sign in (in the sidebar) to type or upload notes. Ask an administrator for an account."))
         else:
-            sections.upload_section(engine, names, themes, cache.place_names())
-            sections.typed_note_section(engine, names, themes)
+            places = cache.place_names()  # area and neighbourhood names, to suggest each note's areas
+            sections.upload_section(engine, names, themes, places)
+            sections.typed_note_section(engine, names, themes, places)
             sections.codebook_section(engine, themes)
             sections.audit_section(engine)

@@ -425,3 +425,38 @@ def test_the_same_file_uploaded_again_is_recognised_and_the_audit_names_every_fi
     again = read_batch(files + [("c.txt", b"New one\nFresh words.")], LOOKUP, THEMES).drafts
     assert store.already_stored(engine, again) == [True, True, False]
     assert store.audit_entries(engine)["detail"].iloc[0] == "2 notes from a.txt, b.txt"
+
+
+def test_a_public_note_with_contact_details_is_stored_only_when_staff_confirm(engine, staff):
+    public = draft(body="Write to ana@example.org or call 773-555-0142", visibility="public")
+    with pytest.raises(store.NoteRejected) as refused:
+        store.add_notes(engine, staff, [public])
+    assert refused.value.reason == store.Rejection.PUBLIC_CONTACTS and "ana@example.org" in str(refused.value)
+    [kept] = store.add_notes(engine, staff, [draft(body=public.body)])  # council-only: kept as typed
+    with pytest.raises(store.NoteRejected):
+        store.set_visibility(engine, staff, kept, "public")
+    with pytest.raises(store.NoteRejected):
+        store.update_note(engine, staff, kept, public)
+    assert staff_view(engine)[0].visibility == "council"
+    store.set_visibility(engine, staff, kept, "public", contacts_confirmed=True)
+    assert staff_view(engine)[0].visibility == "public"
+
+
+def test_signed_out_readers_see_only_the_themes_published_notes_raise(engine, staff, viewer):
+    store.add_theme(engine, staff, "eviction threats")
+    store.add_notes(engine, staff, [draft(themes=["eviction threats"]), draft("Open", themes=["devices"],
+                                                                             visibility="public")])  # fmt: skip
+    assert store.readable_themes(engine, None) == ["devices"]
+    assert "eviction threats" in store.readable_themes(engine, viewer)
+
+
+def test_the_notes_version_changes_with_any_change_even_an_administrators_sql(engine, staff):
+    store.add_notes(engine, staff, [draft(areas=[68])])
+    _council, before = store.audience_and_version(engine, None)
+    with engine.begin() as conn:  # outside the app: no audit row
+        conn.exec_driver_sql("UPDATE notes SET visibility = 'public'")
+    _council, after = store.audience_and_version(engine, None)
+    assert after != before and store.count_by_place(engine, None) == {68: 1}
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM note_areas")
+    assert store.audience_and_version(engine, None)[1] != after

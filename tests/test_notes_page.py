@@ -89,8 +89,7 @@ def test_staff_type_a_note_council_members_read_it_and_visitors_once_published(e
     form_inputs = {t.label: t for t in at.text_input}
     form_inputs["Title"].input("Hegewisch listening session")
     at.text_area[0].input("Bus riders asked for <b>free</b> Wi-Fi")
-    next(b for b in at.button if b.label == "Save note").click()
-    at.run()
+    at = save_note(at)
     assert not at.exception
     [note] = staff_view(engine)
     assert note.title == "Hegewisch listening session" and note.created_by == "alice"
@@ -107,8 +106,8 @@ def test_staff_upload_preview_then_save_in_one_go(engine):
     at = sign_in(open_page(), "alice")
     csv = b"title,date,areas,themes,text\nOne,2024-01-02,Englewood,devices,Call 773-555-0100\nTwo,,Atlantis,,Second\n"
     at.get("file_uploader")[0].upload("batch.csv", csv, "text/csv").run()
-    assert at.warning and any("Atlantis" in t.value for t in at.text)
-    assert any("773-555-0100" in t.value for t in at.text)  # the contact found, as plain text
+    assert any("Atlantis" in w.value for w in at.warning)  # the name matching no area, in the warning's box
+    assert any("773-555-0100" in i.value for i in at.info)  # the contact found, quoted in the notice
     next(b for b in at.button if b.label == "Save these notes").click()
     at.run()
     saved = {n.title: n for n in staff_view(engine)}
@@ -195,9 +194,86 @@ def type_note(at: AppTest, title: str, body: str) -> AppTest:
     return at
 
 
-def save_note(at: AppTest) -> AppTest:
-    next(b for b in at.button if b.label == "Save note").click()
+def preview_note(at: AppTest) -> AppTest:
+    """Send the note form: the note appears in the preview every note goes through."""
+    next(b for b in at.button if b.label == "Preview note").click()
     return at.run()
+
+
+def save_note(at: AppTest) -> AppTest:
+    """Preview the typed note, then save it from the preview (when the preview is shown: a session that expired
+    shows no staff tools)."""
+    at = preview_note(at)
+    save = [b for b in at.button if b.label == "Save this note"]
+    if save:
+        save[0].click()
+        at.run()
+    return at
+
+
+def test_a_typed_note_gets_the_uploads_preview_suggestions_and_contact_removal(engine):
+    at = open_page(account=accounts.sign_in(engine, STAFF, PASSWORD))
+    type_note(at, "Englewood library hours", "Met on 12 October 2026. Residents asked for later hours. "
+                                             "Call 312-555-0100 for the sign-up list.")  # fmt: skip
+    next(r for r in at.radio if (r.key or "").startswith("new_visibility_")).set_value("public")
+    at = preview_note(at)
+    assert any("312-555-0100" in i.value for i in at.info)  # the contact found, named before anything is stored
+    preview = at.dataframe[0].value
+    assert list(preview["areas"][0]) == ["Englewood"] and preview["date"][0] == dt.date(2026, 10, 12)
+    assert "[phone removed]" in preview["text"][0] and staff_view(engine) == []  # nothing stored before Save
+    next(b for b in at.button if b.label == "Save this note").click().run()
+    [note] = staff_view(engine)
+    assert note.areas == (68,) and note.contacts_removed and "555" not in note.body
+    visitor = open_page()
+    assert "Englewood library hours" in texts(visitor) and "312-555-0100" not in texts(visitor)
+
+
+def test_a_typed_note_naming_no_place_or_date_is_warned_about_before_it_is_saved(engine):
+    at = preview_note(type_note(open_page(account=accounts.sign_in(engine, STAFF, PASSWORD)), "Notes", "Wi-Fi"))
+    warnings = " ".join(w.value for w in at.warning)
+    assert "names no community area" in warnings and "no date of the conversation" in warnings
+
+
+def test_a_public_note_keeping_contact_details_needs_an_explicit_confirmation(engine):
+    at = open_page(account=accounts.sign_in(engine, STAFF, PASSWORD))
+    type_note(at, "Pilsen follow-up", "Write to ana@example.org")
+    next(r for r in at.radio if (r.key or "").startswith("new_visibility_")).set_value("public")
+    at = preview_note(at)
+    next(c for c in at.checkbox if c.label.startswith("Remove these")).uncheck().run()
+    assert any("anyone will be able to read" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Save this note").click().run()
+    assert staff_view(engine) == [] and any("ana@example.org" in e.value for e in at.error)
+    next(c for c in at.checkbox if c.label == "Publish them with these contact details").check().run()
+    next(b for b in at.button if b.label == "Save this note").click().run()
+    assert [n.visibility for n in staff_view(engine)] == ["public"]
+
+
+def test_publishing_a_note_with_contact_details_names_them_and_waits_for_a_yes(engine):
+    staff = accounts.sign_in(engine, STAFF, PASSWORD)
+    store.add_notes(engine, staff, [store.NoteDraft("Austin tenants", "Call 773-555-0142 about the hotspots")])
+    at = open_page(account=staff)
+    next(b for b in at.button if b.label.startswith("Publish")).click().run()
+    assert any("773-555-0142" in w.value for w in at.warning) and staff_view(engine)[0].visibility == "council"
+    next(b for b in at.button if b.label == "Cancel").click().run()
+    assert not any("773-555-0142" in w.value for w in at.warning)
+    next(b for b in at.button if b.label.startswith("Publish")).click().run()
+    next(b for b in at.button if b.label == "Publish with these contact details").click().run()
+    assert staff_view(engine)[0].visibility == "public"
+
+
+def test_signed_out_menus_name_only_the_themes_published_notes_raise(engine):
+    staff = accounts.sign_in(engine, STAFF, PASSWORD)
+    store.add_theme(engine, staff, "eviction threats")
+    store.add_notes(engine, staff, [
+        store.NoteDraft("Private", "text", areas=[68], themes=["eviction threats"]),
+        store.NoteDraft("Public", "text", areas=[68], themes=["devices"], visibility="public"),
+    ])  # fmt: skip
+    for page in (PAGE, "pages/1_Map.py", "pages/2_Planner.py"):
+        at = open_page(page)
+        options = " ".join(o for w in [*at.multiselect, *at.selectbox] for o in w.options)
+        assert "devices" in options and "eviction threats" not in options, page
+    signed_in = open_page(account=staff)
+    assert "eviction threats" in [o for w in signed_in.multiselect for o in w.options]
 
 
 def test_a_note_refused_for_a_missing_title_keeps_what_was_typed(engine):

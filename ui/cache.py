@@ -139,9 +139,7 @@ def place_names() -> dict[str, tuple[int, ...]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _note_counts(
-    url: str, council: bool, theme: str | None, geography: str, last_write: int, _account
-) -> dict[int, int]:
+def _note_counts(url: str, council: bool, theme: str | None, geography: str, version: int, _account) -> dict[int, int]:
     from notes.store import count_by_place
 
     return count_by_place(_engine(url), _account if council else None, theme, geography)
@@ -149,12 +147,12 @@ def _note_counts(
 
 def note_counts(account, theme: str | None, geography: str = DEFAULT_GEOGRAPHY) -> dict[int, int]:
     """Council notes per place of ``geography`` that ``account`` may see (with ``theme``, those raising it), read
-    again only after a write to the notes or when what the account may see changes."""
-    from notes.store import audience_and_last_write
+    again only after a change to the notes (the database's own version of them) or to what the account may see."""
+    from notes.store import audience_and_version
 
     url = database_url()
-    council, last_write = audience_and_last_write(_engine(url), account)
-    return _note_counts(url, council, theme, geography, last_write, account)
+    council, version = audience_and_version(_engine(url), account)
+    return _note_counts(url, council, theme, geography, version, account)
 
 
 def data_version() -> str:
@@ -162,14 +160,15 @@ def data_version() -> str:
     return json.dumps(manifest().get("files", {}), sort_keys=True)
 
 
-def theme_names() -> list[str]:
-    """The codebook of themes ([] when the notes database cannot be read: the map still works)."""
+def theme_names(account) -> list[str]:
+    """The themes ``account`` may see named (signed out: only those a published note raises), [] when the notes
+    database cannot be read: the map still works."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from notes.store import theme_names as read_themes
+    from notes.store import readable_themes
 
     try:
-        return read_themes(notes_engine())
+        return readable_themes(notes_engine(), account)
     except (SQLAlchemyError, OSError):
         return []
 

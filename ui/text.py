@@ -5,6 +5,8 @@ parameters) never goes through Markdown: it is shown with ``st.text``, which ren
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 
@@ -14,8 +16,14 @@ def plain(text: str) -> None:
 
 
 def notice(kind: str, sentence: str, quoted: str | None = None) -> None:
-    """One of our own sentences as a notice (``kind``: error, warning, info, success), with the user's words
-    it refers to shown underneath as plain text."""
-    getattr(st, kind)(sentence)
-    if quoted:
-        plain(quoted)
+    """One of our own sentences as a notice (``kind``: error, warning, info, success), with the user's words it
+    refers to in the same box, as a literal block (:func:`literal_block`): one box per message."""
+    getattr(st, kind)(sentence + (f"\n\n{literal_block(quoted)}" if quoted else ""))
+
+
+def literal_block(text: str) -> str:
+    """User text as a Markdown code block, shown character for character (no links, icons, maths or entities),
+    fenced with more backticks than any run of them in the text, so the text cannot close the block."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"

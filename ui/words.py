@@ -251,6 +251,10 @@ REJECTION = {
     Rejection.UNKNOWN_THEME: N_("Unknown theme “{name}”; add it to the codebook first."),
     Rejection.NOTHING: N_("There is nothing to save."),
     Rejection.NO_NOTE: N_("Note {number} does not exist."),
+    Rejection.PUBLIC_CONTACTS: N_(
+        "“{title}” would be published with contact details in it: {contacts}. Remove "
+        "them, or confirm that anyone may read them."
+    ),  # fmt: skip
 }
 
 

@@ -17,7 +17,7 @@ from notes.accounts import AccessDenied, Account
 from notes.export import export_json, notes_frame
 from notes.places import AreaLookup
 from notes.redact import redact_all
-from notes.uploads import read_batch
+from notes.uploads import read_batch, typed_batch
 from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
@@ -45,15 +45,11 @@ def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
     return False, None
 
 
-def write(engine, action, *args, new_form: bool = False) -> None:
-    """:func:`attempt` a write, then show the page again; on success (``new_form``) the note form starts
-    empty, on any refusal it keeps what was typed."""
+def write(engine, action, *args) -> None:
+    """:func:`attempt` a write, then show the page again; on any refusal, what was typed stays."""
     done, _result = attempt(engine, action, *args)
-    if not done:
-        return
-    if new_form:
-        st.session_state["note_form_generation"] = st.session_state.get("note_form_generation", 0) + 1
-    st.rerun()
+    if done:
+        st.rerun()
 
 
 def edit_form(engine, note: store.Note, names: dict[str, dict[int, str]], themes: list[str]) -> None:
@@ -70,10 +66,15 @@ def edit_form(engine, note: store.Note, names: dict[str, dict[int, str]], themes
         chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
+        contacts = store.contacts_in(note.title, note.body)
+        confirmed = bool(contacts) and st.checkbox(
+            _("If it is public, anyone may read its contact details: {contacts}").format(contacts=", ".join(contacts)),
+            key=f"contacts_ok_{note.id}",
+        )
         if st.form_submit_button(_("Save changes")):
             draft = store.NoteDraft(title, body, date, event, chosen_areas, chosen, visibility=visibility,
                                     wards=chosen_wards)  # fmt: skip
-            write(engine, store.update_note, note.id, draft)
+            write(engine, store.update_note, note.id, draft, confirmed)
 
 
 def visibility_picker(current: str = "council", key: str | None = None) -> str:
@@ -96,12 +97,35 @@ def show_note(engine, note: store.Note, names: dict[str, dict[int, str]], themes
             return
         if delete_col.button(_("Delete"), key=f"delete_{note.id}"):
             write(engine, store.delete_note, note.id)
-        publish = "council" if note.visibility == "public" else "public"
-        label = _("Make council-only") if publish == "council" else _("Publish (anyone can read it)")
-        if delete_col.button(label, key=f"publish_{note.id}"):
-            write(engine, store.set_visibility, note.id, publish)
+        if note.visibility == "public":
+            if delete_col.button(_("Make council-only"), key=f"publish_{note.id}"):
+                write(engine, store.set_visibility, note.id, "council")
+        else:
+            publish_control(engine, note, delete_col)
         with edit_col.popover(_("Edit")):
             edit_form(engine, note, names, themes)
+
+
+def publish_control(engine, note: store.Note, where) -> None:
+    """Publish a council-only note in one click; when its text still holds e-mail addresses or phone numbers,
+    first name them and ask staff to confirm that anyone may read them."""
+    contacts = store.contacts_in(note.title, note.body)
+    asking = f"confirm_publish_{note.id}"
+    if where.button(_("Publish (anyone can read it)"), key=f"publish_{note.id}"):
+        if not contacts:
+            write(engine, store.set_visibility, note.id, "public")
+            return
+        st.session_state[asking] = True
+    if not st.session_state.get(asking):
+        return
+    notice("warning", _("Publishing lets anyone read these contact details in this note:"), ", ".join(contacts))
+    yes, no = st.columns(2)
+    if yes.button(_("Publish with these contact details"), key=f"publish_yes_{note.id}"):
+        st.session_state.pop(asking)
+        write(engine, store.set_visibility, note.id, "public", True)
+    if no.button(_("Cancel"), key=f"publish_no_{note.id}"):
+        st.session_state.pop(asking)
+        st.rerun()
 
 
 def seeded(param: str, known: dict[int, str]) -> list[int]:
@@ -216,7 +240,7 @@ def _date(value) -> dt.date | None:
 
 
 def upload_section(engine, names: dict[str, dict[int, str]], themes: list[str], places: dict) -> None:
-    """Upload files, check and complete each note's details, remove contact details, save in one transaction."""
+    """Upload files, then the preview every note goes through (:func:`preview_and_save`)."""
     st.subheader(_("Upload files"))
     st.caption(_(".txt, .md, .docx (Word), .pdf (with text) — one note per file — or .csv with the columns "
                  "title, date, areas, themes, text (one note per row). Up to 10 MB each."))  # fmt: skip
@@ -228,23 +252,57 @@ def upload_section(engine, names: dict[str, dict[int, str]], themes: list[str], 
         seen = st.session_state.setdefault("parsed_uploads", {})  # each file parsed once, not on every rerun
         batch = read_batch(files, AreaLookup(names[AREAS]), themes, places, seen, store.theme_keywords(engine))
         upload_problems(batch)
-        drafts = without_those_stored(engine, with_contacts_choice(batch)) if batch.drafts else []
-        if batch.drafts and not drafts:
-            st.info(_("Every note in these files is stored already: there is nothing new to save."))
-        if drafts:
-            st.write(ngettext("**Preview: {n} note will be stored.** Check its details below.",
-                              "**Preview: {n} notes will be stored.** Check each note's details below.",
-                              len(drafts)).format(n=len(drafts)))  # fmt: skip
-            drafts = details_editor(drafts, names, themes, key=f"details_{generation}")
-            warn_about_missing_areas(drafts)
-            warn_about_missing_dates(drafts)
-            if st.button(_("Save these notes"), type="primary"):
-                save_upload(engine, drafts)
+        preview_and_save(engine, batch, names, themes, f"details_{generation}", _("Save these notes"),
+                         kept=_("the files and their details are still here."), on_saved=_new_uploader)  # fmt: skip
     if "saved_message" in st.session_state:
         st.success(st.session_state.pop("saved_message"))
 
 
-def without_those_stored(engine, drafts: list[store.NoteDraft]) -> list[store.NoteDraft]:
+def _new_uploader() -> None:
+    st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
+    st.session_state.pop("parsed_uploads", None)
+
+
+def preview_and_save(engine, batch, names, themes: list[str], key: str, save_label: str, kept: str, on_saved) -> None:
+    """The one preview every note goes through before it is stored, typed or uploaded: contact details found
+    (removed unless staff untick the box), notes stored already (left out unless staff untick), each note's
+    details as suggested from its words (editable), warnings for notes with no area or no date, and an explicit
+    confirmation before a public note keeps contact details. Then one transaction saves them all."""
+    drafts = without_those_stored(engine, with_contacts_choice(batch, key), key) if batch.drafts else []
+    if batch.drafts and not drafts:
+        st.info(_("Every one of these notes is stored already: there is nothing new to save."))
+    if not drafts:
+        return
+    st.write(ngettext("**Preview: {n} note will be stored.** Check its details below.",
+                      "**Preview: {n} notes will be stored.** Check each note's details below.",
+                      len(drafts)).format(n=len(drafts)))  # fmt: skip
+    drafts = details_editor(drafts, names, themes, key=key)
+    warn_about_missing_areas(drafts)
+    warn_about_missing_dates(drafts)
+    contacts_confirmed = confirm_public_contacts(drafts, key)
+    if st.button(save_label, type="primary", key=f"save_{key}"):
+        done, ids = attempt(engine, store.add_notes, drafts, contacts_confirmed, kept=kept)
+        if done:
+            on_saved()
+            st.session_state["saved_message"] = ngettext("Saved {n} note.", "Saved {n} notes.", len(ids)).format(
+                n=len(ids)
+            )
+            st.rerun()
+
+
+def confirm_public_contacts(drafts: list[store.NoteDraft], key: str) -> bool:
+    """When a note to be published still holds e-mail addresses or phone numbers, name them and ask staff to
+    confirm that anyone may read them (the store refuses such a note otherwise). True when confirmed."""
+    exposed = [(d.title, store.contacts_in(d.title, d.body)) for d in drafts if d.visibility == "public"]
+    lines = [f"{title}: {', '.join(found)}" for title, found in exposed if found]
+    if not lines:
+        return False
+    notice("warning", _("These public notes still hold contact details that anyone will be able to read:"),
+           "\n".join(lines[:20]))  # fmt: skip
+    return st.checkbox(_("Publish them with these contact details"), value=False, key=f"confirm_{key}")
+
+
+def without_those_stored(engine, drafts: list[store.NoteDraft], key: str) -> list[store.NoteDraft]:
     """The drafts, less those already stored (the same file uploaded again) unless staff untick the box."""
     stored = store.already_stored(engine, drafts)
     if not any(stored):
@@ -252,7 +310,7 @@ def without_those_stored(engine, drafts: list[store.NoteDraft]) -> list[store.No
     titles = [d.title for d, kept in zip(drafts, stored, strict=True) if kept]
     notice("warning", ngettext("{n} of these notes is stored already:", "{n} of these notes are stored already:",
                                len(titles)).format(n=len(titles)), "\n".join(titles[:20]))  # fmt: skip
-    if st.checkbox(_("Leave out the notes already stored"), value=True):
+    if st.checkbox(_("Leave out the notes already stored"), value=True, key=f"skip_{key}"):
         return [d for d, kept in zip(drafts, stored, strict=True) if not kept]
     return drafts
 
@@ -269,12 +327,13 @@ def warn_about_missing_dates(drafts: list[store.NoteDraft]) -> None:
             "\n".join(missing[:20]))  # fmt: skip
 
 
-def with_contacts_choice(batch) -> list[store.NoteDraft]:
+def with_contacts_choice(batch, key: str) -> list[store.NoteDraft]:
     """The drafts, with e-mail addresses and phone numbers removed unless staff untick the box."""
     drafts = copy.deepcopy(batch.drafts)
     if batch.contacts:
         notice("info", _("Contact details found in these notes:"), ", ".join(batch.contacts[:20]))
-        if st.checkbox(_("Remove these e-mail addresses and phone numbers before saving"), value=True):
+        if st.checkbox(_("Remove these e-mail addresses and phone numbers before saving"), value=True,
+                       key=f"redact_{key}"):  # fmt: skip
             redact_all(drafts)
     return drafts
 
@@ -295,16 +354,6 @@ def warn_about_missing_areas(drafts: list[store.NoteDraft]) -> None:
         )
 
 
-def save_upload(engine, drafts: list[store.NoteDraft]) -> None:
-    done, ids = attempt(engine, store.add_notes, drafts, kept=_("the files and their details are still here."))
-    if not done:
-        return
-    st.session_state["up_n"] = st.session_state.get("up_n", 0) + 1  # a fresh uploader and table
-    st.session_state.pop("parsed_uploads", None)
-    st.session_state["saved_message"] = ngettext("Saved {n} note.", "Saved {n} notes.", len(ids)).format(n=len(ids))
-    st.rerun()
-
-
 DRAFT_FIELDS = ("title", "body", "date", "event", "areas", "wards", "themes", "visibility")
 KEPT = "kept_note_draft"
 
@@ -323,13 +372,14 @@ def keep_draft() -> None:
         st.info(_("The note you were typing is kept: sign in again and it will be filled back in, ready to save."))
 
 
-def typed_note_section(engine, names: dict[str, dict[int, str]], themes: list[str]) -> None:
-    """Type a note. What was typed stays in the form when a save is refused, and through an expired session."""
+def typed_note_section(engine, names: dict[str, dict[int, str]], themes: list[str], places: dict) -> None:
+    """Type a note, then see it in the same preview as an upload (:func:`preview_and_save`) before it is
+    stored. What was typed stays in the form when a save is refused, and through an expired session."""
     st.subheader(_("Type a note"))
     keys = _draft_keys()
     for field, value in st.session_state.pop(KEPT, {}).items():  # a draft kept through an expired session
         st.session_state[keys[field]] = value
-    st.session_state.setdefault(keys["date"], dt.date.today())
+    st.session_state.setdefault(keys["date"], None)  # "not given" unless typed or found in the text
     with st.form("new_note"):
         title = st.text_input(_("Title"), max_chars=store.MAX_TITLE, key=keys["title"])
         body = st.text_area(_("Text"), height=180, key=keys["body"])
@@ -343,9 +393,22 @@ def typed_note_section(engine, names: dict[str, dict[int, str]], themes: list[st
         chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(key=keys["visibility"])
-        if st.form_submit_button(_("Save note")):
-            draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility, wards=wards)
-            write(engine, store.add_notes, [draft], new_form=True)
+        if st.form_submit_button(_("Preview note")):
+            st.session_state[PREVIEWED] = st.session_state.get(PREVIEWED, 0) + 1
+    if st.session_state.get(PREVIEWED):  # the form's values change only when it is sent, so this is what was sent
+        draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility, wards=wards)
+        batch = typed_batch(draft, places, store.theme_keywords(engine))
+        key = f"typed_{keys['title']}_{st.session_state[PREVIEWED]}"
+        preview_and_save(engine, batch, names, themes, key, _("Save this note"), kept="", on_saved=_new_note_form)
+
+
+PREVIEWED = "typed_note_previews"  # how many times the note form was sent for a preview
+
+
+def _new_note_form() -> None:
+    """After a save: an empty form, no preview."""
+    st.session_state["note_form_generation"] = st.session_state.get("note_form_generation", 0) + 1
+    st.session_state.pop(PREVIEWED, None)
 
 
 def codebook_section(engine, themes: list[str]) -> None:
