@@ -353,6 +353,19 @@ _MAP_SCRIPT = """  // area names smaller when the whole city shows; on touch scr
     };
     map.keyboard.enable();
   }
+  // a tooltip near the frame's edge (an area's name at the top when zoomed in) is moved back inside the frame
+  if (!L.Tooltip.prototype._keptInside) {
+    var place = L.Tooltip.prototype._setPosition;
+    L.Tooltip.prototype._setPosition = function (pos) {
+      place.call(this, pos);
+      var el = this._container, size = this._map.getSize(), at = L.DomUtil.getPosition(el);
+      var corner = this._map.layerPointToContainerPoint(at);
+      var dx = Math.max(0, -corner.x) - Math.max(0, corner.x + el.offsetWidth - size.x);
+      var dy = Math.max(0, -corner.y) - Math.max(0, corner.y + el.offsetHeight - size.y);
+      if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+    };
+    L.Tooltip.prototype._keptInside = true;
+  }
   var sizeLabels = function () { map.getContainer().classList.toggle("far-out", map.getZoom() < 11); };
   map.on("zoomend", sizeLabels);
   sizeLabels();

@@ -19,8 +19,11 @@ def find_contacts(text: str) -> list[str]:
     return list(dict.fromkeys(s.strip() for s in found))
 
 
+EMAIL_REMOVED, PHONE_REMOVED = "[e-mail removed]", "[phone removed]"  # stored in the text (worded for readers by ui)
+
+
 def redact(text: str) -> str:
-    return PHONE.sub("[phone removed]", EMAIL.sub("[e-mail removed]", text))
+    return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, text))
 
 
 def redact_all(drafts: list[NoteDraft]) -> None:

@@ -50,7 +50,7 @@ st.table(
     {
         _("Measure"): [_(m.label) for m in MEASURES.values()],
         _("In plain words"): [_(m.plain) for m in MEASURES.values()],
-        _("ACS definition"): [m.source for m in MEASURES.values()],
+        _("ACS table line (the Census Bureau's own words, in English)"): [m.source for m in MEASURES.values()],
     }
 )
 st.write(_("The universe is households (occupied housing units). Shares are out of all households in the area."))

@@ -39,9 +39,40 @@ PAGE_STYLE = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .stMarkdown blockquote,
 [data-testid="stWidgetLabel"] p, [data-testid="stBaseButton-header"], [data-testid="stStatusWidget"] * {
   color: #4d4c48 !important; opacity: 1 !important; }
+[class*="st-key-note_title_"] [data-testid="stText"] { font-weight: 700; font-size: 1.05rem; }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
 </style>"""  # wide tables on a desktop and cards on a phone; captions and quotes dark enough to read (WCAG AA
 # contrast: 8.6:1 on white); a focus ring a keyboard user cannot miss
+
+
+PHONE_NAV_SCRIPT = """<script>
+if (!window.equityNavCloses) {  // once per browser tab: on a phone, choosing a page closes the sidebar over it
+  window.equityNavCloses = true;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]');
+    var close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (link && close && window.innerWidth < 768) { setTimeout(function () { close.click(); }, 0); }
+  }, true);
+}
+</script>"""  # 768 px: where Streamlit lays the sidebar over the page instead of beside it
+
+
+def uploader_words_style() -> str:
+    """Streamlit's file uploader writes "Upload" and "10MB per file" in English whatever the page's language:
+    in Spanish, the page style puts our own words in their place (CSS ``content``: our words, quotes escaped)."""
+    words = {
+        "button p": _("Upload"),
+        '[data-testid="stFileUploaderDropzoneInstructions"] span': _("Up to {size} MB per file").format(
+            size=st.get_option("server.maxUploadSize")
+        ),
+    }
+    rules = "".join(
+        f'[data-testid="stFileUploaderDropzone"] {where} {{ font-size: 0 !important; }}'
+        f'[data-testid="stFileUploaderDropzone"] {where}::after {{ content: "{text.replace(chr(34), "")}";'
+        " font-size: 0.875rem; }"
+        for where, text in words.items()
+    )
+    return f"<style>{rules}</style>"
 
 
 def start_page(title: str, icon: str, on_expiry=None):
@@ -54,6 +85,9 @@ def start_page(title: str, icon: str, on_expiry=None):
     st.html(PAGE_STYLE)
     # our own script; ``language`` is "en" or "es" (checked by i18n.start), never text a user typed
     st.html(f"<script>document.documentElement.lang = '{language}';</script>", unsafe_allow_javascript=True)
+    st.html(PHONE_NAV_SCRIPT, unsafe_allow_javascript=True)
+    if language != "en":
+        st.html(uploader_words_style())
     sidebar_nav()
     _run.settings = st.sidebar.container()  # the page's own settings come right under the page links
     i18n.picker()

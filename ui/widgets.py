@@ -11,6 +11,7 @@ from data.geographies import GEOGRAPHIES
 from data.measures import GAP_MEASURES, MEASURES, cols
 from data.place_table import PlaceTable
 from geo import leaflet
+from notes.redact import EMAIL_REMOVED, PHONE_REMOVED
 from ui import cache
 from ui import format as fmt
 from ui.i18n import N_, _, cache_words, in_reader_language, theme_words
@@ -267,12 +268,18 @@ def note_card(note, area_names: dict[int, str], max_chars: int = 3000):
         st.caption(
             _("Public") if note.visibility == "public" else _("Council only: signed-in council members and staff")
         )
-        plain(note.title)
+        with st.container(key=f"note_title_{note.id}"):  # bold by the page style: a title, not body text
+            plain(removed_markers_worded(note.title))
         when = fmt.date(note.conversation_date) if note.conversation_date else _("date not given")
         wards = spoken_names(GEOGRAPHIES["ward"], note.wards) or {}
         places = [area_names.get(a, str(a)) for a in note.areas] + [wards[w] for w in note.wards]
         where = "; ".join(places) or _("no area")
         themes = "; ".join(theme_words(t) for t in note.themes)
         plain(" · ".join(p for p in [when, note.event, where, themes] if p))
-        plain(note.body[:max_chars] + (" …" if len(note.body) > max_chars else ""))
+        plain(removed_markers_worded(note.body[:max_chars]) + (" …" if len(note.body) > max_chars else ""))
     return box
+
+
+def removed_markers_worded(text: str) -> str:
+    """A note's text with the markers left where contact details were removed in the reader's language."""
+    return text.replace(EMAIL_REMOVED, _("[e-mail removed]")).replace(PHONE_REMOVED, _("[phone removed]"))

@@ -134,3 +134,38 @@ def test_a_ward_s_printable_profile_is_one_page_in_both_languages(offline_page, 
         page.get_by_role("button", name=button).click()
     pdf = PdfReader(download.value.path())
     assert len(pdf.pages) == 1 and title in pdf.pages[0].extract_text()
+
+
+def test_a_tooltip_near_the_top_of_a_zoomed_map_stays_inside_the_frame(browser, app_url):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        frame = open_map(page, f"{app_url}/Map?area=68", 77)  # zoomed to Englewood: its neighbours fill the frame
+        page.locator(MAP_FRAME).scroll_into_view_if_needed()
+        box = page.locator(MAP_FRAME).bounding_box()
+        for x in (0.3, 0.5, 0.7):  # just under the frame's top edge, where an area's name used to sit above it
+            page.mouse.move(box["x"] + box["width"] * x, box["y"] + 12, steps=3)
+            tip = frame.locator(".leaflet-tooltip").last
+            expect(tip).to_be_visible(timeout=5_000)
+            shown = tip.bounding_box()
+            assert shown["y"] >= box["y"] - 1 and shown["y"] + shown["height"] <= box["y"] + box["height"] + 1
+            assert shown["x"] >= box["x"] - 1 and shown["x"] + shown["width"] <= box["x"] + box["width"] + 1
+    finally:
+        context.close()
+
+
+def test_on_a_phone_choosing_a_page_closes_the_sidebar(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/Map")
+        page.get_by_test_id("stExpandSidebarButton").tap(timeout=60_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_have_attribute("aria-expanded", "true")
+        link = sidebar.get_by_role("link", name="Planner")
+        box = link.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page.get_by_role("heading", name="Planner", exact=False).first).to_be_visible(timeout=30_000)
+        expect(sidebar).to_have_attribute("aria-expanded", "false", timeout=10_000)
+    finally:
+        context.close()

@@ -183,3 +183,31 @@ def test_an_upload_naming_places_reaches_the_map_for_council_members_and_stays_p
     expect(outsider.get_by_text("newest first", exact=False)).to_be_visible(timeout=30_000)
     assert outsider.get_by_text("asked for hotspots", exact=False).count() == 0
     visitor.close()
+
+
+def test_a_typed_note_goes_through_the_preview_and_its_phone_number_never_reaches_a_visitor(
+    offline_page, app_server, browser
+):
+    """Staff type a public note naming Englewood with a phone number: the preview names the number, suggests the
+    area and shows the text as it will be stored; once saved, a signed-out visitor reads it without the number."""
+    page = offline_page
+    sign_in_as_staff(page, app_server, "tess")
+    page.get_by_role("tab", name="Add notes").click()
+    form = page.get_by_test_id("stForm")
+    form.get_by_role("textbox", name="Title").fill("Englewood library hours")
+    form.get_by_role("textbox", name="Text").fill("Residents want later hours. Call 312-555-0100 to sign up.")
+    form.get_by_text("Public", exact=True).click()
+    form.get_by_role("button", name="Preview note").click()
+    expect(page.get_by_text("Contact details found in these notes:")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("312-555-0100").first).to_be_visible()
+    page.get_by_role("button", name="Save this note").click()
+    expect(page.get_by_text("Saved 1 note.")).to_be_visible(timeout=30_000)
+
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    visitor.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    outsider = visitor.new_page()
+    outsider.goto(f"{app_server.url}/Council_notes")
+    expect(outsider.get_by_text("Residents want later hours.", exact=False)).to_be_visible(timeout=60_000)
+    expect(outsider.get_by_text("Englewood", exact=False).first).to_be_visible()
+    assert "312-555-0100" not in outsider.get_by_test_id("stMain").inner_text()
+    visitor.close()
