@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import build, places, raw, snapshot
-from data.errors import BuildCheckError, SnapshotDamaged
+from data.errors import BuildCheckError, SnapshotDamaged, SnapshotProblem
 from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from tests.support.raw import needs_raw
 
@@ -205,3 +205,25 @@ def test_changes_compare_with_the_newest_earlier_period():
     assert snapshot.earlier_vintage(periods, "acs5_2019_2023") == "acs5_2017_2021"
     assert snapshot.earlier_vintage(periods, "acs5_2017_2021") == "acs5_2015_2019"
     assert snapshot.earlier_vintage(periods, "acs5_2015_2019") is None
+
+
+def test_an_edit_that_keeps_a_file_s_size_and_modification_time_is_noticed_while_the_server_runs(
+    snapshot_copy, monkeypatch
+):
+    """An editor that puts a file's size and modification time back (``os.utime``) still cannot pass it off as
+    the verified one: the server's cached check is keyed on what the editor cannot restore."""
+    import os
+
+    from ui import cache
+
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(snapshot_copy))
+    assert cache.snapshot_problem() is None
+    path = snapshot_copy / "community_areas_acs5_2017_2021.csv"
+    before = path.stat()
+    text = path.read_text()
+    digit = next(i for i, ch in enumerate(text) if ch.isdigit() and i > text.index("\n"))
+    path.write_text(text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1 :])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    problem = cache.snapshot_problem()
+    assert problem is not None and problem.file == path.name and problem.problem is SnapshotProblem.CHANGED
