@@ -56,6 +56,8 @@ class Match:
     source: int  # index into QUOTES
     measure: str
     vintage: str
+    figure: float  # the number in the published words: a share in percent, or a count of households
+    unit: str = "pct"  # "pct" (a share, compared with ours in percentage points) or "count" (households)
 
 
 def city_plan_figure(vintage: str) -> int | None:
@@ -64,9 +66,9 @@ def city_plan_figure(vintage: str) -> int | None:
 
 
 MATCHES = (
-    Match("172K households", 0, "no_subscription", "acs5_2017_2021"),
-    Match("over 15% of households (~172,000)", 1, "no_subscription", "acs5_2017_2021"),
-    Match("as many as 8% (~92,000)", 1, "no_computer", "acs5_2017_2021"),
-    Match("As many as 20% of Chicago households", 2, "no_subscription", "acs5_2015_2019"),
-    Match("over 12% don't have computers", 2, "no_computer", "acs5_2015_2019"),
+    Match("172K households", 0, "no_subscription", "acs5_2017_2021", 172_000, "count"),
+    Match("over 15% of households (~172,000)", 1, "no_subscription", "acs5_2017_2021", 15),
+    Match("as many as 8% (~92,000)", 1, "no_computer", "acs5_2017_2021", 8),
+    Match("As many as 20% of Chicago households", 2, "no_subscription", "acs5_2015_2019", 20),
+    Match("over 12% don't have computers", 2, "no_computer", "acs5_2015_2019", 12),
 )

@@ -65,6 +65,10 @@ def test_home_quotes_the_city_in_its_own_words_with_sources_and_labels_the_match
     assert rows["as many as 8% (~92,000)"][1:] == ("8.2 %", "ACS 2017-2021 5-year")
     assert rows["As many as 20% of Chicago households"][1:] == ("21.0 %", "ACS 2015-2019 5-year")
     assert rows["over 12% don't have computers"][1:] == ("12.1 %", "ACS 2015-2019 5-year")
+    apart = dict(zip(table["Published figure"], table["How far apart"], strict=True))
+    assert apart["As many as 20% of Chicago households"] == "ours is 1.0 percentage point higher"
+    assert apart["172K households"] == "ours is 121 households fewer"
+    assert "line up" not in text and "the last column says how far apart the two are" in text
 
 
 def test_home_says_the_range_check_cannot_tell_the_definitions_apart():
