@@ -20,6 +20,7 @@ class Significance(Enum):
     LOWER = "lower"
     NOT_DIFFERENT = "not different"
     UNTESTABLE = "untestable"  # a margin of error is missing
+    OVERLAPPING = "overlapping"  # two 5-year periods that share years: no test is made (Census Bureau guidance)
 
 
 def compare(estimate, moe, reference, reference_moe) -> Significance:
@@ -52,9 +53,11 @@ def unreliable_mask(rows: pd.DataFrame, measure: str) -> pd.Series:
     return rows[cols(measure).reliability].eq(UNRELIABLE)
 
 
-def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame | None:
+def change(new: pd.DataFrame, old: pd.DataFrame, measure: str, overlapping: bool = False) -> pd.DataFrame | None:
     """Each place's share in both periods and the change in points, indexed by place number, with the
-    :class:`Significance` of the change; None when the older period lacks the measure."""
+    :class:`Significance` of the change; None when the older period lacks the measure. When the two periods
+    share years (``overlapping``), the change is given without a test: every place's significance is
+    :attr:`Significance.OVERLAPPING`, never a verdict the Census Bureau advises against."""
     c = cols(measure)
     if old[c.pct].isna().all():
         return None
@@ -66,7 +69,9 @@ def change(new: pd.DataFrame, old: pd.DataFrame, measure: str) -> pd.DataFrame |
             "old_pct": both[f"{c.pct}_old"],
             "new_pct": both[c.pct],
             "change": both[c.pct] - both[f"{c.pct}_old"],
-            "significance": [compare(n, nm, o, om) for n, nm, o, om in pairs],
+            "significance": [
+                Significance.OVERLAPPING if overlapping else compare(n, nm, o, om) for n, nm, o, om in pairs
+            ],
         },
         index=both.index,
     )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from data import analysis, snapshot
 from data.geographies import Geography
-from data.measures import Vintage, cols, vintage_by_key
+from data.measures import Vintage, cols, periods_overlap, vintage_by_key
 from data.selection import TractInputs
 
 NUMBER, NAME = "number", "name"  # what the place table calls a place's number and name, in every geography
@@ -79,7 +79,14 @@ class PlaceTable:
         when it lacks the measure."""
         if self.earlier is None:
             return None
-        return self._kept(("change", measure), lambda: analysis.change(self.rows, self.earlier.rows, measure))
+        overlapping = self.overlaps_earlier()
+        return self._kept(
+            ("change", measure), lambda: analysis.change(self.rows, self.earlier.rows, measure, overlapping)
+        )
+
+    def overlaps_earlier(self) -> bool:
+        """Whether this period and the earlier one it is compared with share years (no test is then made)."""
+        return self.earlier is not None and periods_overlap(self.key, self.earlier.key)
 
     def unreliable(self, measure: str) -> pd.Series:
         """True where the count's CV is above 30 % (to hatch on the map), by place number."""

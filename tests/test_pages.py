@@ -124,7 +124,7 @@ def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
     assert first["Households counted"] == "2,679 ± 360" and first["Share of all households"] == "29.4 % ± 3.5 points"
     assert first["Rank"].startswith("2 of 77 (plausible 1–")
     assert first["Compared with the city"] == "significantly higher than the city"
-    assert first["Change since the earlier period"].endswith("(untested)")
+    assert first["Change since the earlier period"].endswith("(not tested: the periods overlap)")
     headline = " ".join(m.value for m in at.markdown)
     assert "Rank 2 of 77 (plausible 1–" in headline
 
@@ -134,6 +134,7 @@ def test_the_change_compares_with_the_newest_earlier_period_and_says_what_overla
     caption = " ".join(c.value for c in at.caption)
     assert "since ACS 2015-2019 5-year" in caption
     assert "share the years 2017-2019, so a difference reflects only the years they do not share" in caption
+    assert "shown without a significance test" in caption and "(our paraphrase" in caption
     assert "changed in 2016" in caption
 
 
