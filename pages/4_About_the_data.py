@@ -3,10 +3,19 @@
 import streamlit as st
 
 from data.measures import MEASURES
+from data.reference import CENSUS_ON_2020
 from ui import auth, cache, nav
 from ui.i18n import _
 from ui.sections.refresh import refresh_section
-from ui.words import boundaries_method, period_label, period_notes, release, ward_method_check
+from ui.words import (
+    boundaries_method,
+    includes_pandemic_year,
+    pandemic_note,
+    period_label,
+    period_notes,
+    release,
+    ward_method_check,
+)
 
 account = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
 st.title(_("About the data"))
@@ -43,6 +52,12 @@ for key in cache.vintages():  # newest first
             st.write(_("Not available for this period: {measures}").format(measures=missing))
         for note in period_notes(entry):
             st.write("• " + note)
+        if includes_pandemic_year(key):
+            lead, reading = pandemic_note(key)
+            st.write("• " + lead)
+            st.markdown(f"> “{CENSUS_ON_2020.words}”")
+            st.caption(_(CENSUS_ON_2020.source))
+            st.write(reading)
         st.caption(_("Built from: {files}").format(files="; ".join(s["file"] for s in entry["sources"])))
 
 st.header(_("What each measure means"))

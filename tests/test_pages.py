@@ -167,6 +167,17 @@ def test_about_page_lists_sources_periods_and_method():
     assert {"ACS 2017-2021 5-year", "ACS 2015-2019 5-year"} <= {s.value for s in at.subheader}
 
 
+def test_about_says_acs_2017_2021_includes_2020_in_the_census_bureau_s_own_words():
+    from data.reference import CENSUS_ON_2020
+
+    at = run("pages/4_About_the_data.py")
+    text = " ".join(e.value for e in [*at.markdown, *at.caption])
+    assert "This period includes 2020, when the COVID-19 pandemic disrupted the ACS's data collection" in text
+    assert f"> “{CENSUS_ON_2020.words}”" in text and CENSUS_ON_2020.source in text
+    assert "Our reading, not the Bureau's words: these figures describe 2017-2021 as a whole" in text
+    assert text.count("This period includes 2020") == 1  # not ACS 2015-2019
+
+
 def test_planner_link_with_a_side_lists_exactly_its_12_areas():
     at = run("pages/2_Planner.py", query={"side": "Far Southeast Side"})
     table = at.dataframe[0].value
