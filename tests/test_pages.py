@@ -176,6 +176,8 @@ def test_about_says_acs_2017_2021_includes_2020_in_the_census_bureau_s_own_words
     assert f"> “{CENSUS_ON_2020.words}”" in text and CENSUS_ON_2020.source in text
     assert "Our reading, not the Bureau's words: these figures describe 2017-2021 as a whole" in text
     assert text.count("This period includes 2020") == 1  # not ACS 2015-2019
+    assert "a place is **compared with the rest of the city**" in text  # which test, said in plain words
+    assert "every census tract's estimates are drawn again" in text  # how the plausible ranks are simulated
 
 
 def test_planner_link_with_a_side_lists_exactly_its_12_areas():

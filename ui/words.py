@@ -77,8 +77,8 @@ PLACES = {
         export_method=N_(
             "Tract counts are shared out to community areas by CMAP's household crosswalk and summed; shares are "
             "computed from the sums. ± is the 90 % margin of error (Census Bureau formulas). CV under 15 % reliable, "
-            "15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % range from 10,000 simulations. "
-            "'Compared with the city': 90 % significance test."
+            "15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % range from 10,000 simulations of "
+            "the tracts' estimates. 'Compared with the city': 90 % significance test against the rest of the city."
         ),
     ),
     "ward": PlaceWords(  # "distrito" in the City's Spanish materials
@@ -108,7 +108,8 @@ PLACES = {
             "Tract counts are shared out to wards by each tract's households in the ward (from 2020 block groups, "
             "by land area) and summed; shares are computed from the sums. ± is the 90 % margin of error (Census "
             "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % unreliable. Plausible "
-            "ranks: 90 % range from 10,000 simulations. 'Compared with the city': 90 % significance test."
+            "ranks: 90 % range from 10,000 simulations of the tracts' estimates. 'Compared with the city': 90 % "
+            "significance test against the rest of the city."
         ),
         name=N_("Ward {number}"),
     ),
