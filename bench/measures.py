@@ -57,6 +57,30 @@ def build_seconds(tmp: Path, repeats: int) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(naive)
 
 
+# ------------------------------------------------------------------ rank ranges
+
+
+def rank_ranges_seconds(repeats: int) -> tuple[float, float]:
+    """Seconds to simulate one measure's plausible ranks for the 77 areas at the tract level (as the pages do, once
+    per period, geography and measure for every visitor), next to drawing the areas' shares independently (the
+    earlier method, which ignored that areas sharing a split tract move together)."""
+    from data import analysis
+    from data.geographies import COMMUNITY_AREA
+    from data.place_table import read_place_table
+
+    table = read_place_table(SNAPSHOT_DIR, MAIN, COMMUNITY_AREA, snapshot.read_manifest(SNAPSHOT_DIR))
+    inputs, point = table.tract_inputs(), analysis.ranks(table.rows, "no_subscription")
+    recipe = inputs.vintage.recipe
+    ours, naive = [], []
+    for _ in range(repeats):
+        with timer(ours):
+            analysis.tract_rank_ranges(point, inputs.tracts, inputs.crosswalk, recipe["no_subscription"],
+                                       recipe["households"], inputs.number)  # fmt: skip
+        with timer(naive):
+            analysis.rank_ranges(table.rows, "no_subscription")
+    return statistics.median(ours), statistics.median(naive)
+
+
 # ------------------------------------------------------------------ map weight
 
 

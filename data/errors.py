@@ -5,13 +5,23 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class RawInputError(ValueError):
-    """A raw input file is missing, malformed or fails a check. Names the file and the problem."""
+class RawProblem(StrEnum):
+    """What is wrong with a raw input file, as a code (its value is the English sentence for the command line)."""
 
-    def __init__(self, file: str, problem: str):
+    ROW_CUT_SHORT = "line {line} has {fields} of the header's {expected} fields (the file is cut short or damaged)"
+    NO_FINAL_LINE_BREAK = "does not end with a line break, so its last line may be cut short"
+
+
+class RawInputError(ValueError):
+    """A raw input file is missing, malformed or fails a check. Names the file and the problem: an English sentence,
+    or a :class:`RawProblem` code with its ``params`` (then ``reason`` is the code, else None)."""
+
+    def __init__(self, file: str, problem: str, **params):
         self.file = str(file)
-        self.problem = problem
-        super().__init__(f"{self.file}: {problem}")
+        self.reason = problem if isinstance(problem, RawProblem) else None
+        self.params = params
+        self.problem = problem.value.format(**params) if self.reason else problem
+        super().__init__(f"{self.file}: {self.problem}")
 
 
 class BuildCheckError(RuntimeError):

@@ -155,6 +155,12 @@ def period_years(key: str) -> tuple[int, int]:
     return first, last
 
 
+def periods_overlap(first: str, second: str) -> bool:
+    """Whether two period keys share a year (``acs5_2017_2021`` and ``acs5_2019_2023`` share 2019-2021)."""
+    (a_first, a_last), (b_first, b_last) = period_years(first), period_years(second)
+    return a_first <= b_last and b_first <= a_last
+
+
 @dataclass(frozen=True)
 class Vintage:
     key: str  # file-name key, e.g. acs5_2017_2021

@@ -19,7 +19,7 @@ import pandas as pd
 
 from data import analysis, snapshot
 from data.geographies import Geography
-from data.measures import Vintage, cols, vintage_by_key
+from data.measures import Vintage, cols, periods_overlap, vintage_by_key
 from data.selection import TractInputs
 
 NUMBER, NAME = "number", "name"  # what the place table calls a place's number and name, in every geography
@@ -67,19 +67,57 @@ class PlaceTable:
         return bool(self.rows[measure].isna().all())
 
     def ranking(self, measure: str) -> pd.DataFrame:
-        """Each place's rank (1 = largest share) with its plausible range (:func:`data.analysis.rank_ranges`)."""
-        return self._kept(("ranking", measure), lambda: analysis.rank_ranges(self.rows, measure))
+        """Each place's rank (1 = largest share) with its plausible range, simulated at the tract level
+        (:func:`data.analysis.tract_rank_ranges`); a table without tract inputs (a test's) draws the places'
+        shares instead (:func:`data.analysis.rank_ranges`)."""
+
+        def compute():
+            if self.folder is None:
+                return analysis.rank_ranges(self.rows, measure)
+            inputs = self.tract_inputs()
+            recipe = inputs.vintage.recipe
+            return analysis.tract_rank_ranges(analysis.ranks(self.rows, measure), inputs.tracts, inputs.crosswalk,
+                                              recipe[measure], recipe["households"], inputs.number)  # fmt: skip
+
+        return self._kept(("ranking", measure), compute)
 
     def versus_city(self, measure: str) -> pd.Series:
-        """Each place's share compared with the city's (a Series of :class:`data.analysis.Significance`)."""
-        return self._kept(("city", measure), lambda: analysis.compare_with_city(self.rows, self.city, measure))
+        """Each place's share compared with the share in the rest of the city (a Series of
+        :class:`data.analysis.Significance`): higher than the rest is higher than the city, and the rest shares no
+        households with the place (:func:`data.analysis.rest_of_city`). A table without tract inputs (a test's)
+        compares with the whole city, as if independent of the place."""
+
+        def compute():
+            if self.folder is None:
+                return analysis.compare_with_city(self.rows, self.city, measure)
+            return analysis.compare_with_rest_of_city(self.rows, self.rest_of_city(measure), measure)
+
+        return self._kept(("city", measure), compute)
+
+    def rest_of_city(self, measure: str) -> pd.DataFrame:
+        """For each place, the share of ``measure`` in the rest of the city ± its MOE (``pct``, ``pct_moe``)."""
+
+        def compute():
+            inputs = self.tract_inputs()
+            recipe = inputs.vintage.recipe
+            return analysis.rest_of_city(inputs.tracts, inputs.crosswalk, recipe[measure], recipe["households"],
+                                         inputs.number)  # fmt: skip
+
+        return self._kept(("rest", measure), compute)
 
     def change(self, measure: str) -> pd.DataFrame | None:
         """Each place's share in the earlier period and now, and the change; None without an earlier period or
         when it lacks the measure."""
         if self.earlier is None:
             return None
-        return self._kept(("change", measure), lambda: analysis.change(self.rows, self.earlier.rows, measure))
+        overlapping = self.overlaps_earlier()
+        return self._kept(
+            ("change", measure), lambda: analysis.change(self.rows, self.earlier.rows, measure, overlapping)
+        )
+
+    def overlaps_earlier(self) -> bool:
+        """Whether this period and the earlier one it is compared with share years (no test is then made)."""
+        return self.earlier is not None and periods_overlap(self.key, self.earlier.key)
 
     def unreliable(self, measure: str) -> pd.Series:
         """True where the count's CV is above 30 % (to hatch on the map), by place number."""

@@ -8,13 +8,14 @@ published one.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
 import settings
 from data.areas import N_AREAS, N_WARDS
-from data.errors import RawInputError
+from data.errors import RawInputError, RawProblem
 
 ACS_2021_FILE = "acs/acs5_2017_2021_cook_tracts2020_B28002_B28003_B28011.csv"
 ACS_2019_AGGREGATE_FILE = "acs/acs5_2015_2019_cook_tracts2010_uchicagodsi_aggregate.csv"
@@ -105,9 +106,31 @@ def require_rows(frame: pd.DataFrame, expected: int, file: str) -> None:
 def _read_csv(relative: str, **kwargs) -> pd.DataFrame:
     path = raw_path(relative)
     try:
-        return pd.read_csv(path, **kwargs)
+        frame = pd.read_csv(path, **kwargs)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise RawInputError(relative, f"cannot be read as CSV ({exc})") from exc
+    require_whole_rows(path, relative)
+    return frame
+
+
+def require_whole_rows(path: Path, relative: str) -> None:
+    """Every line of the CSV at ``path`` has as many fields as its header, and the file ends with a line break:
+    a row cut mid-way is refused wherever it is (pandas would fill it with missing values, unnoticed in a row the
+    build does not use, such as the Lake Michigan water tract's)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell():
+            handle.seek(-1, 2)
+            if handle.read(1) != b"\n":
+                raise RawInputError(relative, RawProblem.NO_FINAL_LINE_BREAK)
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        expected = len(next(reader, []))
+        for row in reader:
+            if row and len(row) != expected:
+                raise RawInputError(
+                    relative, RawProblem.ROW_CUT_SHORT, line=reader.line_num, fields=len(row), expected=expected
+                )
 
 
 def read_acs_2017_2021() -> pd.DataFrame:

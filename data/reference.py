@@ -56,6 +56,8 @@ class Match:
     source: int  # index into QUOTES
     measure: str
     vintage: str
+    figure: float  # the number in the published words: a share in percent, or a count of households
+    unit: str = "pct"  # "pct" (a share, compared with ours in percentage points) or "count" (households)
 
 
 def city_plan_figure(vintage: str) -> int | None:
@@ -64,9 +66,24 @@ def city_plan_figure(vintage: str) -> int | None:
 
 
 MATCHES = (
-    Match("172K households", 0, "no_subscription", "acs5_2017_2021"),
-    Match("over 15% of households (~172,000)", 1, "no_subscription", "acs5_2017_2021"),
-    Match("as many as 8% (~92,000)", 1, "no_computer", "acs5_2017_2021"),
-    Match("As many as 20% of Chicago households", 2, "no_subscription", "acs5_2015_2019"),
-    Match("over 12% don't have computers", 2, "no_computer", "acs5_2015_2019"),
+    Match("172K households", 0, "no_subscription", "acs5_2017_2021", 172_000, "count"),
+    Match("over 15% of households (~172,000)", 1, "no_subscription", "acs5_2017_2021", 15),
+    Match("as many as 8% (~92,000)", 1, "no_computer", "acs5_2017_2021", 8),
+    Match("As many as 20% of Chicago households", 2, "no_subscription", "acs5_2015_2019", 20),
+    Match("over 12% don't have computers", 2, "no_computer", "acs5_2015_2019", 12),
 )
+
+
+PANDEMIC_YEAR = 2020  # the ACS's data collection was disrupted by the COVID-19 pandemic this year
+
+CENSUS_ON_2020 = Quote(
+    "the ACS data collection operations were significantly impacted during the COVID-19 pandemic. These "
+    "disruptions prevented us from collecting information from certain segments of the population.",
+    N_(
+        'U.S. Census Bureau, "Our Commitment to Quality: A Revised American Community Survey Estimation Methodology '
+        'in the Complexity of a Pandemic", 17 March 2022, written for the ACS 2016-2020 5-year release: '
+        "https://www.census.gov/newsroom/blogs/random-samplings/2022/03/acs-5year-estimation-methodology.html"
+    ),
+    N_("U.S. Census Bureau, March 2022"),
+)
+"""The Census Bureau's own words on its 2020 data collection (quoted, never paraphrased here)."""

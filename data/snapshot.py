@@ -27,7 +27,7 @@ import pandas as pd
 
 from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import COMMUNITY_AREA, GEOGRAPHIES, Geography
-from data.measures import MEASURES, cols, period_years
+from data.measures import MEASURES, cols, period_years, periods_overlap
 from data.moe import reliability
 
 MEASURE_COLUMNS = [column for m in MEASURES for column in cols(m).stored]
@@ -95,9 +95,12 @@ def vintages_in(manifest: dict) -> list[str]:
 
 
 def earlier_vintage(vintages: list[str], vintage: str) -> str | None:
-    """The newest period that ends before ``vintage`` does (the one a change is measured from), or None."""
+    """The period a change is measured from: the newest earlier period that shares no year with ``vintage``
+    (the Census Bureau advises against comparing overlapping periods) when there is one, else the newest earlier
+    period (the pages then show the difference without a test); None when there is no earlier period."""
     earlier = sorted((v for v in vintages if v < vintage), reverse=True)
-    return earlier[0] if earlier else None
+    apart = [v for v in earlier if not periods_overlap(v, vintage)]
+    return (apart or earlier or [None])[0]
 
 
 def main_vintage(manifest: dict) -> str:

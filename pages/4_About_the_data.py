@@ -3,10 +3,19 @@
 import streamlit as st
 
 from data.measures import MEASURES
+from data.reference import CENSUS_ON_2020
 from ui import auth, cache, nav
 from ui.i18n import _
 from ui.sections.refresh import refresh_section
-from ui.words import boundaries_method, period_label, period_notes, release, ward_method_check
+from ui.words import (
+    boundaries_method,
+    includes_pandemic_year,
+    pandemic_note,
+    period_label,
+    period_notes,
+    release,
+    ward_method_check,
+)
 
 account = nav.start_page(_("About the data · Chicago digital equity map"), "📖")
 st.title(_("About the data"))
@@ -43,6 +52,12 @@ for key in cache.vintages():  # newest first
             st.write(_("Not available for this period: {measures}").format(measures=missing))
         for note in period_notes(entry):
             st.write("• " + note)
+        if includes_pandemic_year(key):
+            lead, reading = pandemic_note(key)
+            st.write("• " + lead)
+            st.markdown(f"> “{CENSUS_ON_2020.words}”")
+            st.caption(_(CENSUS_ON_2020.source))
+            st.write(reading)
         st.caption(_("Built from: {files}").format(files="; ".join(s["file"] for s in entry["sources"])))
 
 st.header(_("What each measure means"))
@@ -97,6 +112,16 @@ The **coefficient of variation (CV)** = (margin ÷ 1.645) ÷ estimate. We call a
 under 15 %, **use with caution** from 15 % to 30 %, and **unreliable** over 30 %; unreliable areas are hatched on
 the map.
 Two estimates are **significantly different** when |difference| ÷ √(SE₁² + SE₂²) is above 1.645 (90 % level).
+This test treats the two estimates as independent, so a place is **compared with the rest of the city**, not with
+the whole city that contains it: the rest is added up from the census tracts like the city, each tract counted
+with its households outside the place, so the two share no households. A place is above the city exactly when it
+is above the rest of it. (A tract split between the place and the rest still gives both its answers; that makes
+the test cautious, never too eager.)
+
+The **plausible ranks** come from 10,000 simulations: in each, every census tract's estimates are drawn again from
+their margins of error, added up into places with the household factors, and the places ranked. Two places that
+share a split tract share its draw, as they share its survey answers. The range is where the middle 90 % of a
+place's simulated ranks fall (it always includes the rank shown).
 These are the Census Bureau's approximations; exact margins would need the ACS replicate weights.
 """)
 )
@@ -104,9 +129,9 @@ These are the Census Bureau's approximations; exact margins would need the ACS r
 st.header(_("How the data was built and refreshed"))
 st.markdown(
     _("""
-`python -m data.build` reads the raw public inputs, checks them (77 areas, every Chicago tract present with
-every estimate a number and not a Census special value, household factors of a tract adding up to at most 1,
-B28002 lines adding up), and writes the tables and simplified boundaries under `data/snapshot/`, with a checksum
+`python -m data.build` reads the raw public inputs, checks them (77 areas, no row cut short, every Chicago tract
+present with every estimate a number and not a Census special value, household factors of a tract adding up to at
+most 1, B28002 lines adding up), and writes the tables and simplified boundaries under `data/snapshot/`, with a checksum
 of each file that the dashboard checks before showing anything. The build is deterministic and writes each file
 atomically; a damaged input stops it, named, and leaves the data as it was.
 

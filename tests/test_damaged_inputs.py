@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import build, places, raw, snapshot
-from data.errors import BuildCheckError, SnapshotDamaged
+from data.errors import BuildCheckError, RawInputError, RawProblem, SnapshotDamaged, SnapshotProblem
 from settings import REPO_ROOT, SNAPSHOT_DIR, raw_data_dir
 from tests.support.raw import needs_raw
 
@@ -59,10 +59,6 @@ def cut_row(raw_folder, geoid: str) -> None:
 
 
 DAMAGE = {
-    "row cut mid-way": (
-        lambda folder: cut_row(folder, ENGLEWOOD_TRACT),
-        r"tract 17031680500, column \w+E: missing or not a number",
-    ),
     "special value in an estimate": (
         lambda folder: set_cell(folder, ENGLEWOOD_TRACT, "B28002_012E", -666666666),
         r"tract 17031680500, column B28002_012E: Census special value -666666666",
@@ -76,6 +72,37 @@ DAMAGE = {
         r"tract 17031680500, column B28003_006E: -5 is negative",
     ),
 }
+
+
+WATER_TRACT = "17031990000"  # Lake Michigan: no households, the raw table's last row
+
+
+def cut_last_line_inside_its_last_field(raw_folder) -> None:
+    path = raw_folder / raw.ACS_2021_FILE
+    path.write_bytes(path.read_bytes().rstrip(b"\n")[:-3])
+
+
+CUT = {
+    "a Chicago tract's row cut mid-way": (lambda folder: cut_row(folder, ENGLEWOOD_TRACT), RawProblem.ROW_CUT_SHORT),
+    "the water tract's last row cut mid-way": (lambda folder: cut_row(folder, WATER_TRACT), RawProblem.ROW_CUT_SHORT),
+    "the last row cut inside its last field": (cut_last_line_inside_its_last_field, RawProblem.NO_FINAL_LINE_BREAK),
+}
+
+
+@needs_raw
+@pytest.mark.parametrize("case", CUT, ids=list(CUT))
+def test_a_row_cut_mid_way_is_refused_even_in_a_tract_the_build_does_not_use(case, raw_copy, snapshot_copy, capsys):
+    """A raw table whose row was cut short is refused by name, with a code, wherever the row is: the Lake Michigan
+    water tract's last row too, though no community area uses it."""
+    damage, problem = CUT[case]
+    damage(raw_copy)
+    before = fingerprint(snapshot_copy)
+    with pytest.raises(RawInputError) as refused:
+        build.build(snapshot_copy, log=lambda *_: None)
+    assert refused.value.file == raw.ACS_2021_FILE and refused.value.reason is problem
+    assert build.main(["--out", str(snapshot_copy)]) == 1
+    assert "build failed, snapshot unchanged" in capsys.readouterr().err
+    assert fingerprint(snapshot_copy) == before
 
 
 def test_the_snapshot_s_line_endings_are_never_converted_by_a_checkout():
@@ -205,3 +232,25 @@ def test_changes_compare_with_the_newest_earlier_period():
     assert snapshot.earlier_vintage(periods, "acs5_2019_2023") == "acs5_2017_2021"
     assert snapshot.earlier_vintage(periods, "acs5_2017_2021") == "acs5_2015_2019"
     assert snapshot.earlier_vintage(periods, "acs5_2015_2019") is None
+
+
+def test_an_edit_that_keeps_a_file_s_size_and_modification_time_is_noticed_while_the_server_runs(
+    snapshot_copy, monkeypatch
+):
+    """An editor that puts a file's size and modification time back (``os.utime``) still cannot pass it off as
+    the verified one: the server's cached check is keyed on what the editor cannot restore."""
+    import os
+
+    from ui import cache
+
+    monkeypatch.setenv("EQUITY_SNAPSHOT_DIR", str(snapshot_copy))
+    assert cache.snapshot_problem() is None
+    path = snapshot_copy / "community_areas_acs5_2017_2021.csv"
+    before = path.stat()
+    text = path.read_text()
+    digit = next(i for i, ch in enumerate(text) if ch.isdigit() and i > text.index("\n"))
+    path.write_text(text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1 :])
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    problem = cache.snapshot_problem()
+    assert problem is not None and problem.file == path.name and problem.problem is SnapshotProblem.CHANGED

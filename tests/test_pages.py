@@ -65,6 +65,10 @@ def test_home_quotes_the_city_in_its_own_words_with_sources_and_labels_the_match
     assert rows["as many as 8% (~92,000)"][1:] == ("8.2 %", "ACS 2017-2021 5-year")
     assert rows["As many as 20% of Chicago households"][1:] == ("21.0 %", "ACS 2015-2019 5-year")
     assert rows["over 12% don't have computers"][1:] == ("12.1 %", "ACS 2015-2019 5-year")
+    apart = dict(zip(table["Published figure"], table["How far apart"], strict=True))
+    assert apart["As many as 20% of Chicago households"] == "ours is 1.0 percentage point higher"
+    assert apart["172K households"] == "ours is 121 households fewer"
+    assert "line up" not in text and "the last column says how far apart the two are" in text
 
 
 def test_home_says_the_range_check_cannot_tell_the_definitions_apart():
@@ -120,7 +124,7 @@ def test_a_click_on_the_map_opens_the_area_profile(monkeypatch):
     assert first["Households counted"] == "2,679 ± 360" and first["Share of all households"] == "29.4 % ± 3.5 points"
     assert first["Rank"].startswith("2 of 77 (plausible 1–")
     assert first["Compared with the city"] == "significantly higher than the city"
-    assert first["Change since the earlier period"].endswith("(untested)")
+    assert first["Change since the earlier period"].endswith("(not tested: the periods overlap)")
     headline = " ".join(m.value for m in at.markdown)
     assert "Rank 2 of 77 (plausible 1–" in headline
 
@@ -130,6 +134,7 @@ def test_the_change_compares_with_the_newest_earlier_period_and_says_what_overla
     caption = " ".join(c.value for c in at.caption)
     assert "since ACS 2015-2019 5-year" in caption
     assert "share the years 2017-2019, so a difference reflects only the years they do not share" in caption
+    assert "shown without a significance test" in caption and "(our paraphrase" in caption
     assert "changed in 2016" in caption
 
 
@@ -160,6 +165,19 @@ def test_about_page_lists_sources_periods_and_method():
     headers = [h.value for h in at.header]
     assert {"Sources", "Data periods in this dashboard", "Margins of error and reliability"} <= set(headers)
     assert {"ACS 2017-2021 5-year", "ACS 2015-2019 5-year"} <= {s.value for s in at.subheader}
+
+
+def test_about_says_acs_2017_2021_includes_2020_in_the_census_bureau_s_own_words():
+    from data.reference import CENSUS_ON_2020
+
+    at = run("pages/4_About_the_data.py")
+    text = " ".join(e.value for e in [*at.markdown, *at.caption])
+    assert "This period includes 2020, when the COVID-19 pandemic disrupted the ACS's data collection" in text
+    assert f"> “{CENSUS_ON_2020.words}”" in text and CENSUS_ON_2020.source in text
+    assert "Our reading, not the Bureau's words: these figures describe 2017-2021 as a whole" in text
+    assert text.count("This period includes 2020") == 1  # not ACS 2015-2019
+    assert "a place is **compared with the rest of the city**" in text  # which test, said in plain words
+    assert "every census tract's estimates are drawn again" in text  # how the plausible ranks are simulated
 
 
 def test_planner_link_with_a_side_lists_exactly_its_12_areas():

@@ -123,10 +123,10 @@ def test_a_selection_adds_a_split_tract_s_factors_before_the_sum_rule():
     assert one == pytest.approx(0.6 * 100 + 50) and one_moe == pytest.approx((18**2 + 20**2 + 7.5**2) ** 0.5)
 
 
-def test_change_says_significance_cannot_be_tested_without_moes():
-    changes = TABLE.change("no_subscription")
+def test_the_change_between_the_committed_overlapping_periods_carries_no_verdict():
+    changes = TABLE.change("no_subscription")  # ACS 2017-2021 against 2015-2019: they share 2017-2019
     assert len(changes) == 77
-    assert set(changes["significance"]) == {Significance.UNTESTABLE}
+    assert set(changes["significance"]) == {Significance.OVERLAPPING}
     assert TABLE.change("cellular_only") is None
 
 

@@ -8,6 +8,8 @@ and pass them in as strings, which Streamlit can hash.
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -63,12 +65,28 @@ def _snapshot_problem(folder: str, signature: tuple) -> SnapshotDamaged | None:
     return None
 
 
+RECENT_NS = 2_000_000_000  # a file changed less than this long ago may change again within the same clock tick
+
+
+def snapshot_signature(folder: Path, now_ns: int | None = None) -> tuple:
+    """What the cached verification of ``folder`` is keyed on: each file's name, size, modification time, inode
+    and status-change time. An editor can restore a file's size and modification time (``os.utime``) but not its
+    status-change time nor, when it writes a new file, its inode. While any file changed within the last
+    :data:`RECENT_NS` (so a further edit could land within the same tick of the file system's clock), the
+    signature also carries the current time: the files are checked again on every call until they settle."""
+    stats = [(p.name, p.stat()) for p in sorted(folder.iterdir())]
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    files = tuple((name, s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns) for name, s in stats)
+    recent = any(now_ns - max(s.st_ctime_ns, s.st_mtime_ns) < RECENT_NS for _name, s in stats)
+    return (files, now_ns if recent else None)
+
+
 def snapshot_problem() -> SnapshotDamaged | None:
     """Which snapshot file is missing or damaged (None when all is well), for :func:`ui.words.snapshot_damaged`.
-    Checked again whenever a file in the snapshot folder changes (size or modification time)."""
+    Checked again whenever a file in the snapshot folder changes (see :func:`snapshot_signature`)."""
     folder = snapshot_dir()
     try:
-        signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()))
+        signature = snapshot_signature(folder)
     except OSError:
         return SnapshotDamaged("data/snapshot", SnapshotProblem.MISSING)
     return _snapshot_problem(str(folder), signature)

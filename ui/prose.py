@@ -32,6 +32,8 @@ def significance_words(result: Significance, versus: str = "city") -> str:
     city or the earlier period)."""
     if result is Significance.UNTESTABLE:
         return _("cannot be tested (no margin of error)")
+    if result is Significance.OVERLAPPING:
+        return _("not tested: the two periods share years")
     return _(SIGNIFICANCE[(versus, result)])
 
 
@@ -44,6 +46,7 @@ def change_words(old_pct, new_pct, result: Significance) -> str:
         Significance.LOWER: _("significant"),
         Significance.NOT_DIFFERENT: _("not significant"),
         Significance.UNTESTABLE: _("untested"),
+        Significance.OVERLAPPING: _("not tested: the periods overlap"),
     }[result]
     difference = new_pct - old_pct
     signed = ("+" if difference >= 0 else "−") + fmt.number(abs(difference), 1)
@@ -153,8 +156,9 @@ def change_caveat(table: PlaceTable) -> str:
     if shared:
         parts.append(
             _("The two 5-year periods share the years {first}-{last}, so a difference reflects only the years they "
-              "do not share; the Census Bureau advises against comparing overlapping periods.").format(
-                first=shared[0], last=shared[-1])
+              "do not share. The Census Bureau advises comparing 5-year periods that do not overlap (our paraphrase "
+              "of its guidance on comparing ACS data), so the difference is shown without a significance test; "
+              "no earlier period in this dashboard is free of overlap.").format(first=shared[0], last=shared[-1])
         )  # fmt: skip
     if not table.earlier.has_moe:
         parts.append(

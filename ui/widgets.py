@@ -175,10 +175,12 @@ def measure_columns(table: PlaceTable, measure: str) -> dict:
             help=_("Among the {n} places; 1 = largest share").format(n=len(table.rows))
         ),
         _(PLAUSIBLE): st.column_config.TextColumn(
-            help=_("90 % range of the rank, from simulating every area's estimate with its margin of error"),
+            help=_(
+                "90 % range of the rank, from simulating every census tract's estimates with their margins of error"
+            ),  # fmt: skip
         ),
         _(VERSUS_CITY): st.column_config.TextColumn(
-            width="large", help=_("90 % significance test against the city's share")
+            width="large", help=_("90 % significance test against the share in the rest of the city")
         ),
     }
 

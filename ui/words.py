@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import Geography
 from data.measures import PeriodNote, period_years
+from data.reference import PANDEMIC_YEAR
 from notes.accounts import Denial, SignInFailure
 from notes.store import NoteRejected, Rejection
 from ui import format as fmt
@@ -76,8 +77,8 @@ PLACES = {
         export_method=N_(
             "Tract counts are shared out to community areas by CMAP's household crosswalk and summed; shares are "
             "computed from the sums. ± is the 90 % margin of error (Census Bureau formulas). CV under 15 % reliable, "
-            "15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % range from 10,000 simulations. "
-            "'Compared with the city': 90 % significance test."
+            "15-30 % use with caution, over 30 % unreliable. Plausible ranks: 90 % range from 10,000 simulations of "
+            "the tracts' estimates. 'Compared with the city': 90 % significance test against the rest of the city."
         ),
     ),
     "ward": PlaceWords(  # "distrito" in the City's Spanish materials
@@ -107,7 +108,8 @@ PLACES = {
             "Tract counts are shared out to wards by each tract's households in the ward (from 2020 block groups, "
             "by land area) and summed; shares are computed from the sums. ± is the 90 % margin of error (Census "
             "Bureau formulas). CV under 15 % reliable, 15-30 % use with caution, over 30 % unreliable. Plausible "
-            "ranks: 90 % range from 10,000 simulations. 'Compared with the city': 90 % significance test."
+            "ranks: 90 % range from 10,000 simulations of the tracts' estimates. 'Compared with the city': 90 % "
+            "significance test against the rest of the city."
         ),
         name=N_("Ward {number}"),
     ),
@@ -123,6 +125,28 @@ def period_label(vintage: str) -> str:
 def period_notes(entry: dict) -> list[str]:
     """What the build noted about a period (codes in the manifest), as sentences."""
     return [_(PERIOD_NOTES[PeriodNote(code)]) for code in entry.get("notes", []) if code in set(PeriodNote)]
+
+
+def includes_pandemic_year(vintage: str) -> bool:
+    """Whether a period includes 2020, when the pandemic disrupted the ACS's data collection."""
+    first, last = period_years(vintage)
+    return first <= PANDEMIC_YEAR <= last
+
+
+def pandemic_note(vintage: str) -> tuple[str, str]:
+    """What a period that includes 2020 asks of its reader: the sentence that leads to the Census Bureau's own words
+    (:data:`data.reference.CENSUS_ON_2020`, quoted beside it) and our reading of them, labelled as ours."""
+    first, last = period_years(vintage)
+    lead = _(
+        "This period includes {year}, when the COVID-19 pandemic disrupted the ACS's data collection. In the Census "
+        "Bureau's own words:"
+    ).format(year=PANDEMIC_YEAR)
+    reading = _(
+        "We did not find guidance of the Census Bureau's written for ACS {first}-{last} itself. Our reading, not "
+        "the Bureau's words: these figures describe {first}-{last} as a whole, {year} included, and a margin of "
+        "error does not measure a bias in who could be reached."
+    ).format(first=first, last=last, year=PANDEMIC_YEAR)
+    return lead, reading
 
 
 def release(entry: dict) -> str:

@@ -3,16 +3,18 @@ words, the reconciliation of the two (our inference, labelled as such), and the 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
 from data.analysis import Significance, compare
 from data.measures import MEASURES, cols
 from data.place_table import PlaceTable
-from data.reference import CITY_PLAN_UNCONNECTED, MATCHES, QUOTES
+from data.reference import CITY_PLAN_UNCONNECTED, MATCHES, QUOTES, Match
 from ui import cache, widgets
 from ui import format as fmt
-from ui.i18n import N_, _, current, link_params
+from ui.i18n import N_, _, current, link_params, ngettext
 from ui.words import period_label, places_say
 
 
@@ -52,9 +54,34 @@ def reconciliation_table() -> pd.DataFrame:
                 _("Period"): period_label(match.vintage),
                 _("Households"): fmt.with_moe(city[c.count], city[c.moe]),
                 _("Share of households"): fmt.pct(city[c.pct]),
+                _(HOW_FAR_APART): how_far_apart(match, city),
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+HOW_FAR_APART = N_("How far apart")
+
+
+def how_far_apart(match: Match, city: pd.Series) -> str:
+    """How far our figure, as the table shows it, is from the published one: 'ours is 1.0 percentage point higher',
+    'ours is 121 households fewer', 'the same'."""
+    c = cols(match.measure)
+    decimals = 0 if match.unit == "count" else 1
+    ours = fmt.rounded(city[c.count] if match.unit == "count" else city[c.pct], decimals)
+    gap = ours - Decimal(str(match.figure))
+    if gap == 0:
+        return _("the same")
+    n, shown = 1 if abs(gap) == 1 else 2, fmt.number(abs(gap), decimals)
+    if match.unit == "count" and gap > 0:
+        return ngettext("ours is {gap} household more", "ours is {gap} households more", n).format(gap=shown)
+    if match.unit == "count":
+        return ngettext("ours is {gap} household fewer", "ours is {gap} households fewer", n).format(gap=shown)
+    if gap > 0:
+        return ngettext("ours is {gap} percentage point higher", "ours is {gap} percentage points higher",
+                        n).format(gap=shown)  # fmt: skip
+    return ngettext("ours is {gap} percentage point lower", "ours is {gap} percentage points lower",
+                    n).format(gap=shown)  # fmt: skip
 
 
 def range_check(city: pd.Series, measure: str) -> str:
@@ -77,8 +104,8 @@ def reconciliation(city: pd.Series) -> None:
     st.markdown(_("**How the published figures match ours: our inference from the numbers**"))
     st.write(
         _("None of these sources names an ACS period or table. Matching them to the ACS periods and measures "
-          "below is our own inference from the numbers: the published counts and percentages line up with these "
-          "measures.")
+          "below is our own inference from the numbers: each published count or percentage is the nearest of our "
+          "figures to it, and the last column says how far apart the two are.")
     )  # fmt: skip
     widgets.table_or_cards(reconciliation_table(), "reconciliation",
                            lambda frame: st.dataframe(frame, hide_index=True, width="stretch"))  # fmt: skip
