@@ -145,41 +145,35 @@ def tract_rank_ranges(
     seed: int = 77,
 ) -> pd.DataFrame:
     """Each place's plausible ranks, drawn where the sampling happens: at the tract level. In each of ``draws``
-    draws (fixed ``seed``, so the answer is deterministic) every tract's count of the measure and its count of the
-    other households are drawn once, independently (normal, standard error = MOE / 1.645; a tract's MOE from its
-    lines by the handbook's sum rule); places are then summed with the household factors, so two places sharing a
-    split tract move together, as they do in the survey; each place's share is ranked (1 = largest). Columns
-    ``rank`` (``point``, the published ranks), ``low`` and ``high`` (a 90 % interval that always contains the
-    point rank), by place number; low/high missing where a margin of error is missing."""
+    draws (fixed ``seed``, so the answer is deterministic) every tract's count of the measure is drawn once (normal,
+    standard error = MOE / 1.645; a tract's MOE from its lines by the handbook's sum rule); places are then summed
+    with the household factors, so two places sharing a split tract move together, as they do in the survey, and
+    each place's share is its drawn count over its estimated households (as the handbook's ratio MOE treats the
+    denominator's error as small next to the count's: slightly wider, never narrower, than the share's published
+    MOE implies); shares are ranked (1 = largest). Columns ``rank`` (``point``, the published ranks), ``low`` and
+    ``high`` (a 90 % interval that always contains the point rank), by place number; low/high missing where a margin
+    of error is missing."""
     out = pd.DataFrame({"rank": point, "low": pd.NA, "high": pd.NA}, index=point.index).astype("Int64")
     matrix = _weights(crosswalk, number).reindex(columns=point.index, fill_value=0.0)
     count, households = (_per_tract(tracts, matrix.index, p) for p in (parts, household_parts))
     if count.isna().any(axis=None) or households.isna().any(axis=None):
         return out
-    count_mean, count_se = count["estimate"].to_numpy(), standard_error(count["moe"].to_numpy())
-    others = households["estimate"].to_numpy() - count_mean
-    others_se = standard_error(
-        np.sqrt(np.clip(households["moe"].to_numpy() ** 2 - count["moe"].to_numpy() ** 2, 0, None))
-    )
     weights, rng = matrix.to_numpy(), np.random.default_rng(seed)
+    centre, se = count["estimate"].to_numpy(), standard_error(count["moe"].to_numpy())
+    place_households = households["estimate"].to_numpy() @ weights
     split = (weights > 0).sum(axis=1) > 1  # tracts shared by two places or more: drawn one by one
     whole = weights[~split]  # a tract in one place only adds an independent normal: drawn summed, per place
-    means = [(count_mean[~split] @ whole, others[~split] @ whole)]
-    spreads = [np.sqrt((count_se[~split] ** 2) @ whole**2), np.sqrt((others_se[~split] ** 2) @ whole**2)]
+    mean, spread = centre[~split] @ whole, np.sqrt((se[~split] ** 2) @ whole**2)
     simulated = np.empty((draws, len(point)), dtype=np.int32)
     for start in range(0, draws, 1_000):
         n = min(1_000, draws - start)
-        counts, rest = (
+        counts = (
             mean
             + spread * rng.standard_normal((n, len(mean)))
             + (centre[split] + se[split] * rng.standard_normal((n, int(split.sum())))) @ weights[split]
-            for mean, spread, centre, se in zip(
-                means[0], spreads, (count_mean, others), (count_se, others_se), strict=True
-            )
         )
         with np.errstate(divide="ignore", invalid="ignore"):
-            shares = counts / (counts + rest)
-        simulated[start : start + n] = _ranks_of(shares)
+            simulated[start : start + n] = _ranks_of(counts / place_households)
     low = np.percentile(simulated, 5, axis=0, method="lower")
     high = np.percentile(simulated, 95, axis=0, method="higher")
     out["low"] = np.minimum(low, point.to_numpy(int))
