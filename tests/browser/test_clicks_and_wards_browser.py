@@ -161,11 +161,11 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(browser, app_url):
         page.goto(f"{app_url}/Map")
         page.get_by_test_id("stExpandSidebarButton").tap(timeout=60_000)
         sidebar = page.get_by_test_id("stSidebar")
-        expect(sidebar).to_have_attribute("aria-expanded", "true")
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
         link = sidebar.get_by_role("link", name="Planner")
         box = link.bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         expect(page.get_by_role("heading", name="Planner", exact=False).first).to_be_visible(timeout=30_000)
-        expect(sidebar).to_have_attribute("aria-expanded", "false", timeout=10_000)
+        expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=10_000)
     finally:
         context.close()
