@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import settings
 from data import snapshot
-from data.reference import MATCHES, QUOTES
+from data.reference import CENSUS_ON_2020, MATCHES, QUOTES
 from notes import accounts, db
 from settings import REPO_ROOT, SNAPSHOT_DIR
 from tests.support.accounts import PASSWORD, STAFF, store_with_accounts
@@ -99,7 +99,8 @@ def not_interface_text() -> set[str]:
              "cellular_only", "no_computer", "quantiles", "natural_breaks", "equal_interval", "share", "count",
              "all notes", "council", "public", "Color"}  # option values whose shown words are translated  # fmt: skip
     same |= {  # as published, in English
-        f"> {f'{q.subject} ' if q.subject else ''}“{q.words}{' …' if q.continues else ''}”" for q in QUOTES
+        f"> {f'{q.subject} ' if q.subject else ''}“{q.words}{' …' if q.continues else ''}”"
+        for q in [*QUOTES, CENSUS_ON_2020]
     }
     same |= {m.published for m in MATCHES}  # the published figures, as published (card titles on a phone)
     same |= {STAFF}  # a user name
