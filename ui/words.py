@@ -251,6 +251,10 @@ REJECTION = {
     Rejection.UNKNOWN_THEME: N_("Unknown theme “{name}”; add it to the codebook first."),
     Rejection.NOTHING: N_("There is nothing to save."),
     Rejection.NO_NOTE: N_("Note {number} does not exist."),
+    Rejection.NUL: N_(
+        "The text holds a null character (an invisible control character some converted files carry), which "
+        "cannot be stored; remove it and try again."
+    ),
 }
 
 
