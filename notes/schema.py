@@ -51,6 +51,7 @@ sign_in_limits = sa.Table(  # schema v8: failed sign-ins per name typed (account
     sa.Column("locked_until", sa.DateTime(timezone=True)),
     sa.CheckConstraint("kind in ('name', 'client')", name="limit_kind_known"),
 )
+sa.Index("sign_in_limits_last_attempt", sign_in_limits.c.last_attempt_at)  # the oldest are forgotten first
 
 known_clients = sa.Table(  # schema v8: the addresses each account signed in from (exempt from its name's lock)
     "known_clients",

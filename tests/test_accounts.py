@@ -349,8 +349,16 @@ def test_the_command_line_refuses_a_name_that_differs_only_in_case(engine, monke
     assert cli(monkeypatch, capsys, "disable", "MARIA") == (0, "Disabled maria: it can no longer sign in or write.\n")
 
 
-def test_upgrading_renames_accounts_that_differ_only_in_case_and_lifts_week_long_locks(tmp_path):
-    url = f"sqlite:///{tmp_path / 'v7.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def empty_url(request, tmp_path) -> str:
+    """The URL of a database with nothing in it: on SQLite, then on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return fresh_database(request.getfixturevalue("postgres_server"))
+
+
+def test_upgrading_renames_accounts_that_differ_only_in_case_and_lifts_week_long_locks(empty_url):
+    url = empty_url
     old = sa.create_engine(url)
     for migration in db.MIGRATIONS[:7]:  # a database as schema v7 left it
         with old.begin() as conn:
@@ -370,6 +378,7 @@ def test_upgrading_renames_accounts_that_differ_only_in_case_and_lifts_week_long
     assert accounts.sign_in(engine, "Alice-2-1", PASSWORD).role == "staff"
     assert accounts.sign_in(engine, "alice", PASSWORD).username == "alice"  # the oldest keeps the name; unlocked
     assert not sa.inspect(engine).has_table("sign_in_throttle")
+    engine.dispose()
 
 
 def damage(path) -> None:

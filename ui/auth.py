@@ -63,8 +63,14 @@ def client_from(connection: str | None, forwarded: str | None, proxies: int) -> 
 
 def client_address() -> str | None:
     """This browser's address for the sign-in limits (:func:`client_from`, with ``EQUITY_TRUSTED_PROXIES``)."""
-    forwarded = st.context.headers.get("X-Forwarded-For") if settings.trusted_proxies() else None
-    return client_from(st.context.ip_address, forwarded, settings.trusted_proxies())
+    proxies = settings.trusted_proxies()
+    forwarded = st.context.headers.get("X-Forwarded-For") if proxies else None
+    return client_from(_text(st.context.ip_address), _text(forwarded), proxies)
+
+
+def _text(value) -> str | None:
+    """``value`` when it is text (without a server, as in tests, Streamlit's context holds stand-ins)."""
+    return value if isinstance(value, str) else None
 
 
 def is_staff(signed_in: Account | None) -> bool:
