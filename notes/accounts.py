@@ -233,8 +233,8 @@ def _count(conn, keys: dict[str, str], failed: bool, now: dt.datetime) -> dict[s
     """Add one attempt (a failure or not) to the counts of its name and its address in one statement, which also
     holds both rows until the transaction ends (a row lock on PostgreSQL, the write lock on SQLite): simultaneous
     attempts are counted one after another, each seeing all those before it. Rows are taken in one order (kind,
-    then subject), so two attempts never wait for each other. Returns each kind's count, this attempt included,
-    and its lock as it stood before this attempt."""
+    then subject), so two attempts never wait for each other in a circle. Returns each kind's count, this attempt
+    included, and its lock as it stood before this attempt."""
     insert = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(sign_in_limits)
     rows = [{"kind": kind, "subject": keys[kind], "failed_attempts": int(failed), "last_attempt_at": now}
             for kind in sorted(keys)]  # fmt: skip
