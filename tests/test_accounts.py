@@ -357,6 +357,7 @@ def empty_url(request, tmp_path) -> str:
     return fresh_database(request.getfixturevalue("postgres_server"))
 
 
+@pytest.mark.slow  # five bcrypt hashes and checks
 def test_upgrading_renames_accounts_that_differ_only_in_case_and_lifts_week_long_locks(empty_url):
     url = empty_url
     old = sa.create_engine(url)
