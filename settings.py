@@ -41,6 +41,15 @@ def database_url() -> str:
     return _env("EQUITY_DATABASE_URL") or f"sqlite:///{REPO_ROOT / 'instance' / 'equity.db'}"
 
 
+def trusted_proxies() -> int:
+    """``EQUITY_TRUSTED_PROXIES``: how many reverse proxies the app is behind that append the address they saw to
+    ``X-Forwarded-For`` (nginx's ``$proxy_add_x_forwarded_for``); sign-in limits then count a browser by the
+    address the outermost trusted proxy saw. Default 0: the address of the connection itself. A value that is not
+    a whole number counts as 0."""
+    value = _env("EQUITY_TRUSTED_PROXIES") or "0"
+    return int(value) if value.isdigit() else 0
+
+
 def map_tiles() -> str | None:
     """``EQUITY_MAP_TILES``: a folium tile name for a background map (e.g. ``OpenStreetMap`` or
     ``CartoDB positron``); none by default, so the map works with no internet access."""

@@ -1,6 +1,7 @@
 """The account administration command line (run as ``python -m notes.accounts``; see README.md): add, list,
 set-password, disable, enable, set-role and unlock, on the database named by ``EQUITY_DATABASE_URL``.
-Passwords are read from standard input, never from the command line, and never echoed."""
+Passwords are read from standard input, never from the command line, and never echoed. Every command answers in
+a sentence, a refusal or a database fault too (exit status 1), never with a traceback."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import getpass
 import sys
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from notes.accounts import (
     ROLES,
@@ -47,7 +49,7 @@ def print_accounts(engine: Engine) -> None:
         print(f"{r['username']:<24} {r['role']:<7} {'yes' if r['disabled'] else 'no':<8} {locked:<20} "
               f"{_when(r['last_sign_in_at'])}")  # fmt: skip
     if not rows:
-        print("(no accounts)")
+        print("There are no accounts yet: add one with `python -m notes.accounts add NAME --role staff`.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,23 +69,54 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+DONE = {
+    "add": "Created the {role} account {name}.",
+    "set-password": "Changed the password of {name}; the account is unlocked too.",
+    "disable": "Disabled {name}: it can no longer sign in or write.",
+    "enable": "Enabled {name}.",
+    "set-role": "{name} is now a {role} account.",
+    "unlock": "Unlocked {name}: its failed sign-ins are cleared.",
+}
+DATABASE_FAULT = (
+    "The accounts database (EQUITY_DATABASE_URL) cannot be read or written, so nothing was done: it may be "
+    "damaged, not a database, locked by another program or unreachable. Restore it from a backup or check the setting."
+)
+
+
+def _run(action) -> tuple[int, str | None]:
+    """Run ``action``; the exit status and the sentence for standard error (None when it worked)."""
+    try:
+        action()
+    except ValueError as exc:
+        return 1, f"Nothing changed: {exc}"
+    except (SQLAlchemyError, OSError):
+        return 1, DATABASE_FAULT
+    except (EOFError, KeyboardInterrupt):
+        return 1, "Nothing changed: no password was given."
+    return 0, None
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    engine = make_engine()
+    engine = None
+
+    def opened() -> Engine:
+        nonlocal engine
+        engine = engine or make_engine()
+        return engine
+
     actions = {
-        "add": lambda: create_account(engine, args.name, read_password(), args.role),
-        "list": lambda: print_accounts(engine),
-        "set-password": lambda: set_password(engine, args.name, read_password()),
-        "disable": lambda: set_disabled(engine, args.name, True),
-        "enable": lambda: set_disabled(engine, args.name, False),
-        "set-role": lambda: set_role(engine, args.name, getattr(args, "role", "")),
-        "unlock": lambda: unlock(engine, args.name),
+        "add": lambda: create_account(opened(), args.name, read_password(), args.role),
+        "list": lambda: print_accounts(opened()),
+        "set-password": lambda: set_password(opened(), args.name, read_password()),
+        "disable": lambda: set_disabled(opened(), args.name, True),
+        "enable": lambda: set_disabled(opened(), args.name, False),
+        "set-role": lambda: set_role(opened(), args.name, getattr(args, "role", "")),
+        "unlock": lambda: unlock(opened(), args.name),
     }
-    try:
-        actions[args.command]()
-    except ValueError as exc:
-        print(f"Nothing changed: {exc}", file=sys.stderr)
-        return 1
-    if args.command != "list":
-        print(f"Done: {args.command} {args.name}" + (f" ({args.role})" if args.command in ("add", "set-role") else "."))
-    return 0
+    code, problem = _run(actions[args.command])
+    if problem:
+        print(problem, file=sys.stderr)
+    elif args.command != "list":
+        print(DONE[args.command].format(name=args.name.casefold(), role=getattr(args, "role", "")))
+    return code

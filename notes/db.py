@@ -17,11 +17,14 @@ import settings
 from notes.schema import (
     DEFAULT_KEYWORDS,
     DEFAULT_THEMES,
+    accounts,
+    accounts_folded_name,
+    known_clients,
     metadata,
     note_wards,
     notes_version,
     schema_version,
-    sign_in_throttle,
+    sign_in_limits,
     themes,
 )
 
@@ -61,9 +64,19 @@ def _v2(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE accounts ADD COLUMN last_sign_in_at {timestamp}")
 
 
+_V3_METADATA = sa.MetaData()
+V3_THROTTLE = sa.Table(  # schema v3 to v7 (v8 replaces it with schema.sign_in_limits)
+    "sign_in_throttle",
+    _V3_METADATA,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failed_attempts", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+)
+
+
 def _v3(conn: sa.Connection) -> None:
     """Sign-in throttling by the name typed, so unknown names answer exactly like real ones."""
-    metadata.create_all(conn, tables=[sign_in_throttle])
+    _V3_METADATA.create_all(conn, tables=[V3_THROTTLE])
 
 
 def _v4(conn: sa.Connection) -> None:
@@ -105,10 +118,41 @@ def _v7(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[note_wards])
 
 
-COUNTED_TABLES = ("notes", "note_areas", "note_wards", "note_themes", "themes")  # what note counts and menus read
+def _rename_case_twins(conn: sa.Connection) -> None:
+    """Before usernames become unique whatever their case: of accounts whose names differ only in case ("alice",
+    "Alice"), the oldest keeps its name and each later one gets its name followed by "-" and its id ("Alice-7"),
+    keeping its password, role and state, so nobody signs in to someone else's account."""
+    rows = conn.execute(sa.select(accounts.c.id, accounts.c.username).order_by(accounts.c.id)).all()
+    taken = {name.lower() for _, name in rows}
+    seen = set()
+    for id_, name in rows:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            continue
+        new, more = name, 0
+        while new.lower() in taken:  # "-7", or if that is taken too "-7-1", "-7-2"...
+            suffix = f"-{id_}" + (f"-{more}" if more else "")
+            new, more = name[: 64 - len(suffix)] + suffix, more + 1
+        taken.add(new.lower())
+        conn.execute(accounts.update().where(accounts.c.id == id_).values(username=new))
 
 
 def _v8(conn: sa.Connection) -> None:
+    """Usernames unique whatever their case; sign-in limits per name typed and per client address, each lock at
+    most 15 minutes, and the addresses each account signed in from. The v3 throttle is dropped: failed sign-ins
+    counted before the upgrade are forgotten and their locks lifted (some ran for weeks)."""
+    _rename_case_twins(conn)
+    conn.exec_driver_sql(  # a new database has it from v1's create_all (SQLAlchemy cannot check an expression index)
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {accounts_folded_name.name} ON accounts (lower(username))"
+    )
+    V3_THROTTLE.drop(conn, checkfirst=True)
+    metadata.create_all(conn, tables=[sign_in_limits, known_clients])
+
+
+COUNTED_TABLES = ("notes", "note_areas", "note_wards", "note_themes", "themes")  # what note counts and menus read
+
+
+def _v9(conn: sa.Connection) -> None:
     """A version of the notes that the database itself counts up on every change to them, whoever makes it
     (the app, a script, an administrator's SQL): the app's cached note counts are keyed on it."""
     metadata.create_all(conn, tables=[notes_version])
@@ -132,7 +176,7 @@ def _v8(conn: sa.Connection) -> None:
             )
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

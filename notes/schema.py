@@ -1,5 +1,5 @@
-"""The council-notes schema: the SQLAlchemy Core tables (accounts, sign-in throttling, notes, their areas and
-themes, the audit log, the schema version) and the seed data a new database starts with (the codebook's
+"""The council-notes schema: the SQLAlchemy Core tables (accounts, sign-in limits and known clients, notes, their
+areas and themes, the audit log, the schema version) and the seed data a new database starts with (the codebook's
 themes and the keywords that suggest them). Creating and upgrading a database is in db.py."""
 
 from __future__ import annotations
@@ -38,12 +38,27 @@ accounts = sa.Table(
     sa.CheckConstraint("role in ('staff', 'viewer')", name="role_known"),
 )
 
-sign_in_throttle = sa.Table(  # schema v3: failed sign-ins per name typed, whether or not the account exists
-    "sign_in_throttle",
+# Usernames are unique whatever their case (schema v8): "alice" and "Alice" are one account.
+accounts_folded_name = sa.Index("accounts_username_folded", sa.func.lower(accounts.c.username), unique=True)
+
+sign_in_limits = sa.Table(  # schema v8: failed sign-ins per name typed (account or not) and per client address
+    "sign_in_limits",
     metadata,
-    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),  # "name" (case-folded) or "client" (an address)
+    sa.Column("subject", sa.String(100), primary_key=True),
     sa.Column("failed_attempts", sa.Integer, nullable=False),
+    sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.CheckConstraint("kind in ('name', 'client')", name="limit_kind_known"),
+)
+sa.Index("sign_in_limits_last_attempt", sign_in_limits.c.last_attempt_at)  # the oldest are forgotten first
+
+known_clients = sa.Table(  # schema v8: the addresses each account signed in from (exempt from its name's lock)
+    "known_clients",
+    metadata,
+    sa.Column("username", sa.String(64), primary_key=True),  # case-folded
+    sa.Column("client", sa.String(100), primary_key=True),
+    sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 notes = sa.Table(
@@ -106,7 +121,7 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 
-notes_version = sa.Table(  # schema v8: one row, counted up by triggers on every change to what readers see
+notes_version = sa.Table(  # schema v9: one row, counted up by triggers on every change to what readers see
     "notes_version",
     metadata,
     sa.Column("version", sa.BigInteger, nullable=False),

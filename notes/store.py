@@ -50,6 +50,10 @@ class Rejection(StrEnum):
     NOTHING = "There is nothing to save."
     NO_NOTE = "Note {number} does not exist."
     PUBLIC_CONTACTS = "“{title}” would be published with contact details in it: {contacts}."
+    NUL = (
+        "The text holds a null character (an invisible control character some converted files carry), which "
+        "cannot be stored; remove it and try again."
+    )
 
 
 class NoteRejected(ValueError):
@@ -119,6 +123,8 @@ def add_theme(engine: Engine, account: Account, name: str) -> None:
         require_staff(conn, account)
         if not name:
             raise NoteRejected(Rejection.THEME_NAME)
+        if has_nul(name):
+            raise NoteRejected(Rejection.NUL)
         if conn.execute(sa.select(themes.c.id).where(themes.c.name == name)).first():
             raise NoteRejected(Rejection.THEME_EXISTS, name=name)
         conn.execute(themes.insert().values(name=name))
@@ -142,6 +148,8 @@ def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
             raise NoteRejected(Rejection.NO_THEME, name=old)
         if not new or new == old:
             raise NoteRejected(Rejection.SAME_NAME)
+        if has_nul(new):
+            raise NoteRejected(Rejection.NUL)
         if new not in ids:
             conn.execute(themes.update().where(themes.c.id == ids[old]).values(name=new))
             _audit(conn, account, "rename_theme", None, f"{old} → {new}")
@@ -169,7 +177,15 @@ def _check_publishing(title: str, body: str, visibility: str, contacts_confirmed
         raise NoteRejected(Rejection.PUBLIC_CONTACTS, title=title.strip()[:60], contacts=", ".join(contacts[:5]))
 
 
+def has_nul(*texts: str) -> bool:
+    """Whether any of ``texts`` holds a NUL character, which PostgreSQL cannot store: such text is refused the same
+    way on SQLite and PostgreSQL, before any SQL sees it."""
+    return any("\x00" in text for text in texts)
+
+
 def _validate(draft: NoteDraft, known_themes: dict[str, int], contacts_confirmed: bool = False) -> None:
+    if has_nul(draft.title, draft.body, draft.event, draft.source_file, *draft.themes):
+        raise NoteRejected(Rejection.NUL)
     if not draft.title.strip():
         raise NoteRejected(Rejection.NO_TITLE)
     if not draft.body.strip():
@@ -251,7 +267,7 @@ def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft], contact
 def already_stored(engine: Engine, drafts: list[NoteDraft]) -> list[bool]:
     """For each draft, whether a note with the same title and text is stored already (not deleted): an upload
     of the same file again."""
-    titles = list({d.title.strip() for d in drafts})
+    titles = list({d.title.strip() for d in drafts if not has_nul(d.title, d.body)})  # those cannot be stored
     with engine.connect() as conn:
         stored = {
             (title, body)
@@ -375,10 +391,11 @@ def search(
     if wards:
         query = query.where(notes.c.id.in_(sa.select(note_wards.c.note_id).where(note_wards.c.ward_number.in_(wards))))
     if theme:
+        named = [t for t in theme if not has_nul(t)]  # no theme's name has a NUL (nor can PostgreSQL be sent one)
         query = query.where(
             notes.c.id.in_(
                 sa.select(note_themes.c.note_id).join(themes, themes.c.id == note_themes.c.theme_id)
-                .where(themes.c.name.in_(theme))
+                .where(themes.c.name.in_(named))
             )
         )  # fmt: skip
     if date_from:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import settings
 from notes.accounts import SESSION_MINUTES, Account, SignInFailed, revalidate, sign_in
 from ui.i18n import _
 from ui.text import plain
@@ -50,6 +51,28 @@ def start(engine, on_expiry=None) -> Account | None:
     return account()
 
 
+def client_from(connection: str | None, forwarded: str | None, proxies: int) -> str | None:
+    """The address sign-in limits count a browser by. With ``proxies`` trusted proxies in front, each appending the
+    address it saw to X-Forwarded-For, it is the ``proxies``-th address from the right: whatever stands left of it
+    was sent by the browser and may be forged. With none, the connection's own address (None on localhost)."""
+    hops = [hop.strip() for hop in (forwarded or "").split(",") if hop.strip()]
+    if proxies <= 0 or not hops:
+        return connection
+    return hops[-proxies] if len(hops) >= proxies else hops[0]
+
+
+def client_address() -> str | None:
+    """This browser's address for the sign-in limits (:func:`client_from`, with ``EQUITY_TRUSTED_PROXIES``)."""
+    proxies = settings.trusted_proxies()
+    forwarded = st.context.headers.get("X-Forwarded-For") if proxies else None
+    return client_from(_text(st.context.ip_address), _text(forwarded), proxies)
+
+
+def _text(value) -> str | None:
+    """``value`` when it is text (without a server, as in tests, Streamlit's context holds stand-ins)."""
+    return value if isinstance(value, str) else None
+
+
 def is_staff(signed_in: Account | None) -> bool:
     return signed_in is not None and signed_in.is_active() and signed_in.role == "staff"
 
@@ -70,7 +93,7 @@ def sign_in_sidebar(engine, signed_in: Account | None) -> None:
             password = st.text_input(_("Password"), type="password")
             if st.form_submit_button(_("Sign in")):
                 try:
-                    sign_in_as(sign_in(engine, username.strip(), password))
+                    sign_in_as(sign_in(engine, username.strip(), password, client=client_address()))
                     st.rerun()
                 except SignInFailed as exc:
                     st.error(sign_in_failure(exc.reason, **exc.params))

@@ -279,6 +279,10 @@ REJECTION = {
         "“{title}” would be published with contact details in it: {contacts}. Remove "
         "them, or confirm that anyone may read them."
     ),  # fmt: skip
+    Rejection.NUL: N_(
+        "The text holds a null character (an invisible control character some converted files carry), which "
+        "cannot be stored; remove it and try again."
+    ),
 }
 
 
