@@ -7,6 +7,8 @@ server runs (README, "Running it for a city"), started with one command for tryi
 
 PostgreSQL is a throwaway server in a temporary folder (harness.postgres); a city's server uses its own
 (``EQUITY_DATABASE_URL``). The schema is upgraded once before the replicas start, so they never race to create it.
+Streamlit's settings for many visitors (no garbage collection after every rerun, no file watcher) are in
+.streamlit/config.toml, which every process reads.
 """
 
 from __future__ import annotations
@@ -31,12 +33,6 @@ from settings import REPO_ROOT
 DEPLOY = Path(__file__).resolve().parent
 NGINX = "/usr/sbin/nginx"
 STARTUP_SECONDS = 90
-
-PRODUCTION_ENV = {
-    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "false",  # README: a full collection after every rerun halves capacity
-    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",  # no code changes on a server: no watcher threads, no inotify
-}
-"""Streamlit's settings for serving many visitors (measured in the README); ``ui.serve --production`` uses them."""
 
 
 class StackDidNotStart(RuntimeError):
@@ -131,7 +127,7 @@ def running_stack(workdir: Path, replicas: int = 2, env: dict[str, str] | None =
     try:
         database_url = fresh_database(server_url)
         db.make_engine(database_url).dispose()  # the schema, once, before the replicas share it
-        app_env = {"EQUITY_DATABASE_URL": database_url, "EQUITY_MAP_TILES": ""} | PRODUCTION_ENV | (env or {})
+        app_env = {"EQUITY_DATABASE_URL": database_url, "EQUITY_MAP_TILES": ""} | (env or {})
         ports = [free_port() for _ in range(replicas)]
         procs = [start_replica(workdir, p, app_env) for p in ports]
         urls = [f"http://127.0.0.1:{p}" for p in ports]
