@@ -216,14 +216,26 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
     print(HEADER, flush=True)
-    with tempfile.TemporaryDirectory() as tmp, servers(args.processes, Path(tmp), env) as (urls, pids):
-        asyncio.run(simulate(urls, 2, 6, args.scenario))  # warm the caches, as earlier visitors would have
-        for users in (int(n) for n in args.users.split(",")):
-            result = measure(urls, pids, users, args.seconds, args.scenario)
-            print(markdown_row(result), flush=True)
-            if result["last_error"]:
-                print(f"<!-- last error: {result['last_error']} -->", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        with servers(args.processes, Path(tmp), env) as (urls, pids):
+            asyncio.run(simulate(urls, 2, 6, args.scenario))  # warm the caches, as earlier visitors would have
+            for users in (int(n) for n in args.users.split(",")):
+                result = measure(urls, pids, users, args.seconds, args.scenario)
+                print(markdown_row(result), flush=True)
+                if result["last_error"]:
+                    print(f"<!-- last error: {result['last_error']} -->", flush=True)
+        first_traceback(Path(tmp))
     return 0
+
+
+def first_traceback(workdir: Path) -> None:
+    """The servers' first traceback, if any (a page that failed under load), for whoever runs the bench."""
+    for log in sorted(workdir.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("Traceback")), None)
+        if start is not None:
+            print(f"\n{log.name}:\n" + "\n".join(lines[max(0, start - 2) : start + 40]), flush=True)
+            return
 
 
 if __name__ == "__main__":
