@@ -2,7 +2,7 @@
 # Install what the app needs into the project's virtual environment .venv/ (and, with --dev, what the tests need).
 # Idempotent, and offline once installed: a lock file is installed again only when it changes.
 #   scripts/setup.sh        .venv + requirements.lock + Leaflet copied into static/ (served by the app)
-#   scripts/setup.sh --dev  .venv + requirements-dev.lock + Debian's chromium and postgresql for the tests
+#   scripts/setup.sh --dev  .venv + requirements-dev.lock + Debian's chromium, postgresql and nginx for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,11 +39,13 @@ fi
 # 3. Leaflet, served by the app itself.
 "$VENV/bin/python" scripts/install_leaflet.py >/dev/null
 
-# 4. Debian packages the tests need: chromium (browser tests) and postgresql (the notes store on PostgreSQL).
+# 4. Debian packages the tests need: chromium (browser tests), postgresql (the notes store on PostgreSQL) and
+#    nginx (the proxy in front of several app processes: deploy/ and tests/test_deploy.py).
 if [ "${1:-}" = "--dev" ]; then
   missing=""
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+  [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
   # shellcheck disable=SC2086
   [ -z "$missing" ] || apt_install $missing
 fi

@@ -9,11 +9,14 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from ui.i18n import _
+from ui.logs import event
 
 
 def database_problem(exc: BaseException) -> str:
     """What went wrong with the notes database and what to do, from the driver's error (never shown itself)."""
-    detail = str(getattr(exc, "orig", exc)).lower()
+    cause = getattr(exc, "orig", None) or exc
+    event("notes database fault", error=type(cause).__name__)  # the kind only: a message can quote user text
+    detail = str(cause).lower()
     if "locked" in detail or "busy" in detail:
         return _("The notes database is busy with another change. Try again in a moment.")
     if "readonly" in detail or "read-only" in detail:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ui import auth, cache, i18n
 from ui.faults import database_problem
 from ui.i18n import N_, _
+from ui.logs import event
 from ui.words import snapshot_damaged
 
 
@@ -75,12 +76,18 @@ def uploader_words_style() -> str:
     return f"<style>{rules}</style>"
 
 
+SESSION_LOGGED = "nav:session_logged"  # the log has said this browser session opened
+
+
 def start_page(title: str, icon: str, on_expiry=None):
     """What every page does first: its browser title, the sidebar links, a check that the data it reads is
     whole (a damaged snapshot file gets a sentence saying which one and how to rebuild it, and the page stops
     there instead of showing a half table), and sign-in in the sidebar. Returns the signed-in account (or None,
     as :func:`ui.auth.account` answers for the rest of the run); it lasts across pages for the browser session."""
     language = i18n.start()
+    if not st.session_state.get(SESSION_LOGGED):
+        st.session_state[SESSION_LOGGED] = True
+        event("session opened", language=language)
     st.set_page_config(page_title=title, page_icon=icon, layout="wide")
     st.html(PAGE_STYLE)
     # our own script; ``language`` is "en" or "es" (checked by i18n.start), never text a user typed

@@ -22,6 +22,7 @@ from ui import auth
 from ui.downloads import safe_csv_bytes
 from ui.faults import database_problem
 from ui.i18n import N_, _, ngettext, theme_words
+from ui.logs import event
 from ui.text import notice, plain
 from ui.widgets import download, note_card
 from ui.words import denial, rejection
@@ -35,10 +36,14 @@ def attempt(engine, action, *args, kept: str = "") -> tuple[bool, object]:
     On a refusal or a database fault, say so and what the user still has (``kept``); returns (done, result)."""
     kept = kept or _("what you typed is still here.")
     try:
-        return True, action(engine, auth.account(), *args)
+        result = True, action(engine, auth.account(), *args)
+        event("notes written", action=getattr(action, "__name__", "write"))
+        return result
     except AccessDenied as exc:
+        event("notes write refused", action=getattr(action, "__name__", "write"), reason=exc.reason)
         notice("error", _("Nothing was saved; {kept}").format(kept=kept), denial(exc.reason))
     except store.NoteRejected as exc:
+        event("notes write refused", action=getattr(action, "__name__", "write"), reason=exc.reason)
         notice("error", _("Nothing was saved; {kept}").format(kept=kept), rejection(exc))
     except SQLAlchemyError as exc:
         st.error(database_problem(exc) + " " + _("Nothing was saved; {kept}").format(kept=kept))
