@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -327,6 +328,30 @@ def test_contacts_are_found_and_can_be_redacted():
     assert "555" not in cleaned and "@" not in cleaned and "[phone removed]" in cleaned
     parsed = parse_upload("c.txt", text.encode(), LOOKUP, THEMES)
     assert parsed.contacts == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]
+
+
+LONG_RUNS = {  # 200,000 characters each: unbroken runs that took a backtracking pattern minutes
+    "digits": "7" * 200_000,
+    "letters": "a" * 200_000,
+    "e-mail-ish": "a" * 100_000 + "@" + "b" * 99_999,
+    "at signs": "a@" * 100_000,
+}
+
+
+@pytest.mark.parametrize("case", LONG_RUNS, ids=list(LONG_RUNS))
+def test_contact_finding_on_a_long_unbroken_run_takes_a_moment_and_finds_nothing(case):
+    text = LONG_RUNS[case]
+    started = time.process_time()
+    assert find_contacts(text) == [] and redact(text) == text
+    assert time.process_time() - started < 5  # generous: linear takes milliseconds, the old pattern minutes
+
+
+def test_addresses_and_numbers_run_into_long_text_are_still_found_and_removed():
+    text = "x" * 50_000 + " ana.r@example.org.. " + "9" * 50_000 + " (773) 555-0199 " + "@" * 50_000 + "b@c.d"
+    assert find_contacts(text) == ["ana.r@example.org", "b@c.d", "(773) 555-0199"]
+    cleaned = redact(text)
+    assert "example" not in cleaned and "555" not in cleaned and cleaned.endswith("@[e-mail removed]")
+    assert cleaned.count("[e-mail removed]") == 2 and cleaned.count("[phone removed]") == 1
 
 
 def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own():
