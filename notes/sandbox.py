@@ -1,20 +1,26 @@
 """Running work on untrusted input (reading an uploaded file) in a worker process of its own, with limits on its
-CPU time, its memory and its wall-clock time, so that no input, whatever bug it finds in a parser, can stall
+CPU time, its memory and its time by the clock, so that no input, whatever bug it finds in a parser, can stall
 the server or the other visitors: the worker is stopped and the caller is told which limit was overrun.
 
-Workers are forked from a small server process that imports the parsers once (the ``forkserver`` start method:
-never ``fork`` from the Streamlit server, whose threads may hold locks). The work and its arguments must be
-picklable, and so must what it returns: plain data, never an object that holds a file handle."""
+Each worker is a fresh Python interpreter (``python -m notes.sandbox``: never a ``fork`` of the threaded
+Streamlit server, and never a re-run of the page that asked, which ``multiprocessing`` does with the module it
+finds as ``__main__``). It is given the work (a function importable by name) and its arguments, pickled; it
+answers in JSON, so what comes back is plain data (never an object holding a file handle, and nothing a
+worker subverted by a file could make the server run)."""
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import pickle
 import resource
 import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
-_PRELOADED = ["notes.uploads"]  # imported once by the fork server, so each worker starts in milliseconds
+ROOT = Path(__file__).resolve().parent.parent  # where ``notes`` is imported from, in the worker too
 
 
 class Overrun(StrEnum):
@@ -36,8 +42,9 @@ class WorkerStopped(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """A worker's budget: seconds of CPU time, bytes of memory it may take on top of what it holds when it
-    starts (Python and the parsers), and seconds by the clock before it is stopped whatever it is doing."""
+    """A worker's budget for its work, counted from when it is ready (Python started and the work's module
+    imported): seconds of CPU time, bytes of memory on top of what it holds then, and seconds by the clock
+    (from the start, the whole worker) before it is killed whatever it is doing."""
 
     cpu_seconds: int
     memory_bytes: int
@@ -45,69 +52,50 @@ class Limits:
 
 
 def run_limited(work, args: tuple, limits: Limits):
-    """``work(*args)`` in a fresh worker process within ``limits``, and what it returns.
+    """``work(*args)`` in a fresh worker process within ``limits``, and what it returns, which must be plain
+    JSON data (lists come back for tuples).
 
     The worker's CPU time (``RLIMIT_CPU``) and address space (``RLIMIT_AS``) are limited by the kernel; the
     caller waits at most ``limits.wall_seconds`` and then kills it. Raises :class:`WorkerStopped` when it
     overran a limit, died, or raised any exception (which is not passed on: no traceback leaves the worker)."""
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(sender, work, args, limits), daemon=True)
-    worker.start()
-    sender.close()  # the worker's end: when it dies, reading ours ends instead of waiting
-    try:
-        status, value = _answer(receiver, limits.wall_seconds)
-    finally:
-        if worker.is_alive():
+    request = pickle.dumps((work, args, limits))
+    command = [sys.executable, "-m", "notes.sandbox"]
+    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as worker:  # fmt: skip
+        try:
+            answer, _ = worker.communicate(request, timeout=limits.wall_seconds)
+        except subprocess.TimeoutExpired:
             worker.kill()
-        worker.join()
-        receiver.close()
-    if status == "died":
-        killed_by = -worker.exitcode if worker.exitcode and worker.exitcode < 0 else None
-        status = "cpu" if killed_by in (signal.SIGXCPU, signal.SIGKILL) else "crashed"
+            worker.communicate()
+            raise WorkerStopped(Overrun.WALL) from None
+    if worker.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise WorkerStopped(Overrun.CPU)
+    try:
+        status, value = json.loads(answer)
+    except ValueError:
+        raise WorkerStopped(Overrun.CRASHED) from None
     if status != "ok":
-        raise WorkerStopped({"cpu": Overrun.CPU, "memory": Overrun.MEMORY, "wall": Overrun.WALL}.get(
-            status, Overrun.CRASHED))  # fmt: skip
+        raise WorkerStopped(Overrun.MEMORY if status == "memory" else Overrun.CRASHED)
     return value
 
 
-def _answer(receiver, wall_seconds: float) -> tuple[str, object]:
-    """The worker's (status, value), ("wall", None) when none came in time, ("died", None) when it died first."""
-    if not receiver.poll(wall_seconds):
-        return "wall", None
-    try:
-        return receiver.recv()
-    except (EOFError, OSError):
-        return "died", None
-
-
-def _context():
-    """The forkserver start method where there is one (Linux), else spawn; never fork."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(_PRELOADED)
-    return context
-
-
-def _worker(sender, work, args: tuple, limits: Limits) -> None:
-    """In the worker: set the limits, do the work, send back ("ok", result) or why not."""
-    cpu = max(1, int(limits.cpu_seconds))
+def _serve() -> None:
+    """In the worker: read the request, set the limits, do the work, write ["ok", result] or why not."""
+    work, args, limits = pickle.loads(sys.stdin.buffer.read())  # imports the work's module before the limits
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime) + max(1, int(limits.cpu_seconds))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU at the soft limit, SIGKILL a second on
     memory = _address_space() + int(limits.memory_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    answers, sys.stdout = sys.stdout, sys.stderr  # what the work prints must not garble the answer
     try:
-        answer = ("ok", work(*args))
+        answer = json.dumps(["ok", work(*args)])
     except MemoryError:
-        answer = ("memory", None)
+        answer = json.dumps(["memory", None])
     except BaseException:  # any failure of the work is reported as such, never passed on
-        answer = ("crashed", None)
-    try:
-        sender.send(answer)
-    except MemoryError:
-        sender.send(("memory", None))
-    finally:
-        sender.close()
+        answer = json.dumps(["crashed", None])
+    answers.write(answer)
+    answers.flush()
 
 
 def _address_space() -> int:
@@ -120,3 +108,7 @@ def _address_space() -> int:
     except OSError:
         pass
     return 0
+
+
+if __name__ == "__main__":
+    _serve()

@@ -8,6 +8,8 @@ Refusals are codes (:class:`~notes.readers.UploadRejected`), worded for the read
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -113,13 +115,30 @@ def suggest_details(draft: NoteDraft, places: dict | None, keywords: dict | None
         draft.conversation_date = find_date(draft.title, draft.body, draft.source_file)
 
 
-def read_in_worker(*args) -> tuple[str, object]:
-    """:func:`read_upload` as a worker runs it: ("parsed", the ParsedUpload) or ("refused", the refusal as
-    plain data), never an exception object (its code would not survive the trip) or a file handle."""
+def read_in_worker(*args) -> list:
+    """:func:`read_upload` as a worker runs it, answering in plain JSON data: ["parsed", the drafts and what was
+    found, see :func:`_plain`] or ["refused", the refusal's code, file and parameters]."""
     try:
-        return "parsed", read_upload(*args)
+        return ["parsed", _plain(read_upload(*args))]
     except UploadRejected as exc:
-        return "refused", exc.as_data()
+        return ["refused", list(exc.as_data())]
+
+
+def _plain(parsed: ParsedUpload) -> dict:
+    """``parsed`` as JSON data (dates as ISO text): :func:`_parsed` makes it again."""
+    drafts = [dataclasses.asdict(d) for d in parsed.drafts]
+    for draft in drafts:
+        draft["conversation_date"] = draft["conversation_date"] and draft["conversation_date"].isoformat()
+    return dataclasses.asdict(parsed) | {"drafts": drafts}
+
+
+def _parsed(plain: dict) -> ParsedUpload:
+    """The ParsedUpload a worker sent as plain data (:func:`_plain`)."""
+    drafts = [
+        NoteDraft(**d | {"conversation_date": d["conversation_date"] and dt.date.fromisoformat(d["conversation_date"])})
+        for d in plain["drafts"]
+    ]
+    return ParsedUpload(drafts, plain["unmatched_areas"], plain["unmatched_themes"], plain["contacts"])
 
 
 WORKER = read_in_worker  # what each worker runs (a test swaps in a parser that crashes)
@@ -143,7 +162,7 @@ def parse_upload(
         raise _overrun(stopped.overrun, source) from None
     if kind == "refused":
         raise UploadRejected.from_data(value).naming(source)
-    return value
+    return _parsed(value)
 
 
 def _overrun(overrun: Overrun, source: str) -> UploadRejected:
