@@ -1,4 +1,5 @@
-"""Notes as downloads: a table (the page turns it into a formula-safe CSV) and JSON."""
+"""Notes as downloads: a table (the page turns it into a formula-safe CSV, each text holding a line break or a
+bare carriage return in double quotes: ``ui.downloads.safe_csv_bytes``) and JSON."""
 
 from __future__ import annotations
 

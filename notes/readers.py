@@ -1,7 +1,8 @@
 """Reading the text out of one uploaded file: plain text (UTF-8 with or without BOM, UTF-16 with its BOM, or
 Windows-1252), Word (.docx), PDF (its text layer) and CSV (one note draft a row, its areas and themes
-matched to the dashboard's names). Zip expansion, PDF pages and CSV rows are limited; anything that cannot
-be read raises :class:`UploadRejected`, whose message a staff member can act on."""
+matched to the dashboard's names). Zip expansion, PDF pages and content, and CSV rows are limited; anything
+that cannot be read raises :class:`UploadRejected` with a code (:class:`UploadProblem`) that ``ui.words`` words
+in the reader's language. The CSV delimiter is chosen from the header row; the quote character is always ``"``."""
 
 from __future__ import annotations
 
@@ -13,22 +14,91 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from notes.drafts import MAX_BODY, MAX_TITLE, NoteDraft
 from notes.places import AreaLookup, match_themes
-from notes.store import MAX_BODY, MAX_TITLE, NoteDraft
 
 MAX_CSV_ROWS = 2_000
 MAX_UNZIPPED = 20 * 1024 * 1024
 MAX_DOCUMENT_XML = 10 * 1024 * 1024  # the text of a Word file; parsing more than this takes seconds of CPU
 MAX_PDF_PAGES = 500
+MAX_PDF_CONTENT = 16 * 1024 * 1024  # the pages' drawing instructions, unpacked: text extraction reads ~5 MB/s
 MAX_ZIP_RATIO = 100
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BODY + 1))  # a CSV cell may hold a whole note
 CSV_COLUMNS = ("title", "date", "areas", "themes", "text")
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%Y/%m/%d")
 
 
+class UploadProblem(StrEnum):
+    """Why a file, or one row of a CSV file, cannot be used, as a code (English here, for logs; the interface
+    words it in the reader's language: ``ui.words.upload_refusal``). Parameters are named in braces."""
+
+    WRONG_TYPE = "not one of the accepted types {accepted}"
+    EMPTY = "empty"
+    TOO_BIG = "{size} bytes, over the limit of {limit}"
+    NOT_WORD = "named .docx but not a Word document"
+    NOT_PDF = "named .pdf but not a PDF"
+    HOLDS_PDF = "named {suffix} but holds a PDF"
+    HOLDS_ZIP = "named {suffix} but holds a zip (Word) file"
+    NO_TEXT = "no text"
+    TEXT_TOO_LONG = "more than {limit} characters of text"
+    UTF16_DAMAGED = "damaged UTF-16 text"
+    NOT_TEXT = "not text (binary)"
+    ENCODING = "text neither UTF-8 nor Windows-1252"
+    DOCX_DAMAGED = "a damaged zip, or not a Word document"
+    NOT_DOCX_ARCHIVE = "a zip archive that is not a Word document"
+    EXPANDS = "a Word document that expands to far more data than a document should"
+    DOCX_UNOPENABLE = "a Word document that cannot be opened"
+    PDF_PASSWORD = "a password-protected PDF"
+    PDF_PAGES = "a PDF of {pages} pages, over the limit of {limit}"
+    PDF_CONTENT = "a PDF whose pages hold more than {limit} bytes of drawing instructions"
+    PDF_UNREADABLE = "a PDF that cannot be read"
+    PDF_NO_TEXT_LAYER = "a PDF with no text layer"
+    CSV_EMPTY = "an empty CSV file"
+    CSV_MISSING_COLUMNS = "a CSV file lacking the columns {missing}"
+    CSV_TOO_MANY_ROWS = "a CSV file of more than {limit} notes"
+    CSV_MALFORMED = "a CSV file malformed near line {line}"
+    CSV_BAD_ROWS = "a CSV file with rows to fix: {rows}"
+    CSV_NO_NOTES = "a CSV file with a header row but no notes"
+    NOT_A_DATE = "{text!r} is not a date"  # a CSV row's
+    TEXT_COLUMN_EMPTY = "the text column is empty"  # a CSV row's
+    ROW_TEXT_TOO_LONG = "the text is longer than {limit} characters"  # a CSV row's
+    EXTRA_CELLS = "{cells} cells where the header names {columns}"  # a CSV row's: a delimiter outside "…"
+    UNREADABLE = "could not be read (the reader failed)"
+    TOO_SLOW = "reading it took more than {seconds} seconds"
+    TOO_MUCH_MEMORY = "reading it needed more than {megabytes} MB of memory"
+
+
 class UploadRejected(ValueError):
-    """The file cannot be used; the message says why in plain words."""
+    """A file (``file``, its name as shown) cannot be used: ``reason`` (an :class:`UploadProblem`) and its
+    ``params`` (numbers and the words quoted from the file; :data:`UploadProblem.CSV_BAD_ROWS` has ``rows``, a
+    list of (line number, row's problem, its params), and ``more``, how many more rows have problems)."""
+
+    def __init__(self, reason: UploadProblem, file: str = "", **params):
+        super().__init__(f"{file or 'upload'}: {_english(reason, params)}")
+        self.reason, self.file, self.params = reason, file, params
+
+    def naming(self, file: str) -> UploadRejected:
+        """The same refusal, naming ``file``."""
+        return UploadRejected(self.reason, file, **self.params)
+
+    def as_data(self) -> tuple[str, str, dict]:
+        """Plain data (to pass between processes): see :meth:`from_data`."""
+        return self.reason.name, self.file, self.params
+
+    @classmethod
+    def from_data(cls, data: tuple[str, str, dict]) -> UploadRejected:
+        reason, file, params = data
+        return cls(UploadProblem[reason], file, **params)
+
+
+def _english(reason: UploadProblem, params: dict) -> str:
+    """The code's English description for logs, its parameters filled in where given."""
+    try:
+        return reason.value.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return reason.value
 
 
 @dataclass
@@ -49,7 +119,7 @@ def parse_date(text: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise UploadRejected(f"“{text[:40]}” is not a date we can read (use a real date such as 2024-03-15).")
+    raise UploadRejected(UploadProblem.NOT_A_DATE, text=text[:40])
 
 
 def decode_text(data: bytes) -> str:
@@ -58,9 +128,9 @@ def decode_text(data: bytes) -> str:
         try:
             return _plain_text(data.decode("utf-16"))
         except UnicodeDecodeError as exc:
-            raise UploadRejected("This file says it is UTF-16 text but is damaged; save it as UTF-8.") from exc
+            raise UploadRejected(UploadProblem.UTF16_DAMAGED) from exc
     if b"\x00" in data:
-        raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
+        raise UploadRejected(UploadProblem.NOT_TEXT)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -68,7 +138,7 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise UploadRejected("This file's text encoding is not UTF-8 or Windows-1252; save it as UTF-8 and try again.")
+        raise UploadRejected(UploadProblem.ENCODING)
     return _plain_text(text)
 
 
@@ -76,7 +146,7 @@ def _plain_text(text: str) -> str:
     """``text`` with Unix line ends; refused when it is mostly control characters (a binary file)."""
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if controls > max(3, len(text) // 100):
-        raise UploadRejected("This file is not text (it looks like a program, image or other binary file).")
+        raise UploadRejected(UploadProblem.NOT_TEXT)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -87,19 +157,19 @@ def read_docx(data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UploadRejected("This .docx file is damaged or is not really a Word document.") from exc
+        raise UploadRejected(UploadProblem.DOCX_DAMAGED) from exc
     sizes = {m.filename: m.file_size for m in members}
     if "word/document.xml" not in sizes:
-        raise UploadRejected("This archive is not a Word document (.docx).")
+        raise UploadRejected(UploadProblem.NOT_DOCX_ARCHIVE)
     unpacked = sum(sizes.values())
     packed = sum(m.compress_size for m in members) or 1
     too_big = sizes["word/document.xml"] > MAX_DOCUMENT_XML or unpacked > MAX_UNZIPPED
     if too_big or unpacked / packed > MAX_ZIP_RATIO:
-        raise UploadRejected("This Word document expands to far more data than a document should; it was refused.")
+        raise UploadRejected(UploadProblem.EXPANDS)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for malformed parts
-        raise UploadRejected("This Word document could not be opened (it may be damaged).") from exc
+        raise UploadRejected(UploadProblem.DOCX_UNOPENABLE) from exc
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -113,28 +183,40 @@ def read_pdf(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # encrypted with no password needed: read it
-            raise UploadRejected("This PDF is password-protected; save an unprotected copy and upload that.")
+            raise UploadRejected(UploadProblem.PDF_PASSWORD)
         pages = len(reader.pages)
         if pages > MAX_PDF_PAGES:
-            raise UploadRejected(f"This PDF has {pages:,} pages; the limit is {MAX_PDF_PAGES}. Split it into parts.")
+            raise UploadRejected(UploadProblem.PDF_PAGES, pages=pages, limit=MAX_PDF_PAGES)
+        _check_pdf_content(reader.pages)
         text = "\n".join((page.extract_text() or "") for page in reader.pages)
     except UploadRejected:
         raise
     except Exception as exc:
-        raise UploadRejected("This PDF could not be read (it may be damaged or use a feature we cannot open).") from exc
+        raise UploadRejected(UploadProblem.PDF_UNREADABLE) from exc
     if not text.strip():
-        raise UploadRejected("This PDF has no text layer (it is probably a scanned image); upload a text version.")
+        raise UploadRejected(UploadProblem.PDF_NO_TEXT_LAYER)
     return text
 
 
+def _check_pdf_content(pages) -> None:
+    """Refuse a PDF whose pages' drawing instructions, unpacked, add up to more than :data:`MAX_PDF_CONTENT`
+    bytes (a few pages of notes hold kilobytes; reading 60 MB of them took 12 s), before reading their text."""
+    total = 0
+    for page in pages:
+        contents = page.get_contents()
+        total += len(contents.get_data()) if contents is not None else 0
+        if total > MAX_PDF_CONTENT:
+            raise UploadRejected(UploadProblem.PDF_CONTENT, limit=MAX_PDF_CONTENT)
+
+
+CSV_DELIMITERS = (",", ";", "\t")
+
+
 def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source: str) -> ParsedUpload:
-    """One note per row; columns title, date, areas, themes, text (headers in any case, extra columns ignored)."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    col = _csv_columns(reader)
+    """One note per row; columns title, date, areas, themes, text (headers in any case, extra columns ignored).
+    Cells are quoted with ``"`` only: a ``'`` in a cell is part of its text ("'slow, pricey'" stays so)."""
+    reader = csv.reader(io.StringIO(text), delimiter=csv_delimiter(text), quotechar='"', doublequote=True)
+    col, width = _csv_columns(reader)
     parsed = ParsedUpload([])
     problems = []
     try:
@@ -142,37 +224,51 @@ def read_csv_notes(text: str, areas: AreaLookup, known_themes: list[str], source
             if not any(cell.strip() for cell in row):
                 continue
             if len(parsed.drafts) >= MAX_CSV_ROWS:
-                raise UploadRejected(
-                    f"This CSV file has more than {MAX_CSV_ROWS:,} notes; split it into smaller files."
-                )
+                raise UploadRejected(UploadProblem.CSV_TOO_MANY_ROWS, limit=MAX_CSV_ROWS)
             cells = {name: row[i].strip() if i < len(row) else "" for name, i in col.items()}
             try:
+                if any(cell.strip() for cell in row[width:]):  # a delimiter in a text not inside "…"
+                    raise UploadRejected(UploadProblem.EXTRA_CELLS, cells=len(row), columns=width)
                 parsed.drafts.append(_csv_draft(cells, areas, known_themes, source, parsed))
             except UploadRejected as exc:
-                problems.append(f"row {line_no}: {exc}")
+                problems.append((line_no, exc.reason.name, exc.params))
     except csv.Error as exc:
-        raise UploadRejected(f"This CSV file is malformed near line {reader.line_num}: {exc}.") from exc
+        raise UploadRejected(UploadProblem.CSV_MALFORMED, line=reader.line_num) from exc
     if problems:
-        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-        raise UploadRejected(f"Nothing was saved. Fix these rows and upload again: {shown}.")
+        raise UploadRejected(UploadProblem.CSV_BAD_ROWS, rows=problems[:5], more=max(0, len(problems) - 5))
     if not parsed.drafts:
-        raise UploadRejected("This CSV file has a header row but no notes.")
+        raise UploadRejected(UploadProblem.CSV_NO_NOTES)
     return parsed
 
 
-def _csv_columns(reader) -> dict[str, int]:
-    """Where each known column is, from the header row; UploadRejected when a required one is missing."""
+def csv_delimiter(text: str) -> str:
+    """The delimiter among comma, semicolon and tab that splits the header row into the most known column
+    names (then into the most columns); a comma when none does. Only the delimiter is guessed: the quote
+    character is always ``"`` (a sniffer that also guessed it took the ``'`` of 'slow, pricey' for quotes)."""
+    head = text[:4096]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        try:
+            header = next(csv.reader(io.StringIO(head), delimiter=delimiter, quotechar='"'), [])
+        except csv.Error:
+            return (0, 0)
+        names = {h.strip().lower() for h in header}
+        return (len(names & set(CSV_COLUMNS)), len(header))
+
+    return max(CSV_DELIMITERS, key=score)
+
+
+def _csv_columns(reader) -> tuple[dict[str, int], int]:
+    """Where each known column is, from the header row, and how many columns it names; UploadRejected when a
+    required one is missing."""
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error) as exc:
-        raise UploadRejected("This CSV file is empty.") from exc
+        raise UploadRejected(UploadProblem.CSV_EMPTY) from exc
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise UploadRejected(
-            f"This CSV file lacks the column(s) {', '.join(missing)}. The first row must name the columns "
-            f"{', '.join(CSV_COLUMNS)} (and optionally event)."
-        )
-    return {name: header.index(name) for name in (*CSV_COLUMNS, "event") if name in header}
+        raise UploadRejected(UploadProblem.CSV_MISSING_COLUMNS, missing=missing, columns=list(CSV_COLUMNS))
+    return {name: header.index(name) for name in (*CSV_COLUMNS, "event") if name in header}, len(header)
 
 
 def _csv_draft(cells: dict[str, str], areas: AreaLookup, known_themes, source: str, parsed: ParsedUpload) -> NoteDraft:
@@ -180,9 +276,9 @@ def _csv_draft(cells: dict[str, str], areas: AreaLookup, known_themes, source: s
     date = parse_date(cells["date"])
     text = cells["text"]
     if not text:
-        raise UploadRejected("the text column is empty")
+        raise UploadRejected(UploadProblem.TEXT_COLUMN_EMPTY)
     if len(text) > MAX_BODY:
-        raise UploadRejected(f"the text is longer than {MAX_BODY:,} characters")
+        raise UploadRejected(UploadProblem.ROW_TEXT_TOO_LONG, limit=MAX_BODY)
     area_numbers, unmatched = areas.match_all(cells["areas"])
     theme_list, unknown = match_themes(cells["themes"], known_themes)
     parsed.unmatched_areas += [u for u in unmatched if u not in parsed.unmatched_areas]

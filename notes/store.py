@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from data.areas import N_AREAS, N_WARDS
 from notes.accounts import Account, active_account, require_staff, utcnow
+from notes.drafts import MAX_BODY, MAX_TITLE, NoteDraft
 from notes.redact import find_contacts
 from notes.schema import audit_log, note_areas, note_themes, note_wards, notes, notes_version, themes
 
@@ -27,8 +28,6 @@ PLACES = {  # where a note's places are kept, by geography (the keys of data.geo
 }
 
 VISIBILITIES = ("council", "public")  # council: signed-in viewer and staff accounts; public: anyone
-MAX_TITLE = 300
-MAX_BODY = 200_000
 
 
 class Rejection(StrEnum):
@@ -62,20 +61,6 @@ class NoteRejected(ValueError):
     def __init__(self, reason: Rejection, **params):
         super().__init__(reason.value.format(**params))
         self.reason, self.params = reason, params
-
-
-@dataclass
-class NoteDraft:
-    title: str
-    body: str
-    conversation_date: dt.date | None = None
-    event: str = ""
-    areas: list[int] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    source_file: str = ""
-    visibility: str = "council"  # council-only until staff publish it
-    contacts_removed: bool = False
-    wards: list[int] = field(default_factory=list)  # the City Council wards it is about
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,18 @@ concurrency, and an import killed halfway."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -27,6 +30,7 @@ from settings import REPO_ROOT
 from tests.support.accounts import PASSWORD, staff_view, store_with_accounts
 from tests.support.notes_files import REJECTED, make_docx, make_pdf
 from ui.downloads import safe_csv_bytes
+from ui.words import upload_refusal
 
 NAMES = {68: "Englewood", 76: "O'Hare", 8: "Near North Side", 1: "Rogers Park"}
 LOOKUP = AreaLookup(NAMES)
@@ -194,6 +198,38 @@ def test_exports_are_formula_safe_and_complete(engine, staff):
     assert records[0]["title"].startswith("=HYPERLINK") and records[0]["areas"] == "O'Hare"
 
 
+def test_a_csv_export_keeps_each_note_on_its_own_row_whatever_line_breaks_its_text_holds(engine, staff):
+    texts = ["bare\rreturn", "new\nline", "both\r\nends", 'say "hi", then go', "plain"]
+    store.add_notes(engine, staff, [draft(f"note {i}", text) for i, text in enumerate(texts)])
+    exported = safe_csv_bytes(notes_frame(staff_view(engine), NAMES)).decode()
+    rows = list(csv.DictReader(io.StringIO(exported, newline="")))
+    assert sorted(row["text"] for row in rows) == sorted(texts)  # read back exactly, one row each
+    table = pd.read_csv(io.StringIO(exported))  # ends a row at any line break outside quotes, as spreadsheets do
+    assert len(table) == len(texts) and sorted(table["text"]) == sorted(texts)
+    assert '"bare\rreturn"' in exported and '"new\nline"' in exported  # quoted, so not split there
+
+
+def test_quotes_that_are_part_of_a_csv_cell_s_text_are_kept():
+    rows = [("'Prices'", "'slow, pricey'"), ("'Speed'", "'fast'"), ("Cost", "she said \"too slow\", and 'pricey'")]
+    out = io.StringIO()
+    writer = csv.writer(out)  # as a spreadsheet saves it: '"' around cells holding a comma or a '"'
+    writer.writerow(["title", "date", "areas", "themes", "text"])
+    writer.writerows([title, "2024-03-01", "Englewood", "", text] for title, text in rows)
+    drafts = parse_upload("quotes.csv", out.getvalue().encode(), LOOKUP, THEMES).drafts
+    assert [(d.title, d.body) for d in drafts] == rows  # the sniffer took ' for quotes: 'Prices' lost them
+    semicolons = b"title;date;areas;themes;text\nPrices;2024-03-01;Englewood;;'slow, pricey'\n"
+    [kept] = parse_upload("semicolons.csv", semicolons, LOOKUP, THEMES).drafts
+    assert kept.body == "'slow, pricey'"
+
+
+def test_a_csv_row_split_by_a_comma_outside_double_quotes_is_refused_never_cut():
+    data = b"title,date,areas,themes,text\nPrices,2024-03-01,Englewood,,'slow, pricey'\n"
+    with pytest.raises(UploadRejected) as refused:
+        parse_upload("commas.csv", data, LOOKUP, THEMES)
+    said = upload_refusal(refused.value)
+    assert "row 2" in said and "double quotes" in said and "“commas.csv”" in said
+
+
 @pytest.mark.slow
 def test_eight_writers_lose_and_duplicate_nothing(engine, staff):
     errors = []
@@ -309,8 +345,10 @@ def test_csv_rows_become_notes_with_areas_themes_and_dates(engine, staff):
 @pytest.mark.parametrize("case", REJECTED, ids=list(REJECTED))
 def test_bad_files_are_rejected_with_a_clear_message(case):
     name, data, message = REJECTED[case]
-    with pytest.raises(UploadRejected, match=message):
+    with pytest.raises(UploadRejected) as refused:
         parse_upload(name, data, LOOKUP, THEMES)
+    said = upload_refusal(refused.value)
+    assert re.search(message, said) and f"“{name}”" in said, said
 
 
 def test_path_like_file_names_are_reduced_to_a_name():
@@ -329,6 +367,30 @@ def test_contacts_are_found_and_can_be_redacted():
     assert parsed.contacts == ["ana.r@example.org", "(773) 555-0199", "312.555.0142"]
 
 
+LONG_RUNS = {  # 200,000 characters each: unbroken runs that took a backtracking pattern minutes
+    "digits": "7" * 200_000,
+    "letters": "a" * 200_000,
+    "e-mail-ish": "a" * 100_000 + "@" + "b" * 99_999,
+    "at signs": "a@" * 100_000,
+}
+
+
+@pytest.mark.parametrize("case", LONG_RUNS, ids=list(LONG_RUNS))
+def test_contact_finding_on_a_long_unbroken_run_takes_a_moment_and_finds_nothing(case):
+    text = LONG_RUNS[case]
+    started = time.process_time()
+    assert find_contacts(text) == [] and redact(text) == text
+    assert time.process_time() - started < 5  # generous: linear takes milliseconds, the old pattern minutes
+
+
+def test_addresses_and_numbers_run_into_long_text_are_still_found_and_removed():
+    text = "x" * 50_000 + " ana.r@example.org.. " + "9" * 50_000 + " (773) 555-0199 " + "@" * 50_000 + "b@c.d"
+    assert find_contacts(text) == ["ana.r@example.org", "b@c.d", "(773) 555-0199"]
+    cleaned = redact(text)
+    assert "example" not in cleaned and "555" not in cleaned and cleaned.endswith("@[e-mail removed]")
+    assert cleaned.count("[e-mail removed]") == 2 and cleaned.count("[phone removed]") == 1
+
+
 def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own():
     from notes.uploads import read_batch
 
@@ -343,7 +405,7 @@ def test_a_batch_suggests_areas_from_each_document_s_text_and_keeps_csv_rows_own
     assert by_title["Summary"].areas == [31] and by_title["Summary"].visibility == "council"
     assert by_title["Row"].areas == [68] and by_title["Row"].conversation_date == dt.date(2024, 1, 2)
     assert batch.contacts == ["312-555-0101"]
-    assert len(batch.rejected) == 1 and "broken.pdf" in batch.rejected[0]
+    assert len(batch.rejected) == 1 and "“broken.pdf”" in upload_refusal(batch.rejected[0])
 
 
 def test_themes_are_suggested_from_the_codebook_s_keywords(engine):

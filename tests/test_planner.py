@@ -183,7 +183,7 @@ def test_csv_export_neutralises_formulas_but_keeps_numbers():
     )
     text = safe_csv_bytes(frame).decode()
     assert "'=HYPERLINK" in text and "'+cmd" in text and "'@SUM" in text and "'-2+3" in text
-    assert "\nRogers Park,5" in text and ",-1\n" in text
+    assert "\r\nRogers Park,5" in text and ",-1\r\n" in text
     assert neutralise_formula(-3) == -3
 
 

@@ -1,6 +1,8 @@
 """Uploads: odd and hostile files, each built in the test run. Through the real Council-notes page, every bad
 file gets a clear sentence, nothing is stored and the page keeps serving, and markup in a CSV stays text;
-through the parser, the documented limits hold and a parser crash costs one file only."""
+through the parser, the documented limits hold, a parser crash costs one file only, and every file is read in a
+worker process within a budget of CPU time, memory and time: a file that overruns it is refused in words naming it,
+and the server's own process stays free."""
 
 from __future__ import annotations
 
@@ -9,18 +11,24 @@ import codecs
 import io
 import os
 import re
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from notes import store, uploads
 from notes.places import AreaLookup
 from notes.readers import UploadRejected
+from notes.sandbox import Limits
 from notes.uploads import parse_upload, read_batch
+from tests.support import workers
 from tests.support.accounts import staff_view
 from tests.support.notes_files import REJECTED, make_docx, make_pdf, zip_bomb
 from tests.support.pages import staff_page
+from ui.words import upload_refusal
 
 pytestmark = pytest.mark.slow  # uploads through the page in AppTest
 
@@ -118,8 +126,7 @@ def test_a_pdf_over_500_pages_is_refused_never_cut_silently():
         for _ in range(500):
             writer.add_blank_page(612, 792)
 
-    with pytest.raises(UploadRejected, match="has 501 pages; the limit is 500"):
-        parse_upload("long.pdf", pdf_with(pages), LOOKUP, [])
+    assert "has 501 pages; the limit is 500" in refusal("long.pdf", pdf_with(pages))
 
 
 def test_a_word_file_with_too_much_xml_is_refused_before_it_is_parsed():
@@ -127,8 +134,7 @@ def test_a_word_file_with_too_much_xml_is_refused_before_it_is_parsed():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"<w:document>" + noise + b"</w:document>")
-    with pytest.raises(UploadRejected, match="expands to far more data"):
-        parse_upload("heavy.docx", out.getvalue(), LOOKUP, [])
+    assert "expands to far more data" in refusal("heavy.docx", out.getvalue())
 
 
 def test_a_csv_cell_may_hold_a_note_up_to_the_documented_limit():
@@ -151,17 +157,96 @@ def test_utf16_text_with_a_bom_is_read():
 
 
 def test_a_parser_crash_costs_one_file_and_each_file_is_parsed_once(monkeypatch):
-    calls = []
-
-    def crashing(data):
-        calls.append(1)
-        raise RuntimeError("bug in a parser")
-
-    monkeypatch.setattr(uploads, "read_docx", crashing)
+    started = []
+    real = uploads.run_limited
+    monkeypatch.setattr(uploads, "run_limited", lambda work, args, limits: started.append(args[0]) or real(
+        work, args, limits))  # fmt: skip
+    monkeypatch.setattr(uploads, "WORKER", workers.crash_on_word)
     files = [("bad.docx", make_docx("x")), ("good.txt", b"Library hours")]
     seen: dict = {}
     for _ in range(3):  # three reruns of the page
         batch = read_batch(files, LOOKUP, [], None, seen)
         assert [d.source_file for d in batch.drafts] == ["good.txt"]
-        assert batch.rejected == ["“bad.docx”: this file could not be read."]
-    assert len(calls) == 1
+        assert [upload_refusal(r) for r in batch.rejected] == ["“bad.docx”: this file could not be read."]
+    assert started == ["bad.docx", "good.txt"]
+
+
+def refusal(name: str, data: bytes) -> str:
+    """The sentence a staff member reads when ``name`` is refused (the test fails if it is accepted)."""
+    with pytest.raises(UploadRejected) as refused:
+        parse_upload(name, data, LOOKUP, [])
+    return upload_refusal(refused.value)
+
+
+# ------------------------------------------------------------------ the worker's budget
+
+
+def pdf_of_text_operators(megabytes: int) -> bytes:
+    """A synthetic one-page PDF whose page draws ``megabytes`` MB of text, compressed (a few hundred kB)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf("Residents asked for hotspots"))))
+    line = b"BT /F1 12 Tf 72 720 Td (Residents asked for hotspots and cheaper plans) Tj ET\n"
+    stream = DecodedStreamObject()
+    stream.set_data(line * (megabytes * 1_000_000 // len(line)))
+    page = writer.pages[0]
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def timed_parse(name: str, data: bytes):
+    """(drafts or the refusal's sentence, seconds by the clock, seconds of this process's own CPU)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        result = parse_upload(name, data, LOOKUP, []).drafts
+    except UploadRejected as exc:
+        result = upload_refusal(exc)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def test_a_pdf_of_60_mb_of_text_operators_is_refused_for_it_within_the_budget():
+    data = pdf_of_text_operators(60)
+    assert len(data) < uploads.MAX_BYTES  # under the size limit: it is the unpacked pages that are huge
+    said, seconds, _cpu = timed_parse("operators.pdf", data)
+    assert "“operators.pdf”" in said and "drawing instructions" in said, said
+    assert seconds < uploads.WALL_SECONDS  # took 12.5 s to be refused before, for its text's length
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("digits.txt", b"7" * 150_000),
+        ("cell.csv", b"title,date,areas,themes,text\nLong,2024-03-01,Englewood,," + b"x" * 150_000 + b"\n"),
+        ("mail.txt", b"a" * 75_000 + b"@" + b"b" * 74_999),
+    ],
+    ids=["150,000 digits", "a CSV cell of 150,000 letters", "an @ inside 150,000 letters"],
+)
+def test_a_long_unbroken_run_is_read_within_the_budget_and_the_server_stays_free(name, data):
+    drafts, seconds, cpu = timed_parse(name, data)
+    assert [len(d.body) for d in drafts] == [150_000]  # took 97 to 173 s of the server's CPU before
+    assert seconds < uploads.WALL_SECONDS and cpu < seconds
+
+
+SMALL = Limits(cpu_seconds=1, memory_bytes=64 * 1024 * 1024, wall_seconds=5)
+MISBEHAVING = {  # a parser that ... : what the staff member reads
+    "loops for ever": (workers.spin, "took more than 1 second to read and was stopped"),
+    "takes ever more memory": (workers.hog_memory, "needed more than 64 MB of memory to read and was stopped"),
+    "waits for ever": (workers.stuck, "took more than 5 seconds to read and was stopped"),
+    "dies": (workers.die, "this file could not be read"),
+}
+
+
+@pytest.mark.parametrize("case", MISBEHAVING, ids=list(MISBEHAVING))
+def test_a_parser_that_overruns_its_budget_is_stopped_and_the_file_refused_in_words(case, monkeypatch):
+    work, words = MISBEHAVING[case]
+    monkeypatch.setattr(uploads, "LIMITS", SMALL)
+    monkeypatch.setattr(uploads, "WORKER", work)
+    said, seconds, cpu = timed_parse("minutes.docx", make_docx("Residents asked for hotspots"))
+    assert said.startswith("“minutes.docx”") and words in said, said
+    assert seconds < SMALL.wall_seconds + 2 and cpu < 0.5  # the server process waited; the worker worked
+    assert children_of_this_process() == []  # and it is gone
+
+
+def children_of_this_process() -> list[str]:
+    """The process ids of this process's children (Linux)."""
+    return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()

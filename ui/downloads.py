@@ -20,13 +20,16 @@ def neutralise_formula(value):
 
 
 def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV (UTF-8) with every text cell that could run as a formula neutralised; numbers are left alone."""
+    """CSV (UTF-8) with every text cell that could run as a formula neutralised; numbers are left alone. Rows
+    end in CRLF (RFC 4180), so that any cell holding a line break of either kind, a bare carriage return too, is
+    in double quotes (the csv module quotes a cell holding a character of the row ending, and only those): a
+    spreadsheet never splits a row inside a note's text."""
     cleaned = frame.copy()
     for column in cleaned.columns:
         if not pd.api.types.is_numeric_dtype(cleaned[column]):
             cleaned[column] = cleaned[column].map(neutralise_formula)
     cleaned.columns = [neutralise_formula(str(c)) for c in cleaned.columns]
-    return cleaned.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return cleaned.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def selection_geojson_bytes(geojson: dict, rows: pd.DataFrame) -> bytes:

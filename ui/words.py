@@ -1,6 +1,7 @@
 """Words for what ``data/`` and ``notes/`` answer in codes: a period's name, its notes and release, how the
-boundaries were simplified, a geography's names, why a sign-in failed. The layers below hand up a code with its
-parameters; every sentence a reader sees about them is written here, once, in the reader's language."""
+boundaries were simplified, a geography's names, why a sign-in failed, why an uploaded file was refused. The
+layers below hand up a code with its parameters; every sentence a reader sees about them is written here, once,
+in the reader's language."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from data.geographies import Geography
 from data.measures import PeriodNote, period_years
 from data.reference import PANDEMIC_YEAR
 from notes.accounts import Denial, SignInFailure
+from notes.readers import UploadProblem, UploadRejected
 from notes.store import NoteRejected, Rejection
+from notes.uploads import Unmatched, UnmatchedNames
 from ui import format as fmt
-from ui.i18n import N_, _
+from ui.i18n import N_, _, ngettext
 
 PERIOD_NOTES = {
     PeriodNote.INCOME_WITHOUT_MOE: N_("Household income brackets come without margins of error in our source."),
@@ -290,3 +293,116 @@ def rejection(refused: NoteRejected) -> str:
     """Why a note or theme was not stored, in the reader's language (numbers as the reader writes them)."""
     params = {k: fmt.count(v) if isinstance(v, int) else v for k, v in refused.params.items()}
     return _(REJECTION[refused.reason]).format(**params)
+
+
+UPLOAD_PROBLEMS = {  # {file}: the file's name as shown; the other parameters as :func:`upload_refusal` spells them
+    UploadProblem.WRONG_TYPE: N_("“{file}”: we accept {accepted} files."),
+    UploadProblem.EMPTY: N_("“{file}” is empty."),
+    UploadProblem.TOO_BIG: N_("“{file}” is {size} MB; the limit is {limit} MB."),
+    UploadProblem.NOT_WORD: N_("“{file}” is named .docx but is not a Word document."),
+    UploadProblem.NOT_PDF: N_("“{file}” is named .pdf but is not a PDF."),
+    UploadProblem.HOLDS_PDF: N_("“{file}” is named {suffix} but holds a PDF file."),
+    UploadProblem.HOLDS_ZIP: N_("“{file}” is named {suffix} but holds a zip/Word file."),
+    UploadProblem.NO_TEXT: N_("“{file}”: it has no text."),
+    UploadProblem.TEXT_TOO_LONG: N_("“{file}”: it has more than {limit} characters of text; split it into parts."),
+    UploadProblem.UTF16_DAMAGED: N_("“{file}”: this file says it is UTF-16 text but is damaged; save it as UTF-8."),
+    UploadProblem.NOT_TEXT: N_(
+        "“{file}”: this file is not text (it looks like a program, image or other binary file)."
+    ),
+    UploadProblem.ENCODING: N_(
+        "“{file}”: this file's text encoding is not UTF-8 or Windows-1252; save it as UTF-8 and try again."
+    ),
+    UploadProblem.DOCX_DAMAGED: N_("“{file}”: this .docx file is damaged or is not really a Word document."),
+    UploadProblem.NOT_DOCX_ARCHIVE: N_("“{file}”: this archive is not a Word document (.docx)."),
+    UploadProblem.EXPANDS: N_(
+        "“{file}”: this Word document expands to far more data than a document should; it was refused."
+    ),
+    UploadProblem.DOCX_UNOPENABLE: N_("“{file}”: this Word document could not be opened (it may be damaged)."),
+    UploadProblem.PDF_PASSWORD: N_(
+        "“{file}”: this PDF is password-protected; save an unprotected copy and upload that."
+    ),
+    UploadProblem.PDF_PAGES: N_("“{file}”: this PDF has {pages} pages; the limit is {limit}. Split it into parts."),
+    UploadProblem.PDF_CONTENT: N_(
+        "“{file}”: this PDF's pages hold more than {limit} MB of drawing instructions, far more than a document of "
+        "notes; it was refused. Save its text as a .txt or .docx file and upload that."
+    ),
+    UploadProblem.PDF_UNREADABLE: N_(
+        "“{file}”: this PDF could not be read (it may be damaged or use a feature we cannot open)."
+    ),
+    UploadProblem.PDF_NO_TEXT_LAYER: N_(
+        "“{file}”: this PDF has no text layer (it is probably a scanned image); upload a text version."
+    ),
+    UploadProblem.CSV_EMPTY: N_("“{file}”: this CSV file is empty."),
+    UploadProblem.CSV_MISSING_COLUMNS: N_(
+        "“{file}”: this CSV file lacks the column(s) {missing}. The first row must name the columns {columns} "
+        "(and optionally event)."
+    ),
+    UploadProblem.CSV_TOO_MANY_ROWS: N_(
+        "“{file}”: this CSV file has more than {limit} notes; split it into smaller files."
+    ),
+    UploadProblem.CSV_MALFORMED: N_("“{file}”: this CSV file is malformed near line {line}."),
+    UploadProblem.CSV_BAD_ROWS: N_("“{file}”: nothing was saved. Fix these rows and upload again: {rows}."),
+    UploadProblem.CSV_NO_NOTES: N_("“{file}”: this CSV file has a header row but no notes."),
+    UploadProblem.UNREADABLE: N_("“{file}”: this file could not be read."),
+    UploadProblem.TOO_MUCH_MEMORY: N_(
+        "“{file}” needed more than {megabytes} MB of memory to read and was stopped. Save it as plain text "
+        "(.txt), or split it into smaller files, and upload that."
+    ),
+}
+ROW_PROBLEMS = {  # one row of a CSV file
+    UploadProblem.NOT_A_DATE: N_("“{text}” is not a date we can read (use a real date such as 2024-03-15)"),
+    UploadProblem.TEXT_COLUMN_EMPTY: N_("the text column is empty"),
+    UploadProblem.ROW_TEXT_TOO_LONG: N_("the text is longer than {limit} characters"),
+    UploadProblem.EXTRA_CELLS: N_(
+        "it has {cells} cells but the first row names {columns} columns: a text holding a comma (or the file's "
+        "delimiter) must be in double quotes"
+    ),
+}
+MEGABYTE, MEBIBYTE = 1_000_000, 1024 * 1024
+
+
+def upload_refusal(refused: UploadRejected) -> str:
+    """Why a file was refused, naming it, in the reader's language (numbers as the reader writes them)."""
+    params = dict(refused.params)
+    if refused.reason is UploadProblem.TOO_BIG:
+        params.update(size=fmt.number(params["size"] / MEGABYTE, 1), limit=fmt.number(params["limit"] / MEGABYTE))
+    elif refused.reason is UploadProblem.PDF_CONTENT:
+        params["limit"] = fmt.count(params["limit"] // MEBIBYTE)
+    elif refused.reason is UploadProblem.CSV_BAD_ROWS:
+        params = {"rows": _bad_rows(params["rows"], params.get("more", 0))}
+    for name in ("accepted", "missing", "columns"):
+        if name in params:
+            params[name] = ", ".join(params[name])
+    params = {k: fmt.count(v) if isinstance(v, int) else v for k, v in params.items()}
+    if refused.reason is UploadProblem.TOO_SLOW:
+        return ngettext(
+            "“{file}” took more than {seconds} second to read and was stopped. Save it as plain text (.txt), or "
+            "split it into smaller files, and upload that.",
+            "“{file}” took more than {seconds} seconds to read and was stopped. Save it as plain text (.txt), or "
+            "split it into smaller files, and upload that.",
+            refused.params["seconds"],
+        ).format(file=refused.file, **params)
+    return _(UPLOAD_PROBLEMS[refused.reason]).format(file=refused.file, **params)
+
+
+def _bad_rows(rows: list, more: int) -> str:
+    """The first rows of a CSV file with problems, each with its line number and problem."""
+    said = [
+        _("row {line}: {problem}").format(line=fmt.count(line), problem=_(ROW_PROBLEMS[UploadProblem[reason]]).format(
+            **{k: fmt.count(v) if isinstance(v, int) else v for k, v in params.items()}))
+        for line, reason, params in rows
+    ]  # fmt: skip
+    if more:
+        said.append(ngettext("and {n} more", "and {n} more", more).format(n=fmt.count(more)))
+    return "; ".join(said)
+
+
+UNMATCHED = {
+    Unmatched.AREAS: N_("{file}: these area names match no community area and will be left out: {names}"),
+    Unmatched.THEMES: N_("{file}: these themes are not in the codebook and will be left out: {names}"),
+}
+
+
+def unmatched_names(unmatched: UnmatchedNames) -> str:
+    """The names in an uploaded file that match nothing and will be left out (as written), naming the file."""
+    return _(UNMATCHED[unmatched.kind]).format(file=unmatched.file, names=", ".join(unmatched.names))

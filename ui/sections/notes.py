@@ -25,7 +25,7 @@ from ui.i18n import N_, _, ngettext, theme_words
 from ui.logs import event
 from ui.text import notice, plain
 from ui.widgets import download, note_card
-from ui.words import denial, rejection
+from ui.words import denial, rejection, unmatched_names, upload_refusal
 
 PAGE_SIZE = 50  # notes per screen; the downloads hold the notes shown
 AREAS, WARDS = "community_area", "ward"  # the geographies a note can name (``notes.store.PLACES``)
@@ -181,10 +181,12 @@ VISIBILITY_WORDS = {"council": N_("Council only"), "public": N_("Public")}
 
 def upload_problems(batch) -> None:
     """What staff should read first: files refused, and names that match no area or theme."""
-    for message in batch.warnings:
-        notice("warning", _("Some names in this upload match nothing and will be left out:"), message)
-    for message in batch.rejected:
-        notice("error", _("A file was refused. Nothing from this file will be saved:"), message)
+    for unmatched in batch.warnings:
+        notice(
+            "warning", _("Some names in this upload match nothing and will be left out:"), unmatched_names(unmatched)
+        )
+    for refused in batch.rejected:  # the sentence names the file, so it is shown as plain text
+        notice("error", _("A file was refused. Nothing from this file will be saved:"), upload_refusal(refused))
 
 
 def details_editor(
