@@ -79,7 +79,7 @@ def test_odd_files_get_a_clear_message_store_nothing_and_the_page_keeps_serving(
     assert not at.exception, [e.value for e in at.exception]
     errors = " ".join(e.value for e in at.error)
     assert "Nothing from this file will be saved" in errors
-    shown = " ".join(t.value for t in at.text)  # the file's name and the reason, as plain text
+    shown = errors  # the file's name and the reason, in the same box, as a literal block
     assert re.search(message, shown), shown
     assert not [b for b in at.button if b.label == "Save these notes"]
     assert len(staff_view(engine, include_deleted=True)) == 0
@@ -95,7 +95,7 @@ def test_markup_in_every_csv_field_is_stored_verbatim_and_shown_as_text(tmp_path
         f'"{payload} event"\n'
     ).encode()
     at.get("file_uploader")[0].upload("markup.csv", csv, "text/csv").run()
-    assert any("<script>" in t.value for t in at.text)  # the unmatched area and theme, listed as plain text
+    assert any("<script>" in w.value for w in at.warning)  # the unmatched area and theme, as a literal block
     next(b for b in at.button if b.label == "Save these notes").click().run()
     [note] = staff_view(engine)
     assert note.title == f"{payload} title" and note.body == f"{payload} text" and note.event == f"{payload} event"
