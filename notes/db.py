@@ -20,6 +20,7 @@ from notes.schema import (
     metadata,
     note_wards,
     schema_version,
+    sign_in_sessions,
     sign_in_throttle,
     themes,
 )
@@ -104,7 +105,12 @@ def _v7(conn: sa.Connection) -> None:
     metadata.create_all(conn, tables=[note_wards])
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(conn: sa.Connection) -> None:
+    """Server-side sign-in sessions: a reload keeps the sign-in until the idle limit; signing out ends it everywhere."""
+    metadata.create_all(conn, tables=[sign_in_sessions])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 
