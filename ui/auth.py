@@ -165,7 +165,8 @@ def sign_out(engine) -> None:
         sessions.end_everywhere(engine, current.session)
     sign_in_as(None)
     if _city_claims():
-        st.logout()
+        st.logout()  # the browser goes on to the provider's sign-out: nothing more to draw here
+        st.stop()
     st.rerun()
 
 
