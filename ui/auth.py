@@ -97,7 +97,7 @@ def _resume(engine) -> None:
     of a local sign-in, while its server-side session is live; a notice (once) when it has ended."""
     claims = _city_claims()
     key = sessions.city_key(claims) if claims else None
-    if key:
+    if key and st.session_state.get(NOTICED) != key:  # (one already ended here is not asked about again)
         role, name, since = city.role(claims), city.username(claims), city.signed_in_at(claims)
         session = sessions.resume(engine, key, role=role) or (
             sessions.start_city(engine, key, name, role, since) if name else None
@@ -107,7 +107,7 @@ def _resume(engine) -> None:
             return
         _ended_once(key)
     token = _browser_cookie()
-    if token:
+    if token and st.session_state.get(NOTICED) != sessions.token_hash(token):
         session = sessions.resume(engine, sessions.token_hash(token))
         if session and session.kind == "local":
             sign_in_as(Account(session.username, session.role, session.expires_at, session=session.key))
@@ -163,6 +163,7 @@ def sign_out(engine) -> None:
     current = account()
     if current is not None and current.session is not None:
         sessions.end_everywhere(engine, current.session)
+        st.session_state[NOTICED] = current.session  # ended here: no notice that it ended
     sign_in_as(None)
     if _city_claims():
         st.logout()  # the browser goes on to the provider's sign-out: nothing more to draw here

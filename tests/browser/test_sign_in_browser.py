@@ -93,7 +93,7 @@ def test_city_staff_sign_in_keep_it_on_reload_and_sign_out(local_only, city_app,
     assert "Signed in" not in sidebar(page).inner_text()
 
 
-def test_an_unknown_city_user_gets_no_write_access(local_only, city_app):
+def test_an_unknown_city_user_gets_no_write_access_and_signing_out_ends_the_other_tab(local_only, city_app):
     page = local_only
     city_sign_in(page, city_app.url, "visitor@city.test")
     page.goto(f"{city_app.url}/Council_notes")
@@ -102,6 +102,18 @@ def test_an_unknown_city_user_gets_no_write_access(local_only, city_app):
     expect(page.get_by_role("tab", name="About adding notes")).to_be_visible()
     assert page.get_by_role("tab", name="Add notes").count() == 0
     assert page.locator('input[type="file"]').count() == 0
+
+    other = page.context.new_page()  # a second tab: signed in by Streamlit's identity cookie
+    other.set_default_timeout(30_000)
+    other.goto(f"{city_app.url}/Council_notes")
+    expect(sidebar(other)).to_contain_text("Signed in as a council member:", timeout=60_000)
+    sidebar(page).get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/session/end**")
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{city_app.url}/")
+    sidebar(other).get_by_role("link", name="Home").click()  # the other tab's next action
+    expect(other.get_by_text("You were signed out")).to_be_visible()
+    expect(sidebar(other).get_by_role("button", name="Sign in with your City account")).to_be_visible()
 
 
 def create_account(database_url: str, name: str) -> None:
