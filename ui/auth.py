@@ -132,12 +132,13 @@ def _browser_cookie() -> str:
 def _sync_cookie() -> None:
     """Make the browser's cookie hold this session's local token (or nothing), with a script of our own on the
     app's page when it changes. The token is URL-safe characters only (notes.sessions.new_token)."""
+    slot = st.sidebar.empty()  # on every run, so the script's coming and going moves no other element
     wanted = st.session_state.get(TOKEN, "")
     if st.session_state.get(COOKIE_SENT, "") == wanted:
         return
     st.session_state[COOKIE_SENT] = wanted
     lasting = f"{COOKIE}={wanted}" if wanted else f"{COOKIE}=; Max-Age=0"
-    st.html(
+    slot.html(
         f"<script>document.cookie = '{lasting}; Path=/; SameSite=Strict'"
         " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
         unsafe_allow_javascript=True,
