@@ -9,11 +9,15 @@ import datetime as dt
 
 import settings
 
+MAX_NAME = 64  # what the notes and the audit log record of who wrote (notes.schema)
+
 
 def username(claims: dict) -> str | None:
-    """The name the app shows and records for a City sign-in: the e-mail address (lower case), else the subject."""
+    """The name the app shows and records for a City sign-in: the e-mail address (lower case), else the subject;
+    None when there is neither or it is longer than the store records (MAX_NAME): such a sign-in is not taken."""
     email = str(claims.get("email") or "").strip().lower()
-    return email or (str(claims["sub"]) if claims.get("sub") else None)
+    name = email or str(claims.get("sub") or "")
+    return name if 0 < len(name) <= MAX_NAME else None
 
 
 def groups(claims: dict, claim: str | None = None) -> set[str]:

@@ -137,4 +137,5 @@ def test_the_groups_claim_can_be_named(monkeypatch):
 def test_a_city_user_is_named_by_their_email_address():
     assert city.username({"email": " Dana@City.test ", "sub": "u-1"}) == "dana@city.test"
     assert city.username({"sub": "u-1"}) == "u-1"
+    assert city.username({"email": "x" * 60 + "@city.test"}) is None and city.username({}) is None
     assert city.signed_in_at(CLAIMS) == T0 and city.signed_in_at({}) is None
