@@ -77,3 +77,25 @@ def census_api_key() -> str | None:
         except tomllib.TOMLDecodeError:
             return None
     return None
+
+
+def _listed(value: str | None) -> frozenset[str]:
+    """A comma-separated list as a set of its lower-case items, without blanks."""
+    return frozenset(item.strip().lower() for item in (value or "").split(",") if item.strip())
+
+
+def city_staff_emails() -> frozenset[str]:
+    """``EQUITY_CITY_STAFF_EMAILS``: comma-separated e-mail addresses (any case) that the City's sign-in gives the
+    staff role; none by default."""
+    return _listed(_env("EQUITY_CITY_STAFF_EMAILS"))
+
+
+def city_staff_group() -> str | None:
+    """``EQUITY_CITY_STAFF_GROUP``: the group whose members the City's sign-in gives the staff role (as the
+    identity provider names it in the groups claim); none by default."""
+    return _env("EQUITY_CITY_STAFF_GROUP")
+
+
+def city_groups_claim() -> str:
+    """``EQUITY_CITY_GROUPS_CLAIM``: the ID-token claim that lists a person's groups; default ``groups``."""
+    return _env("EQUITY_CITY_GROUPS_CLAIM") or "groups"

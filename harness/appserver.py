@@ -32,14 +32,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(workdir: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """Start the app with its own notes database in ``workdir`` and wait until its health endpoint answers."""
-    port = free_port()
+def start_app(workdir: Path, extra_env: dict | None = None, port: int | None = None,
+              extra_args: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:  # fmt: skip
+    """Start the app with its own notes database in ``workdir`` and wait until its health endpoint answers
+    (on ``port``, default a free one; ``extra_args`` are more options of ``streamlit run``)."""
+    port = port or free_port()
     log = workdir / "streamlit.log"
     env = os.environ | {"EQUITY_DATABASE_URL": f"sqlite:///{workdir / 'notes.db'}", "EQUITY_MAP_TILES": ""}
     env |= extra_env or {}
     command = [sys.executable, "-m", "ui.serve", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+               "--server.port", str(port), "--server.address", "127.0.0.1", *extra_args]  # fmt: skip
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # fmt: skip

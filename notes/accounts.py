@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import bcrypt
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from notes import sessions
 from notes.schema import accounts, known_clients, sign_in_limits
 
 ROLES = ("staff", "viewer")
@@ -95,18 +96,21 @@ def utcnow() -> dt.datetime:
 
 @dataclass(frozen=True)
 class Account:
-    """Who is signed in, with which role, until when (the idle limit): the one value every layer passes on."""
+    """Who is signed in, with which role, until when (the idle limit): the one value every layer passes on.
+    ``session`` is the key of its server-side sign-in session (notes.sessions), set for every sign-in in the app:
+    writes are then checked against that session (ended by signing out anywhere) instead of the account alone."""
 
     username: str
     role: str
     expires_at: dt.datetime
+    session: str | None = None
 
     def is_active(self, now: dt.datetime | None = None) -> bool:
         return (now or utcnow()) < self.expires_at
 
     def renewed(self, now: dt.datetime | None = None) -> Account:
         """The same account with its idle timeout restarted."""
-        return Account(self.username, self.role, (now or utcnow()) + dt.timedelta(minutes=SESSION_MINUTES))
+        return replace(self, expires_at=(now or utcnow()) + dt.timedelta(minutes=SESSION_MINUTES))
 
 
 def _account(conn, username: str):
@@ -118,6 +122,14 @@ def _account(conn, username: str):
     return conn.execute(sa.select(accounts).where(named)).mappings().first()
 
 
+def _vouching(conn, account: Account, now: dt.datetime | None = None):
+    """The stored row that vouches for ``account`` now: its live sign-in session's (a City sign-in has no
+    accounts row), or for an account made outside a sign-in (tests, scripts) its accounts row; None if none."""
+    if account.session is not None:
+        return sessions.vouching_row(conn, account.session, now)
+    return _account(conn, account.username)
+
+
 def require_staff(conn, account: Account | None, now: dt.datetime | None = None) -> Account:
     """The check behind every write: a signed-in, unexpired account that still exists, is enabled
     and has the staff role *now* (read from the database in the writer's transaction), or AccessDenied."""
@@ -125,7 +137,7 @@ def require_staff(conn, account: Account | None, now: dt.datetime | None = None)
         raise AccessDenied(Denial.NOT_SIGNED_IN)
     if not account.is_active(now):
         raise AccessDenied(Denial.EXPIRED)
-    row = _account(conn, account.username)
+    row = _vouching(conn, account, now)
     if row is None or row["disabled"]:
         raise AccessDenied(Denial.INACTIVE)
     if row["role"] != "staff":
@@ -143,17 +155,17 @@ def active_account(conn, account: Account | None) -> dict | None:
     """The stored row of ``account`` as it is now, if it is unexpired and enabled."""
     if account is None or not account.is_active():
         return None
-    row = _account(conn, account.username)
+    row = _vouching(conn, account)
     return None if row is None or row["disabled"] else dict(row)
 
 
 def revalidate(engine: Engine, account: Account) -> Account | None:
     """``account`` with its current role; None when the account was disabled or deleted."""
     with engine.connect() as conn:
-        row = _account(conn, account.username)
+        row = _vouching(conn, account)
     if row is None or row["disabled"]:
         return None
-    return Account(account.username, row["role"], account.expires_at)
+    return replace(account, role=row["role"])
 
 
 def _secret(password: str) -> bytes:

@@ -25,6 +25,7 @@ from notes.schema import (
     notes_version,
     schema_version,
     sign_in_limits,
+    sign_in_sessions,
     themes,
 )
 
@@ -176,7 +177,12 @@ def _v9(conn: sa.Connection) -> None:
             )
 
 
-MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
+def _v10(conn: sa.Connection) -> None:
+    """Server-side sign-in sessions: a reload keeps the sign-in until the idle limit; signing out ends it everywhere."""
+    metadata.create_all(conn, tables=[sign_in_sessions])
+
+
+MIGRATIONS = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9, _v10]
 """Append a function to upgrade the schema; its position + 1 is the version it produces."""
 
 

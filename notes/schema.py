@@ -61,6 +61,20 @@ known_clients = sa.Table(  # schema v8: the addresses each account signed in fro
     sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+sign_in_sessions = sa.Table(  # schema v10: who is signed in in which browser, so a reload keeps the sign-in
+    "sign_in_sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # SHA-256 of the browser's token, never the token
+    sa.Column("username", sa.String(254), nullable=False, index=True),  # a local account's name or a City e-mail
+    sa.Column("kind", sa.String(8), nullable=False),  # local: an accounts row; city: the City's sign-in (OIDC)
+    sa.Column("role", sa.String(16), nullable=False),  # city: from the sign-in's claims; local: read from accounts
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),  # the idle limit, moved on with each use
+    sa.Column("ended_at", sa.DateTime(timezone=True)),  # signed out (kept, so the same sign-in cannot come back)
+    sa.CheckConstraint("kind in ('local', 'city')", name="session_kind_known"),
+    sa.CheckConstraint("role in ('staff', 'viewer')", name="session_role_known"),
+)
+
 notes = sa.Table(
     "notes",
     metadata,
