@@ -96,6 +96,18 @@ def city_staff_group() -> str | None:
     return _env("EQUITY_CITY_STAFF_GROUP")
 
 
+def city_council_emails() -> frozenset[str]:
+    """``EQUITY_CITY_COUNCIL_EMAILS``: comma-separated e-mail addresses (any case) that the City's sign-in lets read
+    council-only notes (the viewer role); none by default."""
+    return _listed(_env("EQUITY_CITY_COUNCIL_EMAILS"))
+
+
+def city_council_group() -> str | None:
+    """``EQUITY_CITY_COUNCIL_GROUP``: the group whose members the City's sign-in lets read council-only notes (the
+    viewer role); none by default."""
+    return _env("EQUITY_CITY_COUNCIL_GROUP")
+
+
 def city_groups_claim() -> str:
     """``EQUITY_CITY_GROUPS_CLAIM``: the ID-token claim that lists a person's groups; default ``groups``."""
     return _env("EQUITY_CITY_GROUPS_CLAIM") or "groups"

@@ -1,7 +1,9 @@
 """The City's sign-in (OpenID Connect): who a signed-in person is and which role they get, from the claims of
 their ID token. Staff: an e-mail address on the allow-list (settings.city_staff_emails) or membership of the staff
-group (settings.city_staff_group, in the claim settings.city_groups_claim). Everyone else the City's identity
-provider signs in is a viewer (reads council-only notes, changes nothing). Knows nothing of Streamlit."""
+group (settings.city_staff_group, in the claim settings.city_groups_claim). Council members (viewers: read
+council-only notes, change nothing): the council allow-list or group (settings.city_council_emails,
+settings.city_council_group). Anyone else the City's identity provider signs in gets no role: they read what a
+signed-out visitor reads, since residents' words are council-only. Knows nothing of Streamlit."""
 
 from __future__ import annotations
 
@@ -28,16 +30,20 @@ def groups(claims: dict, claim: str | None = None) -> set[str]:
     return {str(item) for item in value} if isinstance(value, list | tuple) else set()
 
 
-def role(claims: dict) -> str:
-    """``staff`` for a verified e-mail address on the allow-list or a member of the staff group; else ``viewer``."""
+def role(claims: dict) -> str | None:
+    """``staff`` for a verified e-mail address on the staff allow-list or a member of the staff group; ``viewer`` for
+    one on the council allow-list or in the council group; None (no role: what a signed-out visitor sees) for
+    anyone else, so a City account alone never opens residents' council-only words."""
     email = str(claims.get("email") or "").strip().lower()
     verified = claims.get("email_verified", True) not in (False, "false")
-    if email and verified and email in settings.city_staff_emails():
-        return "staff"
-    staff_group = settings.city_staff_group()
-    if staff_group and staff_group in groups(claims):
-        return "staff"
-    return "viewer"
+    member_of = groups(claims)
+    for name, emails, group in (
+        ("staff", settings.city_staff_emails(), settings.city_staff_group()),
+        ("viewer", settings.city_council_emails(), settings.city_council_group()),
+    ):
+        if (email and verified and email in emails) or (group and group in member_of):
+            return name
+    return None
 
 
 def signed_in_at(claims: dict) -> dt.datetime | None:

@@ -107,31 +107,36 @@ def test_a_city_viewer_reads_council_notes_but_cannot_write_and_city_staff_can(e
     ("claims", "role"),
     [
         ({"email": "Dana@City.test"}, "staff"),  # on the allow-list, in any case
-        ({"email": "dana@city.test", "email_verified": False}, "viewer"),  # an unverified address counts not
+        ({"email": "dana@city.test", "email_verified": False}, None),  # an unverified address counts not
         ({"email": "someone@city.test", "groups": ["equity-staff", "all"]}, "staff"),  # in the staff group
         ({"email": "someone@city.test", "groups": "equity-staff"}, "staff"),  # a group given alone
-        ({"email": "someone@city.test", "groups": ["all"]}, "viewer"),
-        ({"email": "someone@city.test"}, "viewer"),  # unknown to both: no write access
-        ({"sub": "x"}, "viewer"),
+        ({"email": "Ald.Ward20@city.test"}, "viewer"),  # on the council list: reads council-only notes
+        ({"email": "someone@city.test", "groups": ["council", "all"]}, "viewer"),  # in the council group
+        ({"email": "someone@city.test", "groups": ["all"]}, None),  # unknown to both lists: no role at all
+        ({"email": "someone@city.test"}, None),
+        ({"sub": "x"}, None),
     ],
 )
-def test_the_city_sign_in_gives_staff_only_to_the_allow_list_and_the_staff_group(monkeypatch, claims, role):
+def test_the_city_sign_in_gives_roles_only_to_its_lists_and_groups(monkeypatch, claims, role):
     monkeypatch.setenv("EQUITY_CITY_STAFF_EMAILS", "dana@city.test, lee@city.test")
     monkeypatch.setenv("EQUITY_CITY_STAFF_GROUP", "equity-staff")
+    monkeypatch.setenv("EQUITY_CITY_COUNCIL_EMAILS", "ald.ward20@city.test")
+    monkeypatch.setenv("EQUITY_CITY_COUNCIL_GROUP", "council")
     assert city.role(claims) == role
 
 
-def test_without_settings_everyone_the_city_signs_in_is_a_viewer(monkeypatch):
-    for name in ("EQUITY_CITY_STAFF_EMAILS", "EQUITY_CITY_STAFF_GROUP", "EQUITY_CITY_GROUPS_CLAIM"):
+def test_without_settings_nobody_the_city_signs_in_reads_council_only_notes(monkeypatch):
+    for name in ("EQUITY_CITY_STAFF_EMAILS", "EQUITY_CITY_STAFF_GROUP", "EQUITY_CITY_GROUPS_CLAIM",
+                 "EQUITY_CITY_COUNCIL_EMAILS", "EQUITY_CITY_COUNCIL_GROUP"):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
-    assert city.role({"email": "dana@city.test", "groups": ["equity-staff"]}) == "viewer"
+    assert city.role({"email": "dana@city.test", "groups": ["equity-staff"]}) is None
 
 
 def test_the_groups_claim_can_be_named(monkeypatch):
     monkeypatch.setenv("EQUITY_CITY_STAFF_GROUP", "equity-staff")
     monkeypatch.setenv("EQUITY_CITY_GROUPS_CLAIM", "roles")
     assert city.role({"roles": ["equity-staff"]}) == "staff"
-    assert city.role({"groups": ["equity-staff"]}) == "viewer"
+    assert city.role({"groups": ["equity-staff"]}) is None
 
 
 def test_a_city_user_is_named_by_their_email_address():

@@ -99,7 +99,10 @@ def _checked(engine, current: Account) -> Account | None:
     if current.session is None:  # an account made outside a sign-in (tests)
         checked = revalidate(engine, current)
         return checked.renewed() if checked else None
-    session = sessions.resume(engine, current.session, role=_city_role())
+    role = _city_role()
+    if _city_claims() and role is None:  # taken off the City's lists since: no role any more
+        return None
+    session = sessions.resume(engine, current.session, role=role)
     return replace(current, role=session.role).renewed() if session else None
 
 
@@ -122,6 +125,8 @@ def _resume(engine) -> None:
     key = sessions.city_key(claims) if claims else None
     if key and st.session_state.get(NOTICED) != key:  # (one already ended here is not asked about again)
         role, name, since = city.role(claims), city.username(claims), city.signed_in_at(claims)
+        if role is None:
+            return  # signed in with the City but on none of its lists: the sidebar says so
         session = sessions.resume(engine, key, role=role) or (
             sessions.start_city(engine, key, name, role, since) if name else None
         )
@@ -210,7 +215,13 @@ def sign_in_sidebar(engine, signed_in: Account | None) -> None:
             if st.button(_("Sign out")):
                 sign_out(engine)
             return
-        if city_sign_in_configured() and st.button(_("Sign in with your City account"), type="primary"):
+        claims = _city_claims()
+        if claims and city.role(claims) is None:  # signed in with the City, but on none of its lists
+            st.info(_("Your City account is not on the Council's list, so you see what everyone sees. Ask an "
+                      "administrator to add it."))  # fmt: skip
+            if st.button(_("Sign out of your City account")):
+                st.logout()
+        elif city_sign_in_configured() and st.button(_("Sign in with your City account"), type="primary"):
             st.login()
         with st.form("sign_in"):
             username = st.text_input(_("Username"))

@@ -1,7 +1,8 @@
 """Signing in as a person would, in Chromium: the City's sign-in against a real OpenID Connect provider started
 here (harness/oidc, the certified oidc-provider package with test users), its role mapping, a reload that keeps
-the sign-in, signing out; an unknown City user who gets no write access; and a local account whose reload keeps
-the sign-in and whose sign-out in one tab ends the other tab's sign-in at its next action."""
+the sign-in, signing out; an unknown City user who reads only published notes; a council member who reads but
+cannot write; and a local account whose reload keeps the sign-in and whose sign-out in one tab ends the other
+tab's sign-in at its next action."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
 STAFF_GROUP = "equity-staff"  # the group harness/oidc/provider.mjs puts staff@city.test in
 ALLOW_LISTED = "listed@city.test"  # a test user in no group, on the app's allow-list
+COUNCIL = "council@city.test"  # a test user in no group, on the app's council list
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,8 @@ def city_app(tmp_path_factory):
     except ProviderDidNotStart as exc:
         pytest.fail(str(exc))
     secrets_file = write_secrets(workdir / "secrets.toml", auth)
-    settings = {"EQUITY_CITY_STAFF_GROUP": STAFF_GROUP, "EQUITY_CITY_STAFF_EMAILS": ALLOW_LISTED}
+    settings = {"EQUITY_CITY_STAFF_GROUP": STAFF_GROUP, "EQUITY_CITY_STAFF_EMAILS": ALLOW_LISTED,
+                "EQUITY_CITY_COUNCIL_EMAILS": COUNCIL}  # fmt: skip
     try:
         app, url = start_app(workdir, settings, port=port, extra_args=("--secrets.files", str(secrets_file)))
     except AppDidNotStart as exc:
@@ -93,12 +96,23 @@ def test_city_staff_sign_in_keep_it_on_reload_and_sign_out(local_only, city_app,
     assert "Signed in" not in sidebar(page).inner_text()
 
 
-def test_an_unknown_city_user_gets_no_write_access_and_signing_out_ends_the_other_tab(local_only, city_app):
+def test_an_unknown_city_user_reads_only_what_everyone_reads(local_only, city_app):
     page = local_only
     city_sign_in(page, city_app.url, "visitor@city.test")
     page.goto(f"{city_app.url}/Council_notes")
+    expect(sidebar(page)).to_contain_text("not on the Council's list", timeout=60_000)
+    assert "Signed in" not in sidebar(page).inner_text()
+    expect(page.get_by_text("Signed out, you see the notes staff have published.")).to_be_visible()
+    assert page.get_by_role("tab", name="Add notes").count() == 0
+    assert page.locator('input[type="file"]').count() == 0
+
+
+def test_a_council_member_reads_but_cannot_write_and_signing_out_ends_the_other_tab(local_only, city_app):
+    page = local_only
+    city_sign_in(page, city_app.url, COUNCIL)
+    page.goto(f"{city_app.url}/Council_notes")
     expect(sidebar(page)).to_contain_text("Signed in as a council member:", timeout=60_000)
-    expect(sidebar(page)).to_contain_text("visitor@city.test")
+    expect(sidebar(page)).to_contain_text(COUNCIL)
     expect(page.get_by_role("tab", name="About adding notes")).to_be_visible()
     assert page.get_by_role("tab", name="Add notes").count() == 0
     assert page.locator('input[type="file"]').count() == 0
