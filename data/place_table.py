@@ -145,9 +145,12 @@ class PlaceTable:
             other = next(c for c in pairs.columns if c not in (self.geography.number, "households"))
             return pairs.rename(columns={self.geography.number: NUMBER, other: "other"})
 
-        pairs = self._kept("overlaps", read)
-        mine = pairs.loc[pairs[NUMBER] == number].set_index("other")["households"]
-        return (mine / mine.sum() * 100).sort_values(ascending=False)
+        def share_of(number: int) -> pd.Series:
+            pairs = self._kept("overlaps", read)
+            mine = pairs.loc[pairs[NUMBER] == number].set_index("other")["households"]
+            return (mine / mine.sum() * 100).sort_values(ascending=False)
+
+        return self._kept(("overlaps", number), lambda: share_of(number))
 
     def snapshot_columns(self, rows: pd.DataFrame) -> pd.DataFrame:
         """``rows`` of this table in the snapshot's own columns and names (for the raw downloads)."""

@@ -5,7 +5,6 @@ import streamlit as st
 
 from data import selection
 from data.measures import MEASURES
-from data.reference import city_plan_figure
 from ui import cache, nav, widgets
 from ui.i18n import _
 from ui.sections import planner as sections
@@ -27,8 +26,7 @@ table = cache.place_table(filters.vintage, geography)
 widgets.stop_if_measure_missing(table, filters.measure)
 
 rows = sections.with_note_counts(table, selection.apply(table.rows, filters), counted, only_with_notes, account)
-plan = city_plan_figure(table.key)  # the City's 172K, compared only with the period it matches
-summary = selection.summarise(rows, filters.measure, table.city, plan, table.tract_inputs())
+summary = cache.selection_summary(cache.data_version(), table.key, geography, filters.measure, tuple(rows.index))
 measure = MEASURES[filters.measure]
 st.caption(f"**{_(measure.label)}.** {_(measure.plain)} {period_label(table.key)}.")
 sections.totals(table, summary, filters.measure)

@@ -4,6 +4,7 @@ drive them (Streamlit's websocket protocol, bench.protocol): what a city's serve
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import shutil
 import tempfile
@@ -40,6 +41,13 @@ def stack():
 
 def ws(url: str) -> str:
     return url.replace("http", "ws", 1) + "/_stcore/stream"
+
+
+def run(coroutine):
+    """Run ``coroutine`` to its end in a thread of its own, with its own event loop: the browser tests' Playwright
+    keeps an event loop running in this thread when they run in the same session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 async def page_texts(url: str, page: str, cookie: str | None = None) -> list[str]:
@@ -83,12 +91,12 @@ def test_a_note_published_through_one_process_is_read_through_the_other(stack):
     staff = accounts.sign_in(engine, "dora", PASSWORD)
     [note] = store.add_notes(engine, staff, [store.NoteDraft("Library hotspots run out", "Waiting lists",
                                                              dt.date(2024, 5, 2), "", [68], ["devices"])])  # fmt: skip
-    before = asyncio.run(page_texts(stack.replica_urls[1], NOTES_PAGE))
+    before = run(page_texts(stack.replica_urls[1], NOTES_PAGE))
     assert "Library hotspots run out" not in before  # council-only: a signed-out reader does not see it
     store.set_visibility(engine, staff, note, "public")
     engine.dispose()
     for url in stack.replica_urls:
-        texts = asyncio.run(page_texts(url, NOTES_PAGE))
+        texts = run(page_texts(url, NOTES_PAGE))
         assert "Library hotspots run out" in texts, "|".join(texts[12:])
 
 
@@ -97,9 +105,9 @@ def test_failed_sign_ins_count_across_both_processes(stack):
     accounts.create_account(engine, "carol", PASSWORD, "staff")
     engine.dispose()
     first, second = stack.replica_urls
-    asyncio.run(fail_sign_ins(first, accounts.MAX_FAILURES - 2))
-    asyncio.run(fail_sign_ins(second, 2))
-    texts = asyncio.run(fail_sign_ins(first, 1, password=PASSWORD))  # the right password, but locked now
+    run(fail_sign_ins(first, accounts.MAX_FAILURES - 2))
+    run(fail_sign_ins(second, 2))
+    texts = run(fail_sign_ins(first, 1, password=PASSWORD))  # the right password, but locked now
     assert any("Too many failed attempts" in text for text in texts)
 
 
@@ -118,4 +126,4 @@ def test_a_stopped_process_loses_no_note_and_its_visitors_go_to_the_other(stack)
     other = stack.replica_urls[1].rsplit(":", 1)[1]
     assert answering_process(stack.url, cookie).endswith(other)  # the same browser, now on the other process
     assert answering_process(stack.url, "a-new-visitor").endswith(other)
-    assert "Saved before the crash" in asyncio.run(page_texts(stack.url, NOTES_PAGE, cookie))
+    assert "Saved before the crash" in run(page_texts(stack.url, NOTES_PAGE, cookie))

@@ -201,3 +201,15 @@ def _engine(url: str):
 def notes_engine():
     """The notes database engine for this process (one connection pool per database URL)."""
     return _engine(database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def selection_summary(data: str, vintage: str, geography: str, measure: str, numbers: tuple[int, ...]):
+    """The Planner's total for the places ``numbers`` (:func:`data.selection.summarise`), computed once per snapshot
+    (``data``), period, geography, measure and selection, for every visitor."""
+    from data import selection
+    from data.reference import city_plan_figure
+
+    table = place_table(vintage, geography)
+    rows = table.rows.loc[list(numbers)]
+    return selection.summarise(rows, measure, table.city, city_plan_figure(vintage), table.tract_inputs())

@@ -287,14 +287,22 @@ def overlap_words(table: PlaceTable, place: int) -> str:
     return ", ".join(f"{names[int(n)]} {fmt.pct(share, 0)}" for n, share in shares.items() if share >= 0.5)
 
 
+@cache_words(max_entries=1024)
+def place_profile(data: str, vintage: str, geography: str, place: int) -> tuple[pd.DataFrame, str]:
+    """The profile table of one place and the places of the other geography sharing its households, in the
+    reader's language: computed once per snapshot (``data``), period, geography, place and language, for every
+    visitor."""
+    table = cache.place_table(vintage, geography)
+    return area_profile(table, place), overlap_words(table, place)
+
+
 def profile_section(table: PlaceTable, place: int, settings: MapSettings, account: Account | None = None) -> None:
     """Every measure for one place, which places of the other geography share its households, what its residents
     told the Council (the notes ``account`` may see), and the same on one printable page."""
     names = table.names()
     st.subheader(_("Profile of {area}").format(area=names[place]))
-    overlaps = overlap_words(table, place)
+    profile, overlaps = place_profile(cache.data_version(), table.key, table.geography.key, place)
     st.write(places_say(table.geography, "overlaps", place=names[place], places=overlaps))
-    profile = area_profile(table, place)
     widgets.table_or_cards(profile, "profile", lambda frame: st.table(frame.set_index(frame.columns[0])))
     caveat = change_caveat(table) if table.earlier else ""
     if caveat:
