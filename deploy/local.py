@@ -127,7 +127,9 @@ def running_stack(workdir: Path, replicas: int = 2, env: dict[str, str] | None =
     try:
         database_url = fresh_database(server_url)
         db.make_engine(database_url).dispose()  # the schema, once, before the replicas share it
-        app_env = {"EQUITY_DATABASE_URL": database_url, "EQUITY_MAP_TILES": ""} | (env or {})
+        app_env = {"EQUITY_DATABASE_URL": database_url, "EQUITY_MAP_TILES": "", "EQUITY_TRUSTED_PROXIES": "1"} | (
+            env or {}
+        )  # behind nginx: sign-in limits count each browser by the address nginx saw, not nginx's own
         ports = [free_port() for _ in range(replicas)]
         procs = [start_replica(workdir, p, app_env) for p in ports]
         urls = [f"http://127.0.0.1:{p}" for p in ports]
