@@ -184,3 +184,23 @@ def test_the_profile_fits_the_screen_a_table_on_a_desktop_cards_on_a_phone(offli
     assert box["x"] >= 0 and box["x"] + box["width"] <= width  # nothing cut at the screen's edge
     if width < 640:
         assert profile.evaluate("el => el.scrollWidth <= el.clientWidth")  # and no sideways scrolling
+
+
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (390, 844)])
+def test_a_table_s_toolbar_covers_none_of_the_words_above_it(browser, app_url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=width < 500)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/Map")
+        heading = page.get_by_role("heading", name="All 77 community areas")
+        heading.scroll_into_view_if_needed(timeout=60_000)
+        table = page.locator(".st-key-area_table [data-testid='stDataFrame']")
+        box = table.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)  # the toolbar shows while the mouse is over it
+        toolbar = page.locator(".st-key-area_table [data-testid='stElementToolbar']")
+        expect(toolbar).to_be_visible(timeout=10_000)
+        words_end = heading.evaluate("h => { const r = document.createRange(); r.selectNodeContents(h); "
+                                     "return r.getBoundingClientRect().bottom; }")  # fmt: skip
+        assert toolbar.bounding_box()["y"] >= words_end  # below the heading's last line of words
+    finally:
+        context.close()
