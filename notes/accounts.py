@@ -294,10 +294,13 @@ def _attempt(conn, name: str, client: str, failed: bool, now: dt.datetime) -> in
     before = _count(conn, keys, failed, now)
     exempt = _known_client(conn, name, client, now)
     holding = [kind for kind, (_, until) in before.items() if until and until > now and not (kind == "name" and exempt)]
-    after = _lock(conn, keys, before, now) if failed else {kind: until for kind, (_, until) in before.items()}
+    if failed:
+        _lock(conn, keys, before, now)
     if not holding:
         return 0
-    return math.ceil((max(after[kind] for kind in holding) - now).total_seconds())
+    # the lock as it stood before this attempt, right password or wrong: a wait that grew only for a wrong one
+    # would tell a guesser which of their guesses was right
+    return math.ceil((max(before[kind][1] for kind in holding) - now).total_seconds())
 
 
 def _remember_client(conn, name: str, client: str, now: dt.datetime) -> None:
@@ -361,8 +364,7 @@ def sign_in(
             _clear_failures(conn, name)
             _remember_client(conn, name, address, now)
             conn.execute(accounts.update().where(accounts.c.id == row["id"]).values(last_sign_in_at=now))
-    if not correct:
-        _forget_old_limits(engine, now)
+    _forget_old_limits(engine, now)  # on every attempt, so its time says nothing of the password
     if wait:
         raise SignInFailed(SignInFailure.LOCKED, wait=wait)
     if not correct:

@@ -35,7 +35,7 @@ def role(claims: dict) -> str | None:
     one on the council allow-list or in the council group; None (no role: what a signed-out visitor sees) for
     anyone else, so a City account alone never opens residents' council-only words."""
     email = str(claims.get("email") or "").strip().lower()
-    verified = claims.get("email_verified", True) not in (False, "false")
+    verified = claims.get("email_verified") in (True, "true")  # an address not marked verified matches no list
     member_of = groups(claims)
     for name, emails, group in (
         ("staff", settings.city_staff_emails(), settings.city_staff_group()),

@@ -246,6 +246,18 @@ def test_a_stranger_s_burst_does_not_keep_staff_out_of_an_address_they_used(both
     assert accounts.sign_in(both, STAFF, PASSWORD, now=NOW + dt.timedelta(minutes=16), client=CAFE).role == "staff"
 
 
+def test_a_locked_answer_is_the_same_for_the_right_and_a_wrong_password(both, quick_check):
+    """During a lock, the wait shown must not tell a guesser which guess was right."""
+    burst(both, STAFF, STRANGER)
+    later = NOW + dt.timedelta(seconds=20)
+    waits = []
+    for password in (PASSWORD, "another wrong guess"):  # the right one first: it changes no lock
+        with pytest.raises(accounts.SignInFailed) as locked:
+            accounts.sign_in(both, STAFF, password, now=later, client=CAFE)
+        waits.append((locked.value.reason, locked.value.params["wait"]))
+    assert waits[0] == waits[1]
+
+
 def test_one_address_guessing_many_names_is_slowed_down_but_not_others(both, quick_check):
     for n in range(accounts.CLIENT_FAILURES):
         with pytest.raises(accounts.SignInFailed, match="Wrong username"):  # a new name each time: no name locks

@@ -106,11 +106,12 @@ def test_a_city_viewer_reads_council_notes_but_cannot_write_and_city_staff_can(e
 @pytest.mark.parametrize(
     ("claims", "role"),
     [
-        ({"email": "Dana@City.test"}, "staff"),  # on the allow-list, in any case
+        ({"email": "Dana@City.test", "email_verified": True}, "staff"),  # on the allow-list, in any case
         ({"email": "dana@city.test", "email_verified": False}, None),  # an unverified address counts not
+        ({"email": "dana@city.test"}, None),  # nor one the provider does not say is verified
         ({"email": "someone@city.test", "groups": ["equity-staff", "all"]}, "staff"),  # in the staff group
         ({"email": "someone@city.test", "groups": "equity-staff"}, "staff"),  # a group given alone
-        ({"email": "Ald.Ward20@city.test"}, "viewer"),  # on the council list: reads council-only notes
+        ({"email": "Ald.Ward20@city.test", "email_verified": "true"}, "viewer"),  # on the council list
         ({"email": "someone@city.test", "groups": ["council", "all"]}, "viewer"),  # in the council group
         ({"email": "someone@city.test", "groups": ["all"]}, None),  # unknown to both lists: no role at all
         ({"email": "someone@city.test"}, None),

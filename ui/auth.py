@@ -99,8 +99,9 @@ def _checked(engine, current: Account) -> Account | None:
     if current.session is None:  # an account made outside a sign-in (tests)
         checked = revalidate(engine, current)
         return checked.renewed() if checked else None
-    role = _city_role()
-    if _city_claims() and role is None:  # taken off the City's lists since: no role any more
+    claims = _city_claims()
+    role = city.role(claims) if claims else None
+    if claims and role is None and current.session == sessions.city_key(claims):  # taken off the City's lists
         return None
     session = sessions.resume(engine, current.session, role=role)
     return replace(current, role=session.role).renewed() if session else None
@@ -111,11 +112,6 @@ def _city_claims() -> dict | None:
     if not city_sign_in_configured() or not st.user.is_logged_in:
         return None
     return st.user.to_dict()
-
-
-def _city_role() -> str | None:
-    claims = _city_claims()
-    return city.role(claims) if claims else None
 
 
 def _resume(engine) -> None:
