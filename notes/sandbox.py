@@ -11,11 +11,13 @@ worker subverted by a file could make the server run)."""
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import resource
 import signal
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -60,14 +62,19 @@ def run_limited(work, args: tuple, limits: Limits):
     overran a limit, died, or raised any exception (which is not passed on: no traceback leaves the worker)."""
     request = pickle.dumps((work, args, limits))
     command = [sys.executable, "-m", "notes.sandbox"]
-    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL) as worker:  # fmt: skip
-        try:
-            answer, _ = worker.communicate(request, timeout=limits.wall_seconds)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.communicate()
-            raise WorkerStopped(Overrun.WALL) from None
+    if not WORKERS.acquire(timeout=limits.wall_seconds):  # the others' files take all the slots: this one waits
+        raise WorkerStopped(Overrun.WALL)
+    try:
+        with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, env=worker_environment()) as worker:  # fmt: skip
+            try:
+                answer, _ = worker.communicate(request, timeout=limits.wall_seconds)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.communicate()
+                raise WorkerStopped(Overrun.WALL) from None
+    finally:
+        WORKERS.release()
     if worker.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise WorkerStopped(Overrun.CPU)
     try:
@@ -77,6 +84,17 @@ def run_limited(work, args: tuple, limits: Limits):
     if status != "ok":
         raise WorkerStopped(Overrun.MEMORY if status == "memory" else Overrun.CRASHED)
     return value
+
+
+MAX_WORKERS = 2  # files read at once per server process: two workers at their memory limit stay under 1.5 GB
+WORKERS = threading.BoundedSemaphore(MAX_WORKERS)
+WORKER_VARIABLES = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "TMPDIR")  # all a worker needs of the environment
+
+
+def worker_environment() -> dict[str, str]:
+    """The worker's environment: none of the server's secrets (the database URL and its password, the cookie
+    secret, API keys), only what Python needs to start."""
+    return {name: os.environ[name] for name in WORKER_VARIABLES if name in os.environ}
 
 
 def _serve() -> None:

@@ -251,3 +251,12 @@ def test_a_parser_that_overruns_its_budget_is_stopped_and_the_file_refused_in_wo
 def children_of_this_process() -> list[str]:
     """The process ids of this process's children (Linux)."""
     return Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+
+
+def test_a_worker_sees_none_of_the_server_s_secrets(monkeypatch):
+    from notes.sandbox import run_limited
+
+    monkeypatch.setenv("EQUITY_DATABASE_URL", "postgresql://equity:secret@db/equity")
+    monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "not for workers")
+    seen = run_limited(workers.environment, (), SMALL)
+    assert "EQUITY_DATABASE_URL" not in seen and "STREAMLIT_SERVER_COOKIE_SECRET" not in seen and "PATH" in seen

@@ -47,3 +47,8 @@ def crash_on_word(source, suffix, *rest):
     if suffix == ".docx":
         raise RuntimeError("bug in the Word parser")
     return read_in_worker(source, suffix, *rest)
+
+
+def environment(*args):
+    """The names of the environment variables the worker sees."""
+    return sorted(os.environ)
