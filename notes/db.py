@@ -214,12 +214,17 @@ def current_version(conn: sa.Connection) -> int:
     return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
 
 
+UPGRADE_LOCK = 77_2023  # PostgreSQL advisory lock held while a migration runs
+
+
 def upgrade(engine: Engine) -> int:
     """Apply the migrations the database has not seen yet, each in its own transaction."""
     with engine.connect() as conn:
         version = current_version(conn)
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # replicas starting together upgrade one at a time
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
             if current_version(conn) >= number:  # another process got there first
                 continue
             migration(conn)

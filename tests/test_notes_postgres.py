@@ -84,3 +84,25 @@ def test_postgresql_shows_a_signed_out_visitor_only_published_notes(pg_engine):
     assert "Private words" not in [n.title for n in store.search(pg_engine, areas=[3])]
     assert "Published words" in [n.title for n in store.search(pg_engine, areas=[3])]
     assert store.count_by_place(pg_engine)[3] == 1 and store.count_by_place(pg_engine, staff)[3] == 2
+
+
+def test_replicas_starting_together_upgrade_the_schema_once(postgres_server):
+    import threading
+
+    url = fresh_database(postgres_server)
+    barrier, failures = threading.Barrier(4), []
+
+    def start_a_replica():
+        barrier.wait()
+        try:
+            db.make_engine(url).dispose()
+        except Exception as exc:  # a replica that cannot start: the test says which error
+            failures.append(repr(exc))
+
+    replicas = [threading.Thread(target=start_a_replica) for _ in range(4)]
+    for replica in replicas:
+        replica.start()
+    for replica in replicas:
+        replica.join(timeout=60)
+    assert failures == []
+    assert db.upgrade(db.make_engine(url)) == len(db.MIGRATIONS)
