@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -150,16 +151,17 @@ def rename_theme(engine: Engine, account: Account, old: str, new: str) -> None:
         _audit(conn, account, "merge_theme", None, f"{old} → {new}")
 
 
-def contacts_in(title: str, body: str) -> list[str]:
-    """The e-mail addresses and phone numbers a note's title and text still hold."""
-    return find_contacts(f"{title}\n{body}")
+def contacts_in(title: str, body: str, event: str = "") -> list[str]:
+    """The e-mail addresses and phone numbers a note's title, text and event still hold."""
+    return find_contacts(f"{title}\n{body}\n{event}")
 
 
-def _check_publishing(title: str, body: str, visibility: str, contacts_confirmed: bool) -> None:
-    """A public note may hold contact details only when staff confirmed, having been shown them."""
-    contacts = contacts_in(title, body) if visibility == "public" else []
-    if contacts and not contacts_confirmed:
-        raise NoteRejected(Rejection.PUBLIC_CONTACTS, title=title.strip()[:60], contacts=", ".join(contacts[:5]))
+def _check_publishing(title: str, body: str, event: str, visibility: str, confirmed: Collection[str]) -> None:
+    """A public note may hold only the contact details staff were shown and confirmed (``confirmed``); one typed
+    since, or never shown, is refused by name."""
+    unconfirmed = [c for c in contacts_in(title, body, event) if c not in confirmed] if visibility == "public" else []
+    if unconfirmed:
+        raise NoteRejected(Rejection.PUBLIC_CONTACTS, title=title.strip()[:60], contacts=", ".join(unconfirmed[:5]))
 
 
 def has_nul(*texts: str) -> bool:
@@ -168,7 +170,7 @@ def has_nul(*texts: str) -> bool:
     return any("\x00" in text for text in texts)
 
 
-def _validate(draft: NoteDraft, known_themes: dict[str, int], contacts_confirmed: bool = False) -> None:
+def _validate(draft: NoteDraft, known_themes: dict[str, int], contacts_confirmed: Collection[str] = ()) -> None:
     if has_nul(draft.title, draft.body, draft.event, draft.source_file, *draft.themes):
         raise NoteRejected(Rejection.NUL)
     if not draft.title.strip():
@@ -190,7 +192,7 @@ def _validate(draft: NoteDraft, known_themes: dict[str, int], contacts_confirmed
     unknown = [t for t in draft.themes if t not in known_themes]
     if unknown:
         raise NoteRejected(Rejection.UNKNOWN_THEME, name=unknown[0])
-    _check_publishing(draft.title, draft.body, draft.visibility, contacts_confirmed)
+    _check_publishing(draft.title, draft.body, draft.event, draft.visibility, contacts_confirmed)
 
 
 def _audit(conn, account: Account, action: str, note_id: int | None, detail: str = "") -> None:
@@ -220,9 +222,11 @@ def _write_links(conn, note_id: int, draft: NoteDraft, theme_ids: dict[str, int]
         )
 
 
-def add_notes(engine: Engine, account: Account, drafts: list[NoteDraft], contacts_confirmed: bool = False) -> list[int]:
+def add_notes(
+    engine: Engine, account: Account, drafts: list[NoteDraft], contacts_confirmed: Collection[str] = ()
+) -> list[int]:
     """Store every draft in one transaction: all of them or, on any problem, none. A public draft that still
-    holds contact details is refused unless ``contacts_confirmed`` (staff were shown them and agreed)."""
+    holds contact details is refused unless they are all in ``contacts_confirmed`` (shown to staff, who agreed)."""
     now = utcnow()
     ids = []
     with engine.begin() as conn:
@@ -264,7 +268,7 @@ def already_stored(engine: Engine, drafts: list[NoteDraft]) -> list[bool]:
 
 
 def update_note(
-    engine: Engine, account: Account, note_id: int, draft: NoteDraft, contacts_confirmed: bool = False
+    engine: Engine, account: Account, note_id: int, draft: NoteDraft, contacts_confirmed: Collection[str] = ()
 ) -> None:
     """Change a note's details (staff only, audited); public with contact details only when confirmed."""
     with engine.begin() as conn:
@@ -295,18 +299,18 @@ def _set_deleted(engine: Engine, account: Account, note_id: int, deleted: bool) 
 
 
 def set_visibility(
-    engine: Engine, account: Account, note_id: int, visibility: str, contacts_confirmed: bool = False
+    engine: Engine, account: Account, note_id: int, visibility: str, contacts_confirmed: Collection[str] = ()
 ) -> None:
     """Publish a note (anyone may read it) or make it council-only again; staff only, audited. A note that holds
-    contact details is published only when ``contacts_confirmed``."""
+    contact details is published only when they are all in ``contacts_confirmed``."""
     if visibility not in VISIBILITIES:
         raise NoteRejected(Rejection.VISIBILITY)
     with engine.begin() as conn:
         require_staff(conn, account)
-        row = conn.execute(sa.select(notes.c.title, notes.c.body).where(notes.c.id == note_id)).first()
+        row = conn.execute(sa.select(notes.c.title, notes.c.body, notes.c.event).where(notes.c.id == note_id)).first()
         if row is None:
             raise NoteRejected(Rejection.NO_NOTE, number=note_id)
-        _check_publishing(row.title, row.body, visibility, contacts_confirmed)
+        _check_publishing(row.title, row.body, row.event, visibility, contacts_confirmed)
         conn.execute(notes.update().where(notes.c.id == note_id).values(visibility=visibility))
         _audit(conn, account, "publish" if visibility == "public" else "unpublish", note_id)
 

@@ -500,8 +500,13 @@ def test_a_public_note_with_contact_details_is_stored_only_when_staff_confirm(en
     with pytest.raises(store.NoteRejected):
         store.update_note(engine, staff, kept, public)
     assert staff_view(engine)[0].visibility == "council"
-    store.set_visibility(engine, staff, kept, "public", contacts_confirmed=True)
+    with pytest.raises(store.NoteRejected):  # confirming one of the two is not enough
+        store.set_visibility(engine, staff, kept, "public", contacts_confirmed=["ana@example.org"])
+    store.set_visibility(engine, staff, kept, "public", contacts_confirmed=["ana@example.org", "773-555-0142"])
     assert staff_view(engine)[0].visibility == "public"
+    in_event = draft(title="Open", event="RSVP ana@example.org", visibility="public")  # an event is published too
+    with pytest.raises(store.NoteRejected):
+        store.add_notes(engine, staff, [in_event])
 
 
 def test_signed_out_readers_see_only_the_themes_published_notes_raise(engine, staff, viewer):

@@ -71,11 +71,11 @@ def edit_form(engine, note: store.Note, names: dict[str, dict[int, str]], themes
         chosen = st.multiselect(_("Themes"), themes, [t for t in note.themes if t in themes], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(note.visibility, key=f"vis_{note.id}")
-        contacts = store.contacts_in(note.title, note.body)
-        confirmed = bool(contacts) and st.checkbox(
-            _("If it is public, anyone may read its contact details: {contacts}").format(contacts=", ".join(contacts)),
-            key=f"contacts_ok_{note.id}",
+        contacts = store.contacts_in(note.title, note.body, note.event)
+        shown = _("If it is public, anyone may read its contact details: {contacts}").format(
+            contacts=", ".join(contacts)
         )
+        confirmed = contacts if contacts and st.checkbox(shown, key=f"contacts_ok_{note.id}") else []
         if st.form_submit_button(_("Save changes")):
             draft = store.NoteDraft(title, body, date, event, chosen_areas, chosen, visibility=visibility,
                                     wards=chosen_wards)  # fmt: skip
@@ -114,7 +114,7 @@ def show_note(engine, note: store.Note, names: dict[str, dict[int, str]], themes
 def publish_control(engine, note: store.Note, where) -> None:
     """Publish a council-only note in one click; when its text still holds e-mail addresses or phone numbers,
     first name them and ask staff to confirm that anyone may read them."""
-    contacts = store.contacts_in(note.title, note.body)
+    contacts = store.contacts_in(note.title, note.body, note.event)
     asking = f"confirm_publish_{note.id}"
     if where.button(_("Publish (anyone can read it)"), key=f"publish_{note.id}"):
         if not contacts:
@@ -127,7 +127,7 @@ def publish_control(engine, note: store.Note, where) -> None:
     yes, no = st.columns(2)
     if yes.button(_("Publish with these contact details"), key=f"publish_yes_{note.id}"):
         st.session_state.pop(asking)
-        write(engine, store.set_visibility, note.id, "public", True)
+        write(engine, store.set_visibility, note.id, "public", contacts)
     if no.button(_("Cancel"), key=f"publish_no_{note.id}"):
         st.session_state.pop(asking)
         st.rerun()
@@ -297,16 +297,18 @@ def preview_and_save(engine, batch, names, themes: list[str], key: str, save_lab
             st.rerun()
 
 
-def confirm_public_contacts(drafts: list[store.NoteDraft], key: str) -> bool:
+def confirm_public_contacts(drafts: list[store.NoteDraft], key: str) -> list[str]:
     """When a note to be published still holds e-mail addresses or phone numbers, name them and ask staff to
-    confirm that anyone may read them (the store refuses such a note otherwise). True when confirmed."""
-    exposed = [(d.title, store.contacts_in(d.title, d.body)) for d in drafts if d.visibility == "public"]
+    confirm that anyone may read them (the store refuses such a note otherwise). Returns the contact details
+    confirmed (none until the box is ticked)."""
+    exposed = [(d.title, store.contacts_in(d.title, d.body, d.event)) for d in drafts if d.visibility == "public"]
     lines = [f"{title}: {', '.join(found)}" for title, found in exposed if found]
     if not lines:
-        return False
+        return []
     notice("warning", _("These public notes still hold contact details that anyone will be able to read:"),
            "\n".join(lines[:20]))  # fmt: skip
-    return st.checkbox(_("Publish them with these contact details"), value=False, key=f"confirm_{key}")
+    ticked = st.checkbox(_("Publish them with these contact details"), value=False, key=f"confirm_{key}")
+    return [contact for _title, found in exposed for contact in found] if ticked else []
 
 
 def without_those_stored(engine, drafts: list[store.NoteDraft], key: str) -> list[store.NoteDraft]:
