@@ -85,5 +85,5 @@ def redact(text: str) -> str:
 def redact_all(drafts: list[NoteDraft]) -> None:
     """Remove e-mail addresses and phone numbers from every draft's title and text (and say so on the note)."""
     for draft in drafts:
-        draft.title, draft.body = redact(draft.title), redact(draft.body)
+        draft.title, draft.body, draft.event = redact(draft.title), redact(draft.body), redact(draft.event)
         draft.contacts_removed = True

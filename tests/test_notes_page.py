@@ -228,6 +228,17 @@ def test_a_typed_note_gets_the_uploads_preview_suggestions_and_contact_removal(e
     assert "Englewood library hours" in texts(visitor) and "312-555-0100" not in texts(visitor)
 
 
+def test_a_note_changed_after_its_preview_is_previewed_again_never_saved_unseen(engine):
+    at = preview_note(type_note(open_page(account=accounts.sign_in(engine, STAFF, PASSWORD)), "Austin", "Slow Wi-Fi"))
+    typed(at, "body").input("Slow Wi-Fi; call 773-555-0142")  # changed after the preview
+    next(b for b in at.button if b.label == "Save this note").click().run()
+    assert staff_view(engine) == [] and any("changed since its preview" in i.value for i in at.info)
+    assert any("773-555-0142" in i.value for i in at.info)  # the new preview names the new phone number
+    next(b for b in at.button if b.label == "Save this note").click().run()
+    [note] = staff_view(engine)
+    assert note.body == "Slow Wi-Fi; call [phone removed]"
+
+
 def test_a_typed_note_naming_no_place_or_date_is_warned_about_before_it_is_saved(engine):
     at = preview_note(type_note(open_page(account=accounts.sign_in(engine, STAFF, PASSWORD)), "Notes", "Wi-Fi"))
     warnings = " ".join(w.value for w in at.warning)

@@ -270,11 +270,14 @@ def _new_uploader() -> None:
     st.session_state.pop("parsed_uploads", None)
 
 
-def preview_and_save(engine, batch, names, themes: list[str], key: str, save_label: str, kept: str, on_saved) -> None:
+def preview_and_save(
+    engine, batch, names, themes: list[str], key: str, save_label: str | None, kept: str, on_saved, save: bool = False
+) -> None:
     """The one preview every note goes through before it is stored, typed or uploaded: contact details found
     (removed unless staff untick the box), notes stored already (left out unless staff untick), each note's
     details as suggested from its words (editable), warnings for notes with no area or no date, and an explicit
-    confirmation before a public note keeps contact details. Then one transaction saves them all."""
+    confirmation before a public note keeps contact details. Then one transaction saves them all: on the button
+    ``save_label`` under the preview, or, without one, when the caller says ``save`` (the typed note's form)."""
     drafts = without_those_stored(engine, with_contacts_choice(batch, key), key) if batch.drafts else []
     if batch.drafts and not drafts:
         st.info(_("Every one of these notes is stored already: there is nothing new to save."))
@@ -287,7 +290,7 @@ def preview_and_save(engine, batch, names, themes: list[str], key: str, save_lab
     warn_about_missing_areas(drafts)
     warn_about_missing_dates(drafts)
     contacts_confirmed = confirm_public_contacts(drafts, key)
-    if st.button(save_label, type="primary", key=f"save_{key}"):
+    if (save_label and st.button(save_label, type="primary", key=f"save_{key}")) or save:
         done, ids = attempt(engine, store.add_notes, drafts, contacts_confirmed, kept=kept)
         if done:
             on_saved()
@@ -402,16 +405,27 @@ def typed_note_section(engine, names: dict[str, dict[int, str]], themes: list[st
         chosen = st.multiselect(_("Themes"), themes, key=keys["themes"], format_func=theme_words,
                                 placeholder=_("Choose themes"))  # fmt: skip
         visibility = visibility_picker(key=keys["visibility"])
-        if st.form_submit_button(_("Preview note")):
-            st.session_state[PREVIEWED] = st.session_state.get(PREVIEWED, 0) + 1
-    if st.session_state.get(PREVIEWED):  # the form's values change only when it is sent, so this is what was sent
+        sent = (title, body, date, event, tuple(areas), tuple(wards), tuple(chosen), visibility)
+        previewed = st.session_state.get(PREVIEWED)  # (how many previews, the form's values in the latest)
+        buttons = st.columns([1, 1, 3])
+        preview = buttons[0].form_submit_button(_("Preview note"))
+        save = bool(previewed) and buttons[1].form_submit_button(_("Save this note"), type="primary")
+    if preview or (save and previewed[1] != sent):  # what is saved is always what the preview showed
+        if save:
+            st.session_state[CHANGED] = True
+        st.session_state[PREVIEWED] = ((previewed[0] if previewed else 0) + 1, sent)
+        st.rerun()  # the form shows its Save button from now on
+    if st.session_state.pop(CHANGED, False):
+        st.info(_("The note changed since its preview, so nothing was saved: check the preview below, then save."))
+    if previewed:
         draft = store.NoteDraft(title, body, date, event, areas, chosen, visibility=visibility, wards=wards)
         batch = typed_batch(draft, places, store.theme_keywords(engine))
-        key = f"typed_{keys['title']}_{st.session_state[PREVIEWED]}"
-        preview_and_save(engine, batch, names, themes, key, _("Save this note"), kept="", on_saved=_new_note_form)
+        key = f"typed_{keys['title']}_{previewed[0]}"
+        preview_and_save(engine, batch, names, themes, key, None, kept="", on_saved=_new_note_form, save=save)
 
 
-PREVIEWED = "typed_note_previews"  # how many times the note form was sent for a preview
+PREVIEWED = "typed_note_preview"  # (how many times the note form was previewed, the values it had then)
+CHANGED = "typed_note_changed"  # Save was pressed on a form changed since its preview
 
 
 def _new_note_form() -> None:
