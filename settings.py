@@ -111,3 +111,12 @@ def city_council_group() -> str | None:
 def city_groups_claim() -> str:
     """``EQUITY_CITY_GROUPS_CLAIM``: the ID-token claim that lists a person's groups; default ``groups``."""
     return _env("EQUITY_CITY_GROUPS_CLAIM") or "groups"
+
+
+WORKER_VARIABLES = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "TMPDIR")  # all an upload worker needs to start
+
+
+def worker_environment() -> dict[str, str]:
+    """The environment an upload worker (notes.sandbox) starts with: what Python needs to start, none of the
+    server's secrets (the database URL and its password, the cookie secret, API keys)."""
+    return {name: os.environ[name] for name in WORKER_VARIABLES if name in os.environ}

@@ -11,7 +11,6 @@ worker subverted by a file could make the server run)."""
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import resource
 import signal
@@ -21,6 +20,8 @@ import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+import settings
 
 ROOT = Path(__file__).resolve().parent.parent  # where ``notes`` is imported from, in the worker too
 
@@ -66,7 +67,7 @@ def run_limited(work, args: tuple, limits: Limits):
         raise WorkerStopped(Overrun.WALL)
     try:
         with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, env=worker_environment()) as worker:  # fmt: skip
+                              stderr=subprocess.DEVNULL, env=settings.worker_environment()) as worker:  # fmt: skip
             try:
                 answer, _ = worker.communicate(request, timeout=limits.wall_seconds)
             except subprocess.TimeoutExpired:
@@ -88,13 +89,6 @@ def run_limited(work, args: tuple, limits: Limits):
 
 MAX_WORKERS = 2  # files read at once per server process: two workers at their memory limit stay under 1.5 GB
 WORKERS = threading.BoundedSemaphore(MAX_WORKERS)
-WORKER_VARIABLES = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "TMPDIR")  # all a worker needs of the environment
-
-
-def worker_environment() -> dict[str, str]:
-    """The worker's environment: none of the server's secrets (the database URL and its password, the cookie
-    secret, API keys), only what Python needs to start."""
-    return {name: os.environ[name] for name in WORKER_VARIABLES if name in os.environ}
 
 
 def _serve() -> None:
