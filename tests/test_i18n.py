@@ -127,3 +127,11 @@ def test_numbers_and_dates_follow_the_language(monkeypatch):
     assert fmt.date(dt.date(2026, 11, 26)) == "26 nov 2026"
     monkeypatch.setattr(i18n, "current", lambda: "en")
     assert fmt.date(dt.date(2026, 11, 26)) == "Nov 26, 2026"
+
+
+def test_words_put_into_the_page_style_cannot_leave_their_css_string():
+    from ui.nav import css_string
+
+    assert css_string("Hasta 10 MB por archivo") == '"Hasta 10 MB por archivo"'
+    hostile = css_string('x" } body { display: none } </style><script>')
+    assert '"' not in hostile[1:-1] and "<" not in hostile and "}" not in hostile

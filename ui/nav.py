@@ -62,9 +62,15 @@ if (!window.equityNavCloses) {  // once per browser tab: on a phone, choosing a 
 </script>"""  # 768 px: where Streamlit lays the sidebar over the page instead of beside it
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: letters, digits, spaces and . , - as they are, every other character as a CSS
+    escape, so no text (a quote, a brace, ``</style>``) can leave the string or the style element."""
+    return '"' + "".join(c if c.isalnum() or c in " .,-" else f"\\{ord(c):x} " for c in text) + '"'
+
+
 def uploader_words_style() -> str:
     """Streamlit's file uploader writes "Upload" and "10MB per file" in English whatever the page's language:
-    in Spanish, the page style puts our own words in their place (CSS ``content``: our words, quotes escaped)."""
+    in Spanish, the page style puts our own words in their place (CSS ``content``, through :func:`css_string`)."""
     words = {
         "button p": _("Upload"),
         '[data-testid="stFileUploaderDropzoneInstructions"] span': _("Up to {size} MB per file").format(
@@ -73,7 +79,7 @@ def uploader_words_style() -> str:
     }
     rules = "".join(
         f'[data-testid="stFileUploaderDropzone"] {where} {{ font-size: 0 !important; }}'
-        f'[data-testid="stFileUploaderDropzone"] {where}::after {{ content: "{text.replace(chr(34), "")}";'
+        f'[data-testid="stFileUploaderDropzone"] {where}::after {{ content: {css_string(text)};'
         " font-size: 0.875rem; }"
         for where, text in words.items()
     )

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
-from settings import REPO_ROOT
+from tests.support.accounts import add_staff_with_the_command_line
 from tests.support.notes_files import make_docx
 
 pytestmark = pytest.mark.browser
@@ -19,14 +15,7 @@ IMAGE = '<img src=x onerror="window.__pwned = 2">'
 
 
 def create_staff_account(database_url: str, name: str) -> None:
-    """The README's command, exactly as staff would run it."""
-    result = subprocess.run(
-        [sys.executable, "-m", "notes.accounts", "add", name, "--role", "staff"],
-        input=PASSWORD + "\n", text=True, capture_output=True, cwd=REPO_ROOT,
-        env=os.environ | {"EQUITY_DATABASE_URL": database_url}, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert PASSWORD not in result.stdout + result.stderr
+    add_staff_with_the_command_line(database_url, name, PASSWORD)
 
 
 def watch_for_script(page) -> list[str]:

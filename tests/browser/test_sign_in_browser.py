@@ -6,9 +6,6 @@ tab's sign-in at its next action."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +13,7 @@ from playwright.sync_api import expect
 
 from harness.appserver import AppDidNotStart, free_port, start_app, stop_app
 from harness.oidc import ProviderDidNotStart, start_provider, write_secrets
-from settings import REPO_ROOT
+from tests.support.accounts import add_staff_with_the_command_line
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -130,17 +127,8 @@ def test_a_council_member_reads_but_cannot_write_and_signing_out_ends_the_other_
     expect(sidebar(other).get_by_role("button", name="Sign in with your City account")).to_be_visible()
 
 
-def create_account(database_url: str, name: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "notes.accounts", "add", name, "--role", "staff"],
-        input=PASSWORD + "\n", text=True, capture_output=True, cwd=REPO_ROOT,
-        env=os.environ | {"EQUITY_DATABASE_URL": database_url}, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-
-
 def test_a_local_sign_in_survives_a_reload_and_signing_out_ends_it_in_the_other_tab(local_only, city_app):
-    create_account(city_app.database_url, "sam")
+    add_staff_with_the_command_line(city_app.database_url, "sam", PASSWORD)
     page = local_only
     page.goto(f"{city_app.url}/Council_notes")
     sidebar(page).get_by_role("textbox", name="Username").fill("sam")

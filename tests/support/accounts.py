@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 from notes import accounts, db
+from settings import REPO_ROOT
 
 PASSWORD = "correct horse battery"
 STAFF, VIEWER = "alice", "victor"
@@ -25,3 +29,15 @@ def staff_view(engine, *args, **kwargs):
 
     session = accounts.Account(STAFF, "staff", accounts.utcnow() + dt.timedelta(minutes=5))
     return store.search(engine, *args, account=session, **kwargs)
+
+
+def add_staff_with_the_command_line(database_url: str, name: str, password: str) -> None:
+    """Create the staff account ``name`` with the README's command, exactly as an administrator runs it (the
+    password typed on standard input, never echoed)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "notes.accounts", "add", name, "--role", "staff"],
+        input=password + "\n", text=True, capture_output=True, cwd=REPO_ROOT,
+        env=os.environ | {"EQUITY_DATABASE_URL": database_url}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert password not in result.stdout + result.stderr
