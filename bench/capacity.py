@@ -12,7 +12,8 @@ another measure, sometimes visits the Planner and comes back; ``planner`` change
 ``notes`` searches the council notes for a word. One process uses a SQLite notes database; several run behind
 nginx with one PostgreSQL database (deploy/local.py). Prints one Markdown row per number of users: users,
 p50/p95/max seconds from the action to the finished rerun, reruns per second, errors, the server's CPU use (in
-cores) and its memory (total, and per session above the idle server).
+cores), its memory (total, and per session above the idle server) and the median kilobytes a browser receives
+per action (a big message it has cached already comes as a reference).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class WrongPage(RuntimeError):
 @dataclass
 class Tally:
     seconds: list[float] = field(default_factory=list)
+    kilobytes: list[float] = field(default_factory=list)  # received per action (a big message cached is a reference)
     errors: dict[str, int] = field(default_factory=dict)
     last_error: str = ""
 
@@ -118,6 +120,7 @@ async def simulate(urls: list[str], users: int, seconds: float, scenario: str, s
                 raise
             if started >= measuring_from:
                 tally.seconds.append(shown.seconds)
+                tally.kilobytes.append(shown.bytes_received / 1000)
             return shown
 
         session = None
@@ -172,11 +175,13 @@ def measure(urls: list[str], pids: list[int], users: int, seconds: float, scenar
         "max": max(times, default=float("nan")), "reruns_per_s": len(times) / (seconds * 2 / 3),
         "errors": sum(tally.errors.values()), "error_kinds": tally.errors, "cpu_cores": cpu,
         "rss_mb": rss, "mb_per_session": (rss - idle) / users, "last_error": tally.last_error,
+        "kb_per_action": statistics.median(tally.kilobytes) if tally.kilobytes else float("nan"),
     }  # fmt: skip
 
 
 HEADER = ("| scenario | processes | users | p50 s | p95 s | max s | reruns/s | errors | server CPU (cores) | "
-          "server memory MB | MB per session |\n|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+          "server memory MB | MB per session | kB received per action (median) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
 
 
 def markdown_row(r: dict) -> str:
@@ -184,7 +189,7 @@ def markdown_row(r: dict) -> str:
                                  else "")  # fmt: skip
     return (f"| {r['scenario']} | {r['processes']} | {r['users']} | {r['p50']:.2f} | {r['p95']:.2f} | "
             f"{r['max']:.2f} | {r['reruns_per_s']:.1f} | {errors} | {r['cpu_cores']:.2f} | {r['rss_mb']:.0f} | "
-            f"{r['mb_per_session']:.2f} |")  # fmt: skip
+            f"{r['mb_per_session']:.2f} | {r['kb_per_action']:.1f} |")  # fmt: skip
 
 
 @contextlib.contextmanager

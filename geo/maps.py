@@ -8,6 +8,7 @@ estimates are hatched and missing values are grey. Only trusted, formatted field
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections.abc import Callable
@@ -189,21 +190,58 @@ class TitleText(branca.element.MacroElement):
         self.zoom_in, self.zoom_out = zoom
 
 
-def selection_outline(geojson: dict, area_number: int | None) -> folium.FeatureGroup:
-    """A layer outlining the chosen area, white under black so it shows on the lightest and the darkest class.
-    Passed to streamlit-folium as a layer on top of the unchanged base map, so choosing another area never
-    redraws the map."""
-    layer = folium.FeatureGroup(name="selected area")
-    chosen = [f for f in geojson["features"] if int(f["properties"]["number"]) == area_number]
-    for colour, weight in (("#ffffff", 8), ("#000000", 4)):
-        if chosen:
-            folium.GeoJson(
-                {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                                                            "geometry": chosen[0]["geometry"]}]},
-                style_function=lambda _, c=colour, w=weight: {"color": c, "weight": w, "fill": False},
-                interactive=False,
-            ).add_to(layer)  # fmt: skip
-    return layer
+OUTLINE_STROKES = (("#ffffff", 8), ("#000000", 4))  # white under black: it shows on the lightest and darkest class
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # streamlit-folium's frame; a page has one map
+
+_FOCUS_SCRIPT = """<script>
+(function () {  // draws the chosen place's outline and moves the view on the page's map, once its frame is ready
+  var outline = %(outline)s, view = %(view)s, strokes = %(strokes)s;
+  function focus(tries) {
+    var frame = document.querySelector(%(frame)s), w = frame && frame.contentWindow, map = w && w.map;
+    if (!map || !w.L) { if (tries < 600) { setTimeout(function () { focus(tries + 1); }, 50); } return; }
+    if (map._animatingZoom) { map.once("zoomend", function () { focus(tries + 1); }); return; }  // Leaflet
+    // ignores a new view while it zooms (the new map's own fit to the city does): move it once that ends
+    if (!map.getPane("chosen")) {  // above the coloured areas (400), below tooltips; never takes the mouse
+      var pane = map.createPane("chosen"); pane.style.zIndex = 450; pane.style.pointerEvents = "none";
+    }
+    if (w.equityOutline) { map.removeLayer(w.equityOutline); }
+    w.equityOutline = w.L.layerGroup(outline ? strokes.map(function (s) {
+      return w.L.geoJSON(outline, {pane: "chosen", interactive: false,
+                                   style: {color: s[0], weight: s[1], fill: false}});
+    }) : []).addTo(map);
+    var wanted = JSON.stringify(view), first = w.equityView === undefined;
+    if (view && wanted !== w.equityView) {  // a view chosen once moves the map once: panning afterwards stays
+      w.equityView = wanted; map.setView(view[0], view[1], {animate: !first});  // a new map opens in place
+    }
+  }
+  focus(0);
+})();
+</script>"""
+
+
+def outline_geometry(geojson: dict, area_number: int | None) -> dict | None:
+    """The chosen area's boundary (GeoJSON geometry), or None when no area is chosen."""
+    chosen = (f["geometry"] for f in geojson["features"] if int(f["properties"]["number"]) == area_number)
+    return next(chosen, None)
+
+
+def _script_json(value) -> str:
+    """``value`` as JSON that cannot end the script element it sits in."""
+    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def focus_script(outline: dict | None, view: tuple[tuple[float, float], int] | None) -> str:
+    """A script for the page (not the map's frame) that outlines the chosen area on the page's map and moves
+    its view (``view``: centre and zoom; None leaves the view where the visitor put it). It travels beside the
+    map, a few kilobytes, so choosing another area leaves the map's own message unchanged: a browser that has
+    it is sent a reference instead of the map again. The script waits for the map's frame (up to 30 s) and
+    draws the outline in its own pane, above the coloured areas whatever is redrawn under it."""
+    return _FOCUS_SCRIPT % {
+        "outline": _script_json(outline),
+        "view": _script_json(view),
+        "strokes": _script_json(OUTLINE_STROKES),
+        "frame": _script_json(MAP_FRAME),
+    }
 
 
 def label_points(geojson: dict) -> dict[int, tuple[float, float]]:

@@ -34,7 +34,7 @@ def same_ids(monkeypatch):
 
 def map_and_layers(monkeypatch):
     same_ids(monkeypatch)
-    return a_map(), maps.selection_outline(GEOJSON, 68), maps.area_labels(GEOJSON)
+    return a_map(), maps.note_counts_layer(GEOJSON, {68: 3}, str), maps.area_labels(GEOJSON)
 
 
 def test_show_map_sends_what_st_folium_sends(monkeypatch):
@@ -42,14 +42,13 @@ def test_show_map_sends_what_st_folium_sends(monkeypatch):
     monkeypatch.setattr(fast_map, "_COMPONENT", lambda **kwargs: sent.append(kwargs))
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
     returned = ["last_object_clicked_tooltip", "last_object_clicked"]
-    the_map, outline, names = map_and_layers(monkeypatch)
+    the_map, counts, names = map_and_layers(monkeypatch)
     fast_map.show_map("gap", ("st_folium's twin", id(the_map)), lambda: the_map, height=620, returned_objects=returned,
-                      overlays=[fast_map.Overlay(("outline", id(outline)), lambda: outline),
-                                fast_map.Overlay(("names", id(names)), lambda: names)],
-                      center=(41.78, -87.64), zoom=13)  # fmt: skip
-    the_map, outline, names = map_and_layers(monkeypatch)
+                      overlays=[fast_map.Overlay(("counts", id(counts)), lambda: counts),
+                                fast_map.Overlay(("names", id(names)), lambda: names)])  # fmt: skip
+    the_map, counts, names = map_and_layers(monkeypatch)
     streamlit_folium.st_folium(the_map, key="gap", height=620, use_container_width=True, returned_objects=returned,
-                               feature_group_to_add=[outline, names], center=(41.78, -87.64), zoom=13)  # fmt: skip
+                               feature_group_to_add=[counts, names])  # fmt: skip
     ours, theirs = ({k: v for k, v in kwargs.items() if k != "on_change"} for kwargs in sent)
     assert ours == theirs
     assert "feature_group_feature_group_1" in ours["feature_group"]  # both overlays travel as layers
@@ -66,3 +65,8 @@ def test_a_map_is_rendered_once_per_setting():
         fast_map._rendered(("render once",), "gap", (), build)
     fast_map._rendered(("another setting",), "gap", (), build)
     assert len(builds) == 2
+
+
+def test_the_focus_script_cannot_be_ended_by_what_it_carries():
+    script = maps.focus_script({"type": "</script><script>alert(1)</script>"}, ((41.78, -87.64), 13))
+    assert script.count("</script>") == 1 and "alert(1)</script>" not in script

@@ -8,7 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data import snapshot
+from geo import maps
 from settings import REPO_ROOT, SNAPSHOT_DIR
+from tests.support.snapshot import boundaries
 from ui.sections import map as map_sections
 
 pytestmark = pytest.mark.slow  # every page in AppTest: run by make test, not make check
@@ -342,3 +344,23 @@ def test_a_period_without_margins_of_error_never_reads_as_reliable_or_exact():
         "Reliability unknown: our source has no margins of error" in captions and "Unreliable estimates" not in captions
     )
     assert "reliability unknown (no margin of error in our source)" in " ".join(m.value for m in at.markdown)
+
+
+def map_focus(at: AppTest) -> str:
+    """The script beside the map that outlines the chosen place and moves the view."""
+    found = [el.proto.body for el in at.get("html") if "equityOutline" in el.proto.body]
+    assert len(found) == 1, "no focus script beside the map"
+    return found[0]
+
+
+def test_choosing_another_area_sends_only_its_outline_and_view_not_the_map_again():
+    at = run("pages/1_Map.py")
+    at.selectbox(key="area").set_value(68).run()
+    the_map, englewood = folium_component(at), map_focus(at)
+    at.selectbox(key="area").set_value(8).run()
+    assert folium_component(at) == the_map  # the same message: Streamlit sends a browser that has it a reference
+    near_north = map_focus(at)
+    assert near_north != englewood
+    outline = json.dumps(maps.outline_geometry(boundaries(), 8), separators=(",", ":"))
+    assert outline in near_north and outline not in englewood  # the chosen area's outline travels in the focus
+    assert len(near_north.encode()) < 20_000  # against about 230 kB for the map

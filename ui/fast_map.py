@@ -2,9 +2,12 @@
 
 ``st_folium`` turns a folium map into HTML and JavaScript on every rerun (about a hundred milliseconds for the
 77 areas), although the map only changes when its settings do. Here the rendered arguments are kept in a bounded
-cache keyed by the map's settings, and what changes between reruns — the chosen area's outline, the area
-names, the note counts, the view — travels as streamlit-folium's own overlay layers (``feature_group``), which
-its frontend swaps on the unchanged map without a new frame.
+cache keyed by the map's settings. What changes with the settings — the colours, the area names, the note
+counts — travels as streamlit-folium's own overlay layers (``feature_group``), which its frontend swaps on the
+unchanged map without a new frame. What changes with every choice of place — its outline and the view — travels
+beside the map as a small script (``focus``, from :func:`geo.maps.focus_script`), so the map's own message stays
+the same and Streamlit sends a browser that has it a reference instead of the map again (about 230 kB saved per
+choice).
 
 This reaches into streamlit-folium's private names (``_component_func``, ``_get_feature_group_string``):
 streamlit-folium is pinned in requirements.txt, and ``tests/test_fast_map.py`` checks that what we send is
@@ -72,12 +75,11 @@ def show_map(
     height: int,
     returned_objects: Sequence[str] = (),
     overlays: Sequence[Overlay] = (),
-    center: tuple[float, float] | None = None,
-    zoom: int | None = None,
+    focus: str = "",
 ):
     """Show the map ``build`` makes (rendered once per ``settings``) with ``overlays`` on top, filling the column;
-    returns what the map reports (clicks), as ``st_folium`` does. ``center`` and ``zoom`` move the map without
-    redrawing it."""
+    returns what the map reports (clicks), as ``st_folium`` does. ``focus``: our own script (never text a user
+    typed) that outlines the chosen place and moves the view, run on the page right after the map."""
     returned = tuple(returned_objects)
     arguments = dict(_rendered(settings, widget_key, returned, build))
     script = "".join(_overlay_script(o.key, i, o.build) for i, o in enumerate(overlays))
@@ -86,5 +88,8 @@ def show_map(
     def on_change():
         st.session_state[widget_key] = st.session_state.get(hash_key, {})
 
-    arguments.update(height=height, feature_group=script or None, center=center, zoom=zoom, on_change=on_change)
-    return _COMPONENT(**arguments)
+    arguments.update(height=height, feature_group=script or None, on_change=on_change)
+    clicked = _COMPONENT(**arguments)
+    if focus:
+        st.html(focus, unsafe_allow_javascript=True)
+    return clicked

@@ -42,12 +42,13 @@ PAGE_STYLE = """<style>
   color: #4d4c48 !important; opacity: 1 !important; }
 [class*="st-key-note_title_"] [data-testid="stText"] { font-weight: 700; font-size: 1.05rem; }
 [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]) { padding-top: 1.25rem; }
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 @media (max-width: 640px) {
   [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]) { padding-top: 2.25rem; } }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
 </style>"""  # wide tables on a desktop and cards on a phone; captions and quotes dark enough to read (WCAG AA
 # contrast: 8.6:1 on white); a focus ring a keyboard user cannot miss; room above each table for its toolbar (it
-# sits 16 px above the table and covered the end of the caption or sentence before it)
+# sits 16 px above the table and covered the end of the caption or sentence before it); our scripts take no room
 
 
 PHONE_NAV_SCRIPT = """<script>

@@ -14,6 +14,7 @@ from settings import SNAPSHOT_DIR
 
 pytestmark = pytest.mark.browser
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+OUTLINE = 'path[stroke="#000000"][stroke-width="4"]'  # the chosen area's outline
 DESKTOPS = [(1280, 720), (1366, 768), (1440, 900), (1536, 864), (1920, 1080)]
 
 
@@ -141,6 +142,7 @@ def test_a_tooltip_near_the_top_of_a_zoomed_map_stays_inside_the_frame(browser, 
     page = context.new_page()
     try:
         frame = open_map(page, f"{app_url}/Map?area=68", 77)  # zoomed to Englewood: its neighbours fill the frame
+        expect(frame.locator(OUTLINE)).to_have_count(1, timeout=30_000)  # outlined and zoomed in the same step
         page.locator(MAP_FRAME).scroll_into_view_if_needed()
         box = page.locator(MAP_FRAME).bounding_box()
         for x in (0.3, 0.5, 0.7):  # just under the frame's top edge, where an area's name used to sit above it

@@ -126,6 +126,22 @@ def test_the_search_box_finds_an_area_and_zooms_the_map_to_it(offline_page, app_
     expect(outline).to_have_count(1, timeout=30_000)
 
 
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 720}, {"width": 390, "height": 844}])
+def test_a_shared_link_opens_the_map_zoomed_on_its_area(browser, app_url, size):
+    context = browser.new_context(viewport=size, has_touch=size["width"] < 500)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/Map?area=68")  # Englewood
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator('path[stroke="#000000"][stroke-width="4"]')).to_have_count(1, timeout=60_000)
+        leaflet = map_view(page)
+        leaflet.wait_for_function("window.map.getZoom() === 12", timeout=30_000)  # not the whole city (10.5)
+        assert leaflet.evaluate("window.map.getBounds().contains([41.775, -87.642])")  # Englewood in the middle
+        assert not leaflet.evaluate("window.map.getBounds().contains([41.97, -87.66])")  # Uptown is not
+    finally:
+        context.close()
+
+
 def test_area_names_can_be_shown_on_the_map(offline_page, app_url):
     frame = open_map(offline_page, app_url)
     expect(frame.locator(".area-label")).to_have_count(0)

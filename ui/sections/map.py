@@ -131,9 +131,9 @@ def map_settings(themes: list[str]) -> MapSettings:
 
 def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = None) -> int | None:
     """Draw the choropleth; returns the area number of a new click on the map (None when there is none).
-    One map frame stays on the page; the coloured areas (rendered once per setting), the chosen area, the
-    area names and the note counts (those ``account`` may see) are layers over it, and the search box's view
-    moves it without a redraw."""
+    One map frame stays on the page; the coloured areas (rendered once per setting), the area names and the
+    note counts (those ``account`` may see) are layers over it, and the chosen area's outline and the search
+    box's view reach it beside the map, so choosing a place never sends the map again."""
     if not widgets.map_library_ready():
         return None
     m = settings.measure
@@ -150,10 +150,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     place = st.session_state.get(chosen_key())
     shown = (cache.data_version(), settings.geography, settings.column, settings.vintage, settings.scheme,
              settings.classes, title, current())  # fmt: skip
-    overlays = [
-        Overlay(("areas", *shown), colours),  # a new measure or period recolours the same map frame
-        Overlay(("outline", settings.geography, place), lambda: maps.selection_outline(geojson, place)),
-    ]
+    overlays = [Overlay(("areas", *shown), colours)]  # a new measure or period recolours the same map frame
     if settings.labels:
         overlays.append(Overlay(("names", settings.geography, current()), lambda: maps.area_labels(geojson)))
     counts = note_counts(account, settings.notes_layer, settings.geography) if settings.notes_layer else None
@@ -164,7 +161,6 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
                 lambda: maps.note_counts_layer(geojson, counts, note_count_words),
             )
         )
-    center, zoom = st.session_state.get(VIEW) or (None, None)
     clicked = show_map(
         "gap_map",
         ("frame", map_tiles()),
@@ -172,9 +168,8 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
         height=620,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
         overlays=overlays,  # layers over one unchanging map: changing them never makes a new frame
-        center=center,  # moves the map (no redraw) when the search box chooses an area
-        zoom=zoom,
-    )
+        focus=maps.focus_script(maps.outline_geometry(geojson, place), st.session_state.get(VIEW)),
+    )  # choosing a place sends only the focus: its outline, and the view the search box chose
     widgets.legend(f"{_(MEASURES[m].label)} ({unit})", maps.legend_entries(classes, _("No data")))
     st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
                  "Click an area for its profile."))  # fmt: skip
