@@ -12,8 +12,9 @@ another measure, sometimes visits the Planner and comes back; ``planner`` change
 ``notes`` searches the council notes for a word. One process uses a SQLite notes database; several run behind
 nginx with one PostgreSQL database (deploy/local.py). Prints one Markdown row per number of users: users,
 p50/p95/max seconds from the action to the finished rerun, reruns per second, errors, the server's CPU use (in
-cores), its memory (total, and per session above the idle server) and the median kilobytes a browser receives
-per action (a big message it has cached already comes as a reference).
+cores) and the load client's (it shares the machine: what it uses, the servers cannot), the server's memory
+(total, and per session above the idle server) and the median kilobytes a browser receives per action (a big
+message it has cached already comes as a reference).
 """
 
 from __future__ import annotations
@@ -164,31 +165,34 @@ def percentile(values: list[float], share: float) -> float:
 def measure(urls: list[str], pids: list[int], users: int, seconds: float, scenario: str) -> dict:
     idle = sum(rss_mb(pid) for pid in pids)
     cpu_before, started = sum(cpu_seconds(pid) for pid in pids), time.monotonic()
+    client_before = time.process_time()
     tally = asyncio.run(simulate(urls, users, seconds, scenario))
     elapsed = time.monotonic() - started
     cpu = (sum(cpu_seconds(pid) for pid in pids) - cpu_before) / elapsed
+    client_cpu = (time.process_time() - client_before) / elapsed
     rss = sum(rss_mb(pid) for pid in pids)
     times = tally.seconds
     return {
         "scenario": scenario, "processes": len(pids), "users": users,
         "p50": statistics.median(times) if times else float("nan"), "p95": percentile(times, 0.95),
         "max": max(times, default=float("nan")), "reruns_per_s": len(times) / (seconds * 2 / 3),
-        "errors": sum(tally.errors.values()), "error_kinds": tally.errors, "cpu_cores": cpu,
+        "errors": sum(tally.errors.values()), "error_kinds": tally.errors, "cpu_cores": cpu, "client_cores": client_cpu,
         "rss_mb": rss, "mb_per_session": (rss - idle) / users, "last_error": tally.last_error,
         "kb_per_action": statistics.median(tally.kilobytes) if tally.kilobytes else float("nan"),
     }  # fmt: skip
 
 
 HEADER = ("| scenario | processes | users | p50 s | p95 s | max s | reruns/s | errors | server CPU (cores) | "
-          "server memory MB | MB per session | kB received per action (median) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+          "load client CPU (cores) | server memory MB | MB per session | kB received per action (median) |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
 
 
 def markdown_row(r: dict) -> str:
     errors = f"{r['errors']}" + (f" ({', '.join(f'{k} {v}' for k, v in r['error_kinds'].items())})" if r["errors"]
                                  else "")  # fmt: skip
     return (f"| {r['scenario']} | {r['processes']} | {r['users']} | {r['p50']:.2f} | {r['p95']:.2f} | "
-            f"{r['max']:.2f} | {r['reruns_per_s']:.1f} | {errors} | {r['cpu_cores']:.2f} | {r['rss_mb']:.0f} | "
+            f"{r['max']:.2f} | {r['reruns_per_s']:.1f} | {errors} | {r['cpu_cores']:.2f} | {r['client_cores']:.2f} | "
+            f"{r['rss_mb']:.0f} | "
             f"{r['mb_per_session']:.2f} | {r['kb_per_action']:.1f} |")  # fmt: skip
 
 
@@ -223,7 +227,7 @@ def main(argv=None) -> int:
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         with servers(args.processes, Path(tmp), env) as (urls, pids):
-            asyncio.run(simulate(urls, 2, 6, args.scenario))  # warm the caches, as earlier visitors would have
+            asyncio.run(simulate(urls, 10, 30, args.scenario))  # warm the caches, as earlier visitors would have
             for users in (int(n) for n in args.users.split(",")):
                 result = measure(urls, pids, users, args.seconds, args.scenario)
                 print(markdown_row(result), flush=True)

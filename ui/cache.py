@@ -18,7 +18,9 @@ from data.errors import SnapshotDamaged, SnapshotProblem
 from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
 from data.geographies import GEOGRAPHIES
 from data.place_table import PlaceTable, boundaries_of, read_place_table
+from geo import maps
 from settings import boundaries_file, database_url, snapshot_dir
+from ui import format as fmt
 from ui.i18n import current
 from ui.words import spoken_names
 
@@ -116,6 +118,19 @@ def place_table(vintage: str, geography: str = DEFAULT_GEOGRAPHY) -> PlaceTable:
     return _place_table(_folder(), data_version(), vintage, geography, _names_language(geography))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)  # one shared, read-only copy per setting
+def _classes(folder: str, version: str, vintage: str, geography: str, column: str, scheme: str, k: int, share: bool,
+             language: str) -> maps.Classes:  # fmt: skip
+    values = _place_table(folder, version, vintage, geography, _names_language(geography)).rows[column]
+    return maps.classify(values, scheme, k, label=fmt.pct if share else fmt.count)
+
+
+def classes(table: PlaceTable, column: str, scheme: str, k: int, share: bool) -> maps.Classes:
+    """The colour classes of ``column`` of ``table`` (``share``: bounds written as percentages, else as numbers of
+    households), computed once per snapshot, period, geography, setting and language for every visitor."""
+    return _classes(_folder(), data_version(), table.key, table.geography.key, column, scheme, k, share, current())
+
+
 def geographies(vintage: str) -> list[str]:
     """The geographies ``vintage`` has figures for, community areas first."""
     return [g.key for g in snapshot.geographies_of(period_entry(vintage))]
@@ -171,6 +186,31 @@ def note_counts(account, theme: str | None, geography: str = DEFAULT_GEOGRAPHY) 
     url = database_url()
     council, version = audience_and_version(_engine(url), account)
     return _note_counts(url, council, theme, geography, version, account)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _place_notes(url: str, council: bool, geography: str, place: int, other: str, nearby: tuple[int, ...],
+                 version: int, _account) -> tuple[list, list, list]:  # fmt: skip
+    from notes.store import notes_about, top_themes
+
+    engine, reader = _engine(url), _account if council else None
+    place_notes = notes_about(engine, geography, [place], reader)
+    raised = top_themes(engine, [place], reader, geography=geography)
+    shown = {note.id for note in place_notes}
+    nearby_notes = [n for n in notes_about(engine, other, list(nearby), reader, limit=6) if n.id not in shown][:3]
+    return place_notes, raised, nearby_notes
+
+
+def place_notes(account, geography: str, place: int, other: str, nearby: list[int]) -> tuple[list, list, list]:
+    """What a place's profile shows of the notes ``account`` may see: the latest three about ``place`` (of
+    ``geography``), the themes they raise most, and up to three more about the ``nearby`` places of the ``other``
+    geography. Read again only after a change to the notes or to what the account may see, as
+    :func:`note_counts` is."""
+    from notes.store import audience_and_version
+
+    url = database_url()
+    council, version = audience_and_version(_engine(url), account)
+    return _place_notes(url, council, geography, place, other, tuple(nearby), version, account)
 
 
 def data_version() -> str:

@@ -218,6 +218,20 @@ def measure_table(
     """The measure's table for ``rows`` of ``table`` (``extra``: more columns, name → values in the rows' order,
     at the end or right after the column ``extra_after``; ``counts_first``: households before shares, when the
     map shows numbers of households; ``cards``: one card per place on a phone); returns what it shows."""
+    shown = measure_frame(table, rows, measure, extra, counts_first, extra_after)
+    show_measure_frame(table, shown, measure, key, cards)
+    return shown
+
+
+def measure_frame(
+    table: PlaceTable,
+    rows: pd.DataFrame,
+    measure: str,
+    extra: dict | None = None,
+    counts_first: bool = False,
+    extra_after: str | None = None,
+) -> pd.DataFrame:
+    """What :func:`measure_table` shows, as a frame of formatted columns in the reader's language."""
     shown = as_shown(measure_view(table, rows, measure), measure).assign(**(extra or {}))
     if extra and extra_after:
         before = list(shown.columns[: list(shown.columns).index(extra_after) + 1])
@@ -225,6 +239,12 @@ def measure_table(
     if counts_first:
         counts = [_(MEASURES[measure].counted), _(COUNT_MOE)]
         shown = shown[[shown.columns[0], *counts, *(c for c in shown.columns[1:] if c not in counts)]]
+    return shown
+
+
+def show_measure_frame(table: PlaceTable, shown, measure: str, key: str, cards: bool = True) -> None:
+    """Draw a frame of :func:`measure_frame`, or the same as an Arrow table (``cards``: one card per place on a
+    phone; a pandas frame only)."""
 
     def wide(frame):
         st.dataframe(frame, hide_index=True, width="stretch", placeholder=fmt.MISSING,
@@ -235,7 +255,6 @@ def measure_table(
     else:
         with st.container(key=key):
             wide(shown)
-    return shown
 
 
 def table_or_cards(frame: pd.DataFrame, key: str, wide) -> None:

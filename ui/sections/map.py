@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import pyarrow
 import streamlit as st
 
 from data.geographies import DEFAULT as DEFAULT_GEOGRAPHY
@@ -16,14 +17,13 @@ from data.place_table import PlaceTable
 from geo import maps
 from geo.maps import CLASS_RANGE
 from notes.accounts import Account
-from notes.store import notes_about, top_themes
 from settings import map_tiles
 from ui import cache, nav, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
 from ui.fast_map import Overlay, show_map
 from ui.faults import notes_database
-from ui.i18n import N_, _, cache_words, current, link_params, ngettext, theme_words
+from ui.i18n import N_, _, cache_words, current, link_params, ngettext, speaking, theme_words
 from ui.links import Address, Param
 from ui.printable import Profile, shorten
 from ui.prose import area_profile, change_caveat, headline, tooltip_lines
@@ -137,8 +137,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
     if not widgets.map_library_ready():
         return None
     m = settings.measure
-    label = fmt.pct if settings.as_share else fmt.count
-    classes = maps.classify(table.rows[settings.column], settings.scheme, settings.classes, label=label)
+    classes = cache.classes(table, settings.column, settings.scheme, settings.classes, share=settings.as_share)
     unit = _("% of households") if settings.as_share else _("households")
     title = f"{_(MEASURES[m].label)} ({unit}), {period_label(table.key)}"
     geojson = cache.boundaries(settings.geography)
@@ -324,11 +323,7 @@ def notes_section(table: PlaceTable, place: int, account: Account | None) -> tup
     st.subheader(_("What residents of {area} told the Council").format(area=names[place]))
     place_notes, raised, nearby_notes = [], [], []
     with notes_database(stop=False):  # the numbers stay on the page if the notes cannot be read
-        engine = cache.notes_engine()
-        place_notes = notes_about(engine, geography, [place], account)
-        raised = top_themes(engine, [place], account, geography=geography)
-        shown = {note.id for note in place_notes}
-        nearby_notes = [n for n in notes_about(engine, other, nearby, account, limit=6) if n.id not in shown][:3]
+        place_notes, raised, nearby_notes = cache.place_notes(account, geography, place, other, nearby)
     listed = ", ".join(f"{theme_words(name)} ({count})" for name, count in raised)
     themes = _("Themes raised most: {themes}.").format(themes=listed) if raised else ""
     if not place_notes:
@@ -390,12 +385,24 @@ def printable_profile(
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)  # one shared, read-only table per setting
+def every_place(data: str, vintage: str, geography: str, measure: str, counts_first: bool, language: str):
+    """The table of every place for one measure, formatted in ``language`` and already in Arrow's form (what
+    Streamlit sends): computed once per snapshot (``data``), period, geography, measure, order and language, for
+    every visitor."""
+    with speaking(language):
+        table = cache.place_table(vintage, geography)
+        shown = widgets.measure_frame(table, table.rows, measure, counts_first=counts_first)
+    return pyarrow.Table.from_pandas(shown, preserve_index=False)
+
+
 def all_places_section(table: PlaceTable, settings: MapSettings) -> None:
     """Every place's figures, led by what the map shows (shares or numbers of households), and its download."""
     measure = settings.measure
     st.subheader(places_say(table.geography, "every", n=len(table.rows)))
-    widgets.measure_table(table, table.rows, measure, key="area_table", counts_first=not settings.as_share,
-                          cards=False)  # fmt: skip
+    shown = every_place(cache.data_version(), table.key, table.geography.key, measure, not settings.as_share,
+                        current())  # fmt: skip
+    widgets.show_measure_frame(table, shown, measure, key="area_table", cards=False)
     widgets.download(
         st,
         _("Download this table (CSV)"),

@@ -222,7 +222,7 @@ def chart_and_map(table: PlaceTable, rows: pd.DataFrame, measure: str) -> None:
     with right:
         if not widgets.map_library_ready():
             return
-        classes = maps.classify(table.rows[cols(measure).pct], "quantiles", 5, label=fmt.pct)
+        classes = cache.classes(table, cols(measure).pct, "quantiles", 5, share=True)
         colours = {int(n): classes.color_of(v) for n, v in rows[cols(measure).pct].items()}
         geojson = cache.boundaries(table.geography.key)
         show_map(
