@@ -19,6 +19,7 @@ import streamlit as st
 import settings
 from notes import city, sessions
 from notes.accounts import SESSION_MINUTES, Account, SignInFailed, revalidate, sign_in
+from ui import routes
 from ui.i18n import _
 from ui.text import plain
 from ui.words import sign_in_failure
@@ -27,7 +28,7 @@ KEY = "account"  # the session-state key of the signed-in account: read and writ
 TOKEN = "session_token"  # the local sign-in's token, which the browser's cookie should hold ("" none)
 COOKIE_SENT = "session_cookie"  # what the browser's cookie holds, as far as this session knows
 NOTICED = "session_noticed"  # a sign-in already said to have ended in this browser session (said once)
-COOKIE = "equity_session"  # the browser's cookie of a local sign-in: Path=/, SameSite=Strict, Secure over https
+COOKIE = routes.COOKIE  # the browser's cookie of a local sign-in: HttpOnly, Path=/, SameSite=Strict, Secure over https
 
 
 def account() -> Account | None:
@@ -154,17 +155,18 @@ def _browser_cookie() -> str:
 
 
 def _sync_cookie() -> None:
-    """Make the browser's cookie hold this session's local token (or nothing), with a script of our own on the
-    app's page when it changes. The token is URL-safe characters only (notes.sessions.new_token)."""
+    """Make the browser's cookie hold this session's local token (or nothing) when that changes: a script of our
+    own on the page hands the server a one-time ticket (ui.routes), which answers with the cookie, HttpOnly, so
+    neither the token nor the cookie is ever readable by a script on the page."""
     slot = st.sidebar.empty()  # on every run, so the script's coming and going moves no other element
     wanted = st.session_state.get(TOKEN, "")
     if st.session_state.get(COOKIE_SENT, "") == wanted:
         return
     st.session_state[COOKIE_SENT] = wanted
-    lasting = f"{COOKIE}={wanted}" if wanted else f"{COOKIE}=; Max-Age=0"
+    ticket = routes.cookie_ticket(wanted)  # URL-safe characters only
     slot.html(
-        f"<script>document.cookie = '{lasting}; Path=/; SameSite=Strict'"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        f"<script>fetch('{routes.COOKIE_PATH}?secure=' + (location.protocol === 'https:' ? '1' : '0'),"
+        f" {{method: 'POST', body: '{ticket}', credentials: 'same-origin'}});</script>",
         unsafe_allow_javascript=True,
     )
 

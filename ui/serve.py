@@ -1,7 +1,8 @@
 """Start the app: ``python -m ui.serve [options of streamlit run]`` is ``streamlit run app.py [options]``, plus
 the libraries the pages need loaded in the background while the first visitor's browser loads Streamlit's
 frontend (so the first map appears sooner after a server start), and log lines tagged with the browser session
-they come from (ui.logs), and page runs taken in turns (:func:`take_turns`). ``make run``, the deploy recipe
+they come from (ui.logs), page runs taken in turns (:func:`take_turns`), and the app's own addresses: a health
+check and the sign-in cookie (:func:`add_routes`). ``make run``, the deploy recipe
 (deploy/) and the tests use it.
 
 Only libraries that know nothing of Streamlit are loaded early: a Streamlit component (streamlit-folium) must
@@ -52,11 +53,23 @@ def take_turns(slots: int = SCRIPT_SLOTS, wait: float = TURN_WAIT_SECONDS) -> No
     script_runner.ScriptRunner._run_script = in_turn
 
 
+def add_routes() -> None:
+    """Serve the app's own addresses (:mod:`ui.routes`: the health check, the sign-in cookie) from Streamlit's web
+    server, before its own. Wraps Streamlit's ``create_streamlit_routes``, which builds the server's routes."""
+    from streamlit.web.server.starlette import starlette_app
+
+    from ui.routes import ROUTES
+
+    streamlit_routes = starlette_app.create_streamlit_routes
+    starlette_app.create_streamlit_routes = lambda runtime: [*ROUTES, *streamlit_routes(runtime)]
+
+
 def main() -> None:
     from ui import logs
 
     logs.tag_records_with_session()
     take_turns()
+    add_routes()
     threading.Thread(target=_load_libraries, name="load-libraries", daemon=True).start()
     sys.argv = ["streamlit", "run", "app.py", "--logger.messageFormat", logs.FORMAT, *sys.argv[1:]]
     cli.main()

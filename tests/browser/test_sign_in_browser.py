@@ -133,10 +133,14 @@ def test_a_local_sign_in_survives_a_reload_and_signing_out_ends_it_in_the_other_
     page.goto(f"{city_app.url}/Council_notes")
     sidebar(page).get_by_role("textbox", name="Username").fill("sam")
     sidebar(page).get_by_role("textbox", name="Password").fill(PASSWORD)
-    sidebar(page).get_by_role("button", name="Sign in", exact=True).click()
+    with page.expect_response(lambda r: r.url.split("?")[0].endswith("/equity/cookie")) as set_by_the_server:
+        sidebar(page).get_by_role("button", name="Sign in", exact=True).click()
     expect_staff(page, "sam")
+    assert set_by_the_server.value.status == 204
     cookie = next(c for c in page.context.cookies() if c["name"] == "equity_session")
-    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/" and cookie["httpOnly"]
+    assert "equity_session" not in page.evaluate("document.cookie")  # no script on the page can read it
+    assert cookie["value"] not in page.content()  # nor find the token in the page
     page.reload()
     expect_staff(page, "sam")
 
