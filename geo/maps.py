@@ -196,7 +196,9 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # streamlit-folium's f
 _FOCUS_SCRIPT = """<script>
 (function () {  // draws the chosen place's outline and moves the view on the page's map, once its frame is ready
   var outline = %(outline)s, view = %(view)s, strokes = %(strokes)s;
+  var me = document.currentScript, mine = window.equityFocus = (window.equityFocus || 0) + 1;
   function focus(tries) {
+    if (mine !== window.equityFocus || (me && !me.isConnected)) { return; }  // a newer choice, or another page
     var frame = document.querySelector(%(frame)s), w = frame && frame.contentWindow, map = w && w.map;
     if (!map || !w.L) { if (tries < 600) { setTimeout(function () { focus(tries + 1); }, 50); } return; }
     if (map._animatingZoom) { map.once("zoomend", function () { focus(tries + 1); }); return; }  // Leaflet
@@ -234,8 +236,10 @@ def focus_script(outline: dict | None, view: tuple[tuple[float, float], int] | N
     """A script for the page (not the map's frame) that outlines the chosen area on the page's map and moves
     its view (``view``: centre and zoom; None leaves the view where the visitor put it). It travels beside the
     map, a few kilobytes, so choosing another area leaves the map's own message unchanged: a browser that has
-    it is sent a reference instead of the map again. The script waits for the map's frame (up to 30 s) and
-    draws the outline in its own pane, above the coloured areas whatever is redrawn under it."""
+    it is sent a reference instead of the map again. The script waits for the map's frame (up to 30 s; it gives
+    up as soon as a newer choice's script runs or the page changes) and draws the outline in its own pane,
+    above the coloured areas whatever is redrawn under it. (Streamlit drops a script holding ``<`` before a
+    letter, ``/`` or ``!``: the template has none, and :func:`_script_json` writes ``<`` as ``\\u003c``.)"""
     return _FOCUS_SCRIPT % {
         "outline": _script_json(outline),
         "view": _script_json(view),

@@ -83,3 +83,9 @@ def test_an_unknown_or_old_ticket_sets_nothing(client):
     for ticket in (old, "made-up", ""):
         answer = client.post(routes.COOKIE_PATH, content=ticket)
         assert answer.status_code == 400 and "set-cookie" not in answer.headers
+
+
+def test_a_request_from_another_site_sets_nothing(client):
+    ticket = routes.cookie_ticket("the-token")
+    answer = client.post(routes.COOKIE_PATH, content=ticket, headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 403 and "set-cookie" not in answer.headers

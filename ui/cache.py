@@ -7,6 +7,7 @@ and pass them in as strings, which Streamlit can hash.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
@@ -58,7 +59,7 @@ def _names_language(geography: str) -> str:
     return current() if spoken_names(GEOGRAPHIES[geography], [1]) is not None else ""
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)  # not Streamlit's cache: the health check (ui.routes) asks outside any page
 def _snapshot_problem(folder: str, signature: tuple) -> SnapshotDamaged | None:
     try:
         snapshot.verify(folder)
@@ -164,6 +165,8 @@ def clear_numbers() -> None:
     """Forget every table of numbers read or computed (after a refresh, and for the bench's baseline)."""
     st.cache_data.clear()
     _place_table.clear()
+    _classes.clear()
+    _snapshot_problem.cache_clear()
 
 
 def place_names() -> dict[str, tuple[int, ...]]:

@@ -14,7 +14,6 @@ import functools
 import secrets
 import threading
 import time
-from pathlib import Path
 
 import anyio
 from starlette.requests import Request
@@ -63,8 +62,11 @@ async def _first_bytes(request: Request, limit: int) -> bytes:
 
 
 async def set_cookie(request: Request) -> Response:
-    """Exchange a ticket (the request's body) for the cookie: 204 with Set-Cookie, or 400 for a ticket that is
-    unknown, used or too old. ``?secure=1``: the page was served over https, so the cookie is sent only there."""
+    """Exchange a ticket (the request's body) for the cookie: 204 with Set-Cookie, 400 for a ticket that is
+    unknown, used or too old, 403 for a request the browser says came from another site. ``?secure=1``: the page
+    was served over https, so the cookie is sent only there."""
+    if request.headers.get("sec-fetch-site", "same-origin") != "same-origin":  # only the app's own page asks
+        return PlainTextResponse("not from this site", status_code=403)
     ticket = (await _first_bytes(request, 100)).decode("ascii", errors="replace")
     token = _redeem(ticket, time.monotonic())
     if token is None:
@@ -78,35 +80,21 @@ async def set_cookie(request: Request) -> Response:
     return response
 
 
-@functools.lru_cache(maxsize=4)
-def _snapshot_whole(folder: str, signature: tuple) -> bool:
-    """Whether the snapshot passes its check, checked once per state of its files (ui.cache.snapshot_signature)."""
-    from data.errors import SnapshotDamaged
-    from data.snapshot import verify
-
-    try:
-        verify(Path(folder))
-    except SnapshotDamaged:
-        return False
-    return True
-
-
 def snapshot_whole() -> bool:
-    """Whether every file of the snapshot of numbers is there and unchanged."""
-    from settings import snapshot_dir
-    from ui.cache import snapshot_signature
+    """Whether every file of the snapshot of numbers is there and unchanged (the pages' own check)."""
+    from ui.cache import snapshot_problem
 
-    try:
-        return _snapshot_whole(str(snapshot_dir()), snapshot_signature(snapshot_dir()))
-    except OSError:
-        return False
+    return snapshot_problem() is None
 
 
 @functools.lru_cache(maxsize=2)
 def _engine(url: str):
-    from notes.db import make_engine
+    """An engine that keeps no connection open between checks (a check abandoned on a hung database holds at most
+    one) and never upgrades the schema: that is the pages' work."""
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
 
-    return make_engine(url)
+    return sa.create_engine(url, poolclass=NullPool)
 
 
 def database_answers() -> None:
@@ -123,15 +111,13 @@ async def problems() -> list[str]:
     """What keeps this process from serving the pages, one line each ([] when nothing does). Both checks run on
     worker threads, and the database's is abandoned after :data:`HEALTH_SECONDS`: a hung database never holds the
     server or the proxy polling it."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     found = []
     if not await anyio.to_thread.run_sync(snapshot_whole):
         found.append("the snapshot of numbers is damaged or missing")
     try:
         with anyio.fail_after(HEALTH_SECONDS):
             await anyio.to_thread.run_sync(database_answers, abandon_on_cancel=True)
-    except (SQLAlchemyError, OSError, TimeoutError):
+    except Exception:  # whatever the fault (a refused connection, a missing driver, a hang): the same one line
         found.append("the notes database does not answer")
     return found
 
