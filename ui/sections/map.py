@@ -302,11 +302,12 @@ def profile_section(table: PlaceTable, place: int, settings: MapSettings, accoun
     if caveat:
         st.caption(caveat)
     themes, place_notes = notes_section(table, place, account)
-    printable = printable_profile(table, place, settings, profile, themes, place_notes, caveat)
     widgets.download(
         st,
         _("Printable one-page profile (PDF)"),
-        lambda: printable.pdf(cache.boundaries(table.geography.key)),
+        lambda: printable_profile(table, place, settings, profile, themes, place_notes, caveat).pdf(
+            cache.boundaries(table.geography.key)
+        ),
         f"profile_{names[place].replace(' ', '_')}_{table.key}.pdf",
         "application/pdf",
         icon=":material/print:",

@@ -264,27 +264,28 @@ def downloads(
     summary: selection.SelectionSummary,
 ) -> None:  # fmt: skip
     """The table as shown (CSV and Excel, with the period; Excel with a header block), the raw snapshot
-    columns, the boundaries, and a printable page. Each file is built only when its button is clicked."""
+    columns, the boundaries, and a printable page. Each file, and what only it needs, is built only when its
+    button is clicked."""
     label = period_label(table.key)
     prefix = _("planner_selection")  # the downloads' file names, in the reader's language
     name = f"{prefix}_{table.geography.table}_{table.key}"
     about = export_about(table, filters, label, summary)
-    printable = printable_selection(table, shown, rows, filters, summary, about)
     geojson = cache.boundaries(table.geography.key)
-    widgets.download(st, _("Printable one-page summary (PDF)"), lambda: printable.pdf(geojson),
+    widgets.download(st, _("Printable one-page summary (PDF)"),
+                     lambda: printable_selection(table, shown, rows, filters, summary, about).pdf(geojson),
                      f"{name}.pdf", "application/pdf", icon=":material/print:")  # fmt: skip
     header = list(about.values())
     columns = st.columns(4)
-    raw = table.snapshot_columns(rows)
     decimals = widgets.shown_formats(filters.measure)  # ``shown`` is rounded as the screen shows it
     widgets.download(columns[0], _("Table (CSV)"), lambda: table_csv_bytes(shown, label, _("Period")),
                      f"{name}.csv", "text/csv")  # fmt: skip
     widgets.download(columns[1], _("Table (Excel)"),
                      lambda: table_xlsx_bytes(shown, label, header, _("Period"), decimals, _("Selection")),
                      f"{name}.xlsx", XLSX)  # fmt: skip
-    widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(raw),
+    widgets.download(columns[2], _("All snapshot columns (CSV)"), lambda: safe_csv_bytes(table.snapshot_columns(rows)),
                      f"{name}_all_columns.csv", "text/csv")  # fmt: skip
-    widgets.download(columns[3], _("Boundaries (GeoJSON)"), lambda: selection_geojson_bytes(geojson, raw),
+    widgets.download(columns[3], _("Boundaries (GeoJSON)"),
+                     lambda: selection_geojson_bytes(geojson, table.snapshot_columns(rows)),
                      f"{name}.geojson", "application/geo+json")  # fmt: skip
 
 
