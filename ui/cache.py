@@ -122,7 +122,7 @@ def place_table(vintage: str, geography: str = DEFAULT_GEOGRAPHY) -> PlaceTable:
 @st.cache_resource(show_spinner=False, max_entries=256)  # one shared, read-only copy per setting
 def _classes(folder: str, version: str, vintage: str, geography: str, column: str, scheme: str, k: int, share: bool,
              language: str) -> maps.Classes:  # fmt: skip
-    values = _place_table(folder, version, vintage, geography, _names_language(geography)).rows[column]
+    values = place_table(vintage, geography).rows[column]  # ``folder`` and ``version`` key the cache
     return maps.classify(values, scheme, k, label=fmt.pct if share else fmt.count)
 
 

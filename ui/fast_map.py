@@ -4,10 +4,10 @@
 77 areas), although the map only changes when its settings do. Here the rendered arguments are kept in a bounded
 cache keyed by the map's settings. What changes with the settings — the colours, the area names, the note
 counts — travels as streamlit-folium's own overlay layers (``feature_group``), which its frontend swaps on the
-unchanged map without a new frame. What changes with every choice of place — its outline and the view — travels
-beside the map as a small script (``focus``, from :func:`geo.maps.focus_script`), so the map's own message stays
-the same and Streamlit sends a browser that has it a reference instead of the map again (about 230 kB saved per
-choice).
+unchanged map without a new frame. What changes with every choice of place — its outline and the view
+(:class:`Focus`) — travels beside the map as a small script (:func:`geo.maps.focus_script`), so the map's own
+message stays the same and Streamlit sends a browser that has it a reference instead of the map again (about
+230 kB saved per choice).
 
 This reaches into streamlit-folium's private names (``_component_func``, ``_get_feature_group_string``):
 streamlit-folium is pinned in requirements.txt, and ``tests/test_fast_map.py`` checks that what we send is
@@ -24,8 +24,19 @@ import folium
 import streamlit as st
 import streamlit_folium
 
+from geo import maps
+
 _COMPONENT = streamlit_folium._component_func  # the frontend streamlit-folium declares (pinned version)
 _CAPTURE_LOCK = threading.Lock()  # the capture swaps a module name for a moment: one thread at a time
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The chosen place, sent beside the map: its boundary (GeoJSON geometry, or None when none is chosen) and the
+    view to move to (centre and zoom; None leaves the view where the visitor put it)."""
+
+    outline: dict | None
+    view: tuple[tuple[float, float], int] | None
 
 
 @dataclass(frozen=True)
@@ -75,11 +86,12 @@ def show_map(
     height: int,
     returned_objects: Sequence[str] = (),
     overlays: Sequence[Overlay] = (),
-    focus: str = "",
+    focus: Focus | None = None,
 ):
     """Show the map ``build`` makes (rendered once per ``settings``) with ``overlays`` on top, filling the column;
-    returns what the map reports (clicks), as ``st_folium`` does. ``focus``: our own script (never text a user
-    typed) that outlines the chosen place and moves the view, run on the page right after the map."""
+    returns what the map reports (clicks), as ``st_folium`` does. ``focus``: the chosen place, outlined and moved
+    to by a script of ours (:func:`geo.maps.focus_script`: geometry and numbers only, as JSON) right after the
+    map."""
     returned = tuple(returned_objects)
     arguments = dict(_rendered(settings, widget_key, returned, build))
     script = "".join(_overlay_script(o.key, i, o.build) for i, o in enumerate(overlays))
@@ -90,6 +102,6 @@ def show_map(
 
     arguments.update(height=height, feature_group=script or None, on_change=on_change)
     clicked = _COMPONENT(**arguments)
-    if focus:
-        st.html(focus, unsafe_allow_javascript=True)
+    if focus is not None:
+        st.html(maps.focus_script(focus.outline, focus.view), unsafe_allow_javascript=True)
     return clicked

@@ -21,7 +21,7 @@ from settings import map_tiles
 from ui import cache, nav, page_state, widgets
 from ui import format as fmt
 from ui.downloads import safe_csv_bytes
-from ui.fast_map import Overlay, show_map
+from ui.fast_map import Focus, Overlay, show_map
 from ui.faults import notes_database
 from ui.i18n import N_, _, cache_words, current, link_params, ngettext, speaking, theme_words
 from ui.links import Address, Param
@@ -167,7 +167,7 @@ def gap_map(table: PlaceTable, settings: MapSettings, account: Account | None = 
         height=620,
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked"],
         overlays=overlays,  # layers over one unchanging map: changing them never makes a new frame
-        focus=maps.focus_script(maps.outline_geometry(geojson, place), st.session_state.get(VIEW)),
+        focus=Focus(maps.outline_geometry(geojson, place), st.session_state.get(VIEW)),
     )  # choosing a place sends only the focus: its outline, and the view the search box chose
     widgets.legend(f"{_(MEASURES[m].label)} ({unit})", maps.legend_entries(classes, _("No data")))
     st.caption(_("Hatched areas: the estimate is unreliable (CV over 30 %). Grey: no data. "
